@@ -1,0 +1,41 @@
+# The two commands of the contract: `make run` and `make test`. Each sets up
+# whatever is missing first; a second run with nothing changed reinstalls and
+# rebuilds nothing.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+
+.PHONY: run test setup kb bench constraints clean
+
+run: setup
+	@$(PY) -m bot.cli
+
+test: setup
+	$(PY) -m pytest
+
+bench: setup
+	$(PY) bench/matcher_bench.py
+
+setup: kb
+
+kb: $(INSTALLED)
+	@$(PY) -m bot.build
+
+# The virtual environment: Python 3.10 (PATH, then pyenv), exact versions from
+# constraints.txt. Redone only when pyproject.toml or constraints.txt change.
+$(INSTALLED): pyproject.toml constraints.txt scripts/find-python310
+	@python310=$$(scripts/find-python310) || exit 1; \
+	if ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null; then \
+	  echo "creating $(VENV) with $$python310"; rm -rf $(VENV); "$$python310" -m venv $(VENV); \
+	fi
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@touch $@
+
+# After changing dependencies in pyproject.toml: pin the resolved versions.
+constraints: $(INSTALLED)
+	@{ sed -n '1,2p' constraints.txt; $(PY) -m pip freeze --exclude-editable \
+	  | grep -v -E '^(pip|setuptools|wheel)=='; } > constraints.new && mv constraints.new constraints.txt
+
+clean:
+	rm -rf var/knowledge.db var/spacy .pytest_cache
