@@ -1,0 +1,50 @@
+"""The build step: knowledge/*.yml -> var/knowledge.db -> var/spacy/ahp_en.
+
+`python -m bot.build` validates the knowledge files, (re)writes the database
+when they changed and rebuilds the spaCy pipeline from it. Exits 1 with the
+list of problems when the knowledge is invalid.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import time
+
+from bot.config import settings
+from bot.knowledge.loader import build_database, stored_hash, table_counts
+from bot.knowledge.repository import KnowledgeBase
+from bot.knowledge.schema import KnowledgeError
+from bot.nlp import build_pipeline
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    args = parser.parse_args(argv)
+    s = settings()
+    started = time.perf_counter()
+    try:
+        changed = build_database(s.knowledge_dir, s.knowledge_db, force=args.force)
+    except KnowledgeError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    stamp = s.spacy_model_dir / "kb_hash"
+    digest = stored_hash(s.knowledge_db)
+    if changed or not stamp.exists() or stamp.read_text() != digest:
+        if s.spacy_model_dir.exists():
+            shutil.rmtree(s.spacy_model_dir)
+        kb = KnowledgeBase(s.knowledge_db)
+        build_pipeline(kb, s.spacy_model_dir)
+        kb.close()
+        stamp.write_text(digest)
+        counts = table_counts(s.knowledge_db)
+        print(f"knowledge base built in {time.perf_counter() - started:.1f}s: "
+              + ", ".join(f"{n} {t}" for t, n in counts.items() if t != "meta"))
+    else:
+        print("knowledge base up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
