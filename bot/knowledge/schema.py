@@ -203,6 +203,7 @@ def _entry_label(data: Any, path: list) -> str:
             label = f"entry '{node['id']}' ({_entry_name(path[: i + 1])})"
             if i + 1 < len(path):
                 label += f" at {_entry_name(path[i + 1:])}"
+            break  # name the file's own entry (a profession), not an item inside it
     return label
 
 
