@@ -1,0 +1,163 @@
+"""The spaCy pipeline built from the knowledge base, and the text normaliser.
+
+The pipeline is a blank English pipeline with the lookup lemmatizer from
+spacy-lookups-data and an entity ruler whose patterns are the knowledge
+base's phrases: profession aliases (PROFESSION), words naming several
+professions (PROFESSION_GROUP), interest concepts (CONCEPT) and circumstances
+(SIGNAL). Entity ids (`ent.ent_id_`) are the knowledge base's canonical ids.
+Nothing is downloaded: the lemma tables ship inside spacy-lookups-data.
+
+Spelling and text-speak are fixed *before* the pipeline by `Normaliser`, so
+that the pipeline's token offsets match the text it was given.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from bot.knowledge.repository import KnowledgeBase
+
+LABEL_PROFESSION = "PROFESSION"
+LABEL_GROUP = "PROFESSION_GROUP"
+LABEL_CONCEPT = "CONCEPT"
+LABEL_SIGNAL = "SIGNAL"
+
+_WORD = re.compile(r"[a-z][a-z'&/-]*|\d+|[^\sa-z\d]", re.UNICODE)
+
+
+def blank_pipeline() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()  # loads the lemma lookup table from spacy-lookups-data
+    return nlp
+
+
+def phrase_patterns(nlp: Language, label: str, ident: str, phrase: str) -> list[dict]:
+    """Token patterns for a phrase: as written, and by lemma (so "sports" finds "sport")."""
+    doc = nlp(phrase.lower())
+    lower = [{"LOWER": t.lower_} for t in doc]
+    lemma = [{"LEMMA": t.lemma_} for t in doc]
+    patterns = [{"label": label, "id": ident, "pattern": lower}]
+    if lemma != [{"LEMMA": t["LOWER"]} for t in lower]:
+        patterns.append({"label": label, "id": ident, "pattern": lemma})
+    return patterns
+
+
+def kb_patterns(nlp: Language, kb: KnowledgeBase) -> list[dict]:
+    """Entity ruler patterns from the knowledge base, most specific labels first."""
+    patterns: list[dict] = []
+    for p in kb.professions():
+        for alias in p.aliases:
+            patterns += phrase_patterns(nlp, LABEL_PROFESSION, p.id, alias)
+    for g in kb.groups:
+        for phrase in g.phrases:
+            patterns += phrase_patterns(nlp, LABEL_GROUP, g.id, phrase)
+    for c in kb.concepts():
+        for phrase in c.phrases:
+            patterns += phrase_patterns(nlp, LABEL_CONCEPT, c.id, phrase)
+    for s in kb.signals:
+        for phrase in s.phrases:
+            patterns += phrase_patterns(nlp, LABEL_SIGNAL, s.id, phrase)
+    return patterns
+
+
+def build_pipeline(kb: KnowledgeBase, out_dir: Path | None = None) -> Language:
+    nlp = blank_pipeline()
+    patterns = kb_patterns(nlp, kb)  # before the ruler exists, so phrases are lemmatised only
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": None,
+                                                 "overwrite_ents": True})
+    ruler.add_patterns(patterns)
+    nlp.meta["name"] = "ahp_en"
+    nlp.meta["description"] = "AHP careers guide: lookup lemmas and an entity ruler built from knowledge/"
+    if out_dir is not None:
+        Path(out_dir).parent.mkdir(parents=True, exist_ok=True)
+        nlp.to_disk(out_dir)
+    return nlp
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(path: str) -> Language:
+    return spacy.load(path)
+
+
+def _deletes(word: str, distance: int) -> set[str]:
+    out, frontier = {word}, {word}
+    for _ in range(distance):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        out |= frontier
+    return out
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance (Levenshtein plus adjacent swaps)."""
+    prev2, prev = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if prev2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+class Normaliser:
+    """Lower-cases, expands text-speak and corrects misspelt domain words.
+
+    A word is corrected only when it is not a known English word (the lemma
+    table's words) and lies within one edit (two for words of eight letters or
+    more) of a word in the knowledge base's phrases: "radiograpy" becomes
+    "radiography", "there" stays "there". Lookup is a symmetric-delete index,
+    so correcting costs microseconds, not a scan of the vocabulary.
+    """
+
+    def __init__(self, domain_words: set[str], english_words: set[str], text_speak: dict[str, str]):
+        self.text_speak = text_speak
+        self.known = english_words | domain_words
+        self._index: dict[str, set[str]] = defaultdict(set)
+        for word in domain_words:
+            if len(word) >= 4 and word.isalpha():
+                for d in _deletes(word, self._max_distance(word)):
+                    self._index[d].add(word)
+
+    @staticmethod
+    def _max_distance(word: str) -> int:
+        return 2 if len(word) >= 8 else 1
+
+    @classmethod
+    def from_pipeline(cls, nlp: Language, kb: KnowledgeBase) -> "Normaliser":
+        words: set[str] = set()
+        for pattern in nlp.get_pipe("entity_ruler").patterns:
+            for token in pattern["pattern"]:
+                words.update(str(v) for v in token.values())
+        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+        english = {k for k in table.keys() if isinstance(k, str)} | {
+            v for v in table.values() if isinstance(v, str)}
+        return cls(words, english, kb.language("text_speak"))
+
+    def correct(self, word: str) -> str:
+        if word in self.known or len(word) < 4 or not word.isalpha():
+            return word
+        best, best_distance = word, self._max_distance(word) + 1
+        for d in _deletes(word, self._max_distance(word)):
+            for candidate in self._index.get(d, ()):
+                dist = _edit_distance(word, candidate)
+                if dist < best_distance or (dist == best_distance and candidate < best):
+                    best, best_distance = candidate, dist
+        return best if best_distance <= self._max_distance(best) else word
+
+    def __call__(self, text: str) -> str:
+        text = text.lower().replace("’", "'").replace("‘", "'")
+        out = []
+        for word in _WORD.findall(text):
+            replaced = self.text_speak.get(word)
+            if replaced is not None:
+                out.append(replaced)
+            else:
+                out.append(self.correct(word))
+        return " ".join(out)

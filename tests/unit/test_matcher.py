@@ -1,0 +1,163 @@
+"""The matcher: what it makes of what people say, and what it recommends."""
+from __future__ import annotations
+
+import pytest
+
+from bot.matching import Profile
+from bot.matching.engine import RIASEC_WEIGHT
+
+
+def top(matcher, *turns, n=3):
+    profile = Profile()
+    for turn in turns:
+        profile, ranking = matcher.recommend(turn, profile)
+    return [s.id for s in ranking.professions[:n]]
+
+
+def score(matcher, text, pid):
+    _, ranking = matcher.recommend(text)
+    return next(s.raw for s in ranking.professions if s.id == pid)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("i love football and want to help people recover from injuries", "physiotherapist"),
+    ("I'm really into cooking and nutrition", "dietitian"),
+    ("i find eyes and vision fascinating", "orthoptist"),
+    ("i want to work in an operating theatre during surgery", "operating-department-practitioner"),
+    ("i play the piano and sing in a choir", "music-therapist"),
+    ("i love drawing and painting", "art-therapist"),
+    ("i'm in the drama club and love acting", "dramatherapist"),
+])
+def test_clear_interests_rank_the_right_profession_first(matcher, text, expected):
+    assert top(matcher, text, n=1) == [expected]
+
+
+def test_typos_and_text_speak_are_understood(matcher):
+    assert top(matcher, "i wanna do radiograpy", n=2)[0] in (
+        "diagnostic-radiographer", "therapeutic-radiographer")
+    assert top(matcher, "wanna b a physioterapist", n=1) == ["physiotherapist"]
+    profile = matcher.understand("i like helpin ppl")
+    assert any(m.kind == "riasec" and m.id == "S" for m in profile.positive())
+
+
+def test_negation_lowers_instead_of_raising(matcher):
+    neutral = score(matcher, "i like helping people", "paramedic")
+    assert score(matcher, "i like helping people but i hate blood", "paramedic") < neutral
+    assert score(matcher, "i don't like blood", "paramedic") < 0
+    assert score(matcher, "i love blood and guts", "paramedic") > 0
+    assert score(matcher, "i don't mind blood", "paramedic") > 0
+    assert score(matcher, "not into sport at all", "physiotherapist") < 0
+    profile = matcher.understand("i don't like blood and needles")
+    assert profile.negative("concept") and not profile.positive("concept")
+
+
+def test_interests_accumulate_across_turns(matcher):
+    profile, _ = matcher.recommend("i love football")
+    profile, ranking = matcher.recommend("i'm also really interested in feet and how people walk",
+                                         profile)
+    said = {m.said for m in profile.positive()}
+    assert "football" in said
+    assert ranking.professions[0].id in ("podiatrist", "physiotherapist")
+    assert {"podiatrist", "physiotherapist"} <= set(ranking.ids()[:3])
+    # a later statement about the same thing replaces the earlier one
+    profile, _ = matcher.recommend("actually i'm not into football any more", profile)
+    assert not any(m.said == "football" and m.positive for m in profile.mentions.values())
+
+
+def test_vague_profiles_ask_questions_that_separate_the_leaders(matcher):
+    _, ranking = matcher.recommend("I like biology and helping people")
+    assert ranking.vague
+    assert 1 <= len(ranking.questions) <= 2
+    assert all(len(q.options) >= 2 for q in ranking.questions)
+    _, clear = matcher.recommend("i love football and sport science and want to help athletes recover")
+    assert not clear.vague and clear.questions == []
+
+
+def test_close_scores_prefer_professions_in_demand_and_say_so(matcher):
+    # "radiography" names both kinds equally: both are in shortage, so compare a
+    # group where only one is: x-ray imaging vs. sports massage should not tie, but
+    # a direct tie between an in-demand and another profession must favour the first.
+    profile = Profile()
+    ranking = matcher.rank(profile)
+    assert ranking.vague
+    from bot.matching.engine import Scored
+    tied = [Scored("physiotherapist", "Physiotherapist", 1.0),
+            Scored("podiatrist", "Podiatrist", 1.0)]
+    ordered = matcher._order(tied)
+    assert [s.id for s in ordered] == ["podiatrist", "physiotherapist"]
+    assert ordered[0].in_demand_reason and "small and vital" in ordered[0].in_demand_reason
+    assert ordered[1].in_demand_reason is None
+    apart = matcher._order([Scored("physiotherapist", "Physiotherapist", 2.0),
+                            Scored("podiatrist", "Podiatrist", 1.0)])
+    assert [s.id for s in apart] == ["physiotherapist", "podiatrist"]
+    assert apart[1].in_demand_reason is None
+
+
+def test_reasons_quote_only_what_the_person_said(matcher):
+    text = "i love football and i'm good at biology, and i'm calm under pressure"
+    profile, ranking = matcher.recommend(text)
+    said = {m.said for m in profile.mentions.values()}
+    for s in ranking.top(3):
+        payload = s.to_payload()
+        assert payload["reasons"], s.id
+        for reason in payload["reasons"]:
+            if "NHS" in reason or "small and vital" in reason or reason.startswith("you like"):
+                continue  # the in-demand note and interest-type notes quote nothing
+            assert any(part in reason for part in said), (reason, said)
+
+
+def test_broad_statements_count_through_interest_types(matcher):
+    _, ranking = matcher.recommend("i like fixing things")
+    leaders = ranking.ids()[:4]
+    assert "prosthetist-orthotist" in leaders or "operating-department-practitioner" in leaders
+    reasons = [r for s in ranking.top(3) for r in s.to_payload()["reasons"]]
+    assert "you like hands-on, practical work" in reasons
+    # the interest-type signal never outweighs one specific term
+    assert RIASEC_WEIGHT < min(w for c in matcher.concepts.values() for w in c.weights.values())
+
+
+@pytest.mark.parametrize("turns, profession, routes", [
+    (["i'm in year 11 and love sport"], "physiotherapist", {"degree", "apprenticeship", "support-worker"}),
+    (["I have a degree in sports science"], "physiotherapist", {"postgraduate"}),
+    (["I have a degree in psychology and need to keep earning"], "occupational-therapist",
+     {"postgraduate", "apprenticeship"}),
+    (["i need to earn while i learn"], "paramedic", {"apprenticeship", "support-worker"}),
+    (["i'm a rehab assistant in a hospital"], "physiotherapist", {"support-worker", "apprenticeship"}),
+    (["I was a physio for ten years and left the register 6 years ago"], "physiotherapist",
+     {"return-to-practice"}),
+    (["I qualified as a dietitian in India"], "dietitian", {"international"}),
+    (["i left school at 16 with no qualifications"], "occupational-therapist", {"support-worker"}),
+    (["i'm at school"], "art-therapist", {"postgraduate"}),
+    (["i have a degree in biology"], "paramedic", {"degree"}),
+    (["i'm in year 12"], "osteopath", {"degree"}),
+])
+def test_route_rules(matcher, turns, profession, routes):
+    profile = Profile()
+    for turn in turns:
+        profile = profile.merge(matcher.understand(turn))
+    fits = matcher.fit_routes(profession, profile)
+    assert {r.id for r in fits} == routes
+    assert all(r.why for r in fits)
+
+
+def test_returner_gets_the_updating_the_regulator_asks_for(matcher):
+    profile = matcher.understand("i was an OT and have been out of practice for 4 years")
+    assert profile.years_out == 4
+    fit = matcher.fit_routes("occupational-therapist", profile)
+    assert [r.id for r in fit] == ["return-to-practice"]
+    assert any("30 days" in w for w in fit[0].why)
+    long_out = matcher.understand("i used to be a radiographer but stopped in 2009, want to come back")
+    assert long_out.former_profession is None or long_out.years_out >= 5
+
+
+def test_a_returner_asking_about_another_profession_is_a_graduate_there(matcher):
+    profile = matcher.understand("i was a physio for 8 years and left 3 years ago")
+    assert [r.id for r in matcher.fit_routes("physiotherapist", profile)] == ["return-to-practice"]
+    assert {r.id for r in matcher.fit_routes("podiatrist", profile)} == {"postgraduate"}
+
+
+@pytest.mark.parametrize("text", ["", "   ", "🙂🙂🙂", "<script>alert(1)</script>",
+                                  "x" * 100_000, "’; DROP TABLE professions; --", "\x00\x1f\u202e"])
+def test_bad_input_never_crashes(matcher, text):
+    profile, ranking = matcher.recommend(text)
+    assert len(ranking.professions) == 17
