@@ -26,7 +26,7 @@ RIASEC = ("R", "I", "A", "S", "E", "C")
 CATEGORIES = ("interest", "hobby", "subject", "strength", "value", "task")
 
 LANGUAGE_CUES = ("negation_cues", "positive_cues", "clause_breaks", "negation_after_cues",
-                 "self_current_cues", "self_past_cues")
+                 "self_current_cues", "self_past_cues", "support_role_words")
 KNOWLEDGE_FILES = (
     "sources", "regulators", "audiences", "professions", "groups", "routes",
     "concepts", "riasec", "signals", "questions", "resources",

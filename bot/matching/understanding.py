@@ -68,13 +68,14 @@ class Understander:
         self.nlp, self.normalise, self.kb = nlp, normaliser, kb
         lang = {name: kb.language(name) for name in (
             "negation_cues", "positive_cues", "clause_breaks", "negation_after_cues",
-            "self_current_cues", "self_past_cues")}
+            "self_current_cues", "self_past_cues", "support_role_words")}
         self.negation = _Cues(nlp, lang["negation_cues"])
         self.positive = _Cues(nlp, lang["positive_cues"])
         self.breaks = _Cues(nlp, lang["clause_breaks"])
         self.negation_after = _Cues(nlp, lang["negation_after_cues"])
         self.self_current = _Cues(nlp, lang["self_current_cues"])
         self.self_past = _Cues(nlp, lang["self_past_cues"])
+        self.support_role = _Cues(nlp, lang["support_role_words"])
         self.categories = {c.id: c.category for c in kb.concepts()}
         self.registered = {p.id for p in kb.professions("registered")}
         self.riasec = PhraseMatcher(nlp.vocab, attr="LEMMA")
@@ -132,6 +133,9 @@ class Understander:
         for ent in doc.ents:
             positive = polarity[ent.start]
             if ent.label_ == LABEL_CONCEPT:
+                earlier = profile.mentions.get(("concept", ent.ent_id_))
+                if earlier and earlier.positive and not positive:
+                    continue  # "an operating theatre, but not a surgeon": the interest stands
                 profile.add(Mention("concept", ent.ent_id_, ent.text, positive,
                                     self.categories.get(ent.ent_id_, "")))
             elif ent.label_ == LABEL_GROUP:
@@ -166,6 +170,12 @@ class Understander:
     def _profession(self, profile: Profile, ent, tokens: list[str], positive: bool) -> bool:
         """Record a named profession; True if the person says they were one."""
         pid, past = ent.ent_id_, False
+        if ent.end < len(tokens) and self.support_role.match(tokens, ent.end) \
+                and pid in self.registered:
+            # "physio assistant": a support role in that profession's team
+            profile.signals["support-worker"] = f"{ent.text} {tokens[ent.end]}"
+            profile.add(Mention("profession", pid, ent.text, True))
+            return False
         if self.self_past.ends_before(tokens, ent.start):
             if pid in self.registered:
                 profile.former_profession = pid  # qualified in it; a returner unless trained abroad
