@@ -13,9 +13,7 @@ import time
 
 from bot.config import settings
 from bot.knowledge.loader import build_database, stored_hash, table_counts
-from bot.knowledge.repository import KnowledgeBase
 from bot.knowledge.schema import KnowledgeError
-from bot.nlp import build_pipeline
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     stamp = s.spacy_model_dir / "kb_hash"
     digest = stored_hash(s.knowledge_db)
     if changed or not stamp.exists() or stamp.read_text() != digest:
+        # imported here: spaCy loads TensorFlow through thinc, seconds a nothing-changed run needn't pay
+        from bot.knowledge.repository import KnowledgeBase
+        from bot.nlp import build_pipeline
         if s.spacy_model_dir.exists():
             shutil.rmtree(s.spacy_model_dir)
         kb = KnowledgeBase(s.knowledge_db)
