@@ -200,3 +200,12 @@ def test_a_failed_build_keeps_the_old_database(knowledge_copy, tmp_path):
     with pytest.raises(KnowledgeError, match="unknown audience 'martians'"):
         build_database(knowledge_copy, db)
     assert table_counts(db) == before
+
+
+def test_starting_bands_only_where_an_official_page_states_them(kb):
+    banded = {p.id: p for p in kb.professions() if p.starting_band}
+    assert banded["operating-department-practitioner"].starting_band == "5"
+    assert banded["assistant-practitioner"].starting_band == "4"
+    for p in banded.values():
+        assert p.sources["starting_band"] and all(
+            s.startswith("https://") for s in p.sources["starting_band"]), p.id
