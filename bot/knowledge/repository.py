@@ -351,9 +351,9 @@ class KnowledgeBase:
         for r in rows:
             if r.is_note:
                 continue
-            upper_ok = r.max_years_out is None or years_out <= r.max_years_out
-            if r.min_years_out <= years_out and upper_ok and (
-                    r.min_years_out == 0 or years_out > r.min_years_out):
+            # half-open ranges: HCPC asks for updating from two years out "or more"
+            below_max = r.max_years_out is None or years_out < r.max_years_out
+            if r.min_years_out <= years_out and below_max:
                 return UpdatingRequirement(regulator, r.days, r.text, notes, _t(r.source))
         if notes:  # a regulator whose rules are stated as text only (GOsC)
             first = next(r for r in rows if r.is_note)

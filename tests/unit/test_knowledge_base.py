@@ -128,7 +128,10 @@ def test_queries_by_route_audience_and_term(kb):
 
 def test_return_to_practice_updating_by_years_out(kb):
     assert kb.updating_requirement("hcpc", 1).days == 0
+    assert kb.updating_requirement("hcpc", 1.9).days == 0
+    assert kb.updating_requirement("hcpc", 2).days == 30   # "two years or more"
     assert kb.updating_requirement("hcpc", 3).days == 30
+    assert kb.updating_requirement("hcpc", 5).days == 60   # "5 or more years"
     assert kb.updating_requirement("hcpc", 12).days == 60
     assert kb.updating_requirement("gosc", 6) is not None
     assert len(kb.myths()) >= 5 and all(m.source for m in kb.myths())
