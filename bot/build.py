@@ -7,9 +7,11 @@ list of problems when the knowledge is invalid.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import shutil
 import sys
 import time
+from pathlib import Path
 
 from bot.config import settings
 from bot.knowledge.loader import build_database, stored_hash, table_counts
@@ -28,7 +30,9 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 1
     stamp = s.spacy_model_dir / "kb_hash"
-    digest = stored_hash(s.knowledge_db)
+    # the knowledge and the code that turns it into the pipeline
+    pipeline_code = hashlib.sha256((Path(__file__).parent / "nlp.py").read_bytes()).hexdigest()[:16]
+    digest = f"{stored_hash(s.knowledge_db)}:{pipeline_code}"
     if changed or not stamp.exists() or stamp.read_text() != digest:
         # imported here: spaCy loads TensorFlow through thinc, seconds a nothing-changed run needn't pay
         from bot.knowledge.repository import KnowledgeBase

@@ -5,6 +5,9 @@ spacy-lookups-data and an entity ruler whose patterns are the knowledge
 base's phrases: profession aliases (PROFESSION), words naming several
 professions (PROFESSION_GROUP), interest concepts (CONCEPT) and circumstances
 (SIGNAL). Entity ids (`ent.ent_id_`) are the knowledge base's canonical ids.
+Entry routes ("degree apprenticeship", "master's") are found by a span ruler
+into `doc.spans["routes"]`, apart from the entities, because some route words
+are also circumstances ("apprenticeship" says the person needs to earn).
 Nothing is downloaded: the lemma tables ship inside spacy-lookups-data.
 
 Spelling and text-speak are fixed *before* the pipeline by `Normaliser`, so
@@ -26,6 +29,9 @@ LABEL_PROFESSION = "PROFESSION"
 LABEL_GROUP = "PROFESSION_GROUP"
 LABEL_CONCEPT = "CONCEPT"
 LABEL_SIGNAL = "SIGNAL"
+LABEL_ROUTE = "ROUTE"
+ROUTE_SPANS = "routes"
+NAME_SPANS = "names"
 
 _WORD = re.compile(r"[a-z][a-z'&/-]*|\d+|[^\sa-z\d]", re.UNICODE)
 
@@ -42,14 +48,24 @@ def phrase_patterns(nlp: Language, label: str, ident: str, phrase: str) -> list[
     doc = nlp(phrase.lower())
     lower = [{"LOWER": t.lower_} for t in doc]
     lemma = [{"LEMMA": t.lemma_} for t in doc]
-    patterns = [{"label": label, "id": ident, "pattern": lower}]
-    if lemma != [{"LEMMA": t["LOWER"]} for t in lower]:
-        patterns.append({"label": label, "id": ident, "pattern": lemma})
-    return patterns
+    # the lemma pattern even when it reads the same: it is what matches "support workers"
+    return [{"label": label, "id": ident, "pattern": lower},
+            {"label": label, "id": ident, "pattern": lemma}]
 
 
-def kb_patterns(nlp: Language, kb: KnowledgeBase) -> list[dict]:
-    """Entity ruler patterns from the knowledge base, most specific labels first."""
+def _without_shadowing(patterns: list[dict]) -> list[dict]:
+    """Drops a lemma pattern that is another entry's exact phrase: the lemma of
+    "arts therapy" is "art therapy", which names the art therapist alone."""
+    exact = {}
+    for p in patterns:
+        if "LOWER" in p["pattern"][0]:
+            exact.setdefault(tuple(t["LOWER"] for t in p["pattern"]), p["id"])
+    return [p for p in patterns if "LEMMA" not in p["pattern"][0]
+            or exact.get(tuple(t["LEMMA"] for t in p["pattern"]), p["id"]) == p["id"]]
+
+
+def name_patterns(nlp: Language, kb: KnowledgeBase) -> list[dict]:
+    """Professions and the words that name several at once."""
     patterns: list[dict] = []
     for p in kb.professions():
         for alias in p.aliases:
@@ -57,23 +73,46 @@ def kb_patterns(nlp: Language, kb: KnowledgeBase) -> list[dict]:
     for g in kb.groups:
         for phrase in g.phrases:
             patterns += phrase_patterns(nlp, LABEL_GROUP, g.id, phrase)
+    return _without_shadowing(patterns)
+
+
+def kb_patterns(nlp: Language, kb: KnowledgeBase) -> list[dict]:
+    """Entity ruler patterns from the knowledge base, most specific labels first."""
+    patterns = name_patterns(nlp, kb)
     for c in kb.concepts():
         for phrase in c.phrases:
             patterns += phrase_patterns(nlp, LABEL_CONCEPT, c.id, phrase)
     for s in kb.signals:
         for phrase in s.phrases:
             patterns += phrase_patterns(nlp, LABEL_SIGNAL, s.id, phrase)
-    return patterns
+    return _without_shadowing(patterns)
 
 
 def build_pipeline(kb: KnowledgeBase, out_dir: Path | None = None) -> Language:
     nlp = blank_pipeline()
-    patterns = kb_patterns(nlp, kb)  # before the ruler exists, so phrases are lemmatised only
+    # patterns before the rulers exist, so phrases are only lemmatised
+    patterns = kb_patterns(nlp, kb)
+    route_patterns = [pattern for r in kb.routes() for phrase in r.phrases
+                      for pattern in phrase_patterns(nlp, LABEL_ROUTE, r.id, phrase)]
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": None,
                                                  "overwrite_ents": True})
     ruler.add_patterns(patterns)
+    # Professions and routes again as span groups, for the assistant's entities: in
+    # doc.ents one span has one label, and "support worker" is also a circumstance.
+    # Overlaps are kept; bot/nlu/entities.py chooses between them.
+    names = nlp.add_pipe("span_ruler", name="name_ruler",
+                         config={"spans_key": NAME_SPANS, "phrase_matcher_attr": None})
+    names.add_patterns([p for p in patterns if p["label"] in (LABEL_PROFESSION, LABEL_GROUP)])
+    routes = nlp.add_pipe("span_ruler", name="route_ruler",
+                          config={"spans_key": ROUTE_SPANS, "phrase_matcher_attr": None})
+    routes.add_patterns(route_patterns)
     nlp.meta["name"] = "ahp_en"
     nlp.meta["description"] = "AHP careers guide: lookup lemmas and an entity ruler built from knowledge/"
+    # what the normaliser needs besides the pipeline, so a Rasa component can build it
+    # from the spaCy model alone, without opening the knowledge database
+    from bot.safety import SECTIONS
+    nlp.meta["ahp"] = {"text_speak": kb.language("text_speak"),
+                       "safeguarding": {name: list(kb.language(name)) for name in SECTIONS}}
     if out_dir is not None:
         Path(out_dir).parent.mkdir(parents=True, exist_ok=True)
         nlp.to_disk(out_dir)
@@ -118,6 +157,7 @@ class Normaliser:
 
     def __init__(self, domain_words: set[str], english_words: set[str], text_speak: dict[str, str]):
         self.text_speak = text_speak
+        self.english = english_words
         self.known = english_words | domain_words
         self._index: dict[str, set[str]] = defaultdict(set)
         for word in domain_words:
@@ -130,7 +170,7 @@ class Normaliser:
         return 2 if len(word) >= 8 else 1
 
     @classmethod
-    def from_pipeline(cls, nlp: Language, kb: KnowledgeBase) -> "Normaliser":
+    def from_pipeline(cls, nlp: Language, kb: KnowledgeBase | None = None) -> "Normaliser":
         words: set[str] = set()
         for pattern in nlp.get_pipe("entity_ruler").patterns:
             for token in pattern["pattern"]:
@@ -138,11 +178,14 @@ class Normaliser:
         table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
         english = {k for k in table.keys() if isinstance(k, str)} | {
             v for v in table.values() if isinstance(v, str)}
-        return cls(words, english, kb.language("text_speak"))
+        text_speak = kb.language("text_speak") if kb else nlp.meta["ahp"]["text_speak"]
+        return cls(words, english, text_speak)
 
     def correct(self, word: str) -> str:
         if word in self.known or len(word) < 4 or not word.isalpha():
             return word
+        if word.endswith("s") and (word[:-1] in self.english or word[:-2] in self.english):
+            return word  # "matters" is a word, not a misspelt "masters"
         best, best_distance = word, self._max_distance(word) + 1
         for d in _deletes(word, self._max_distance(word)):
             for candidate in self._index.get(d, ()):
@@ -152,12 +195,29 @@ class Normaliser:
         return best if best_distance <= self._max_distance(best) else word
 
     def __call__(self, text: str) -> str:
-        text = text.lower().replace("’", "'").replace("‘", "'")
-        out = []
-        for word in _WORD.findall(text):
+        return self.aligned(text)[0]
+
+    def aligned(self, text: str) -> tuple[str, list[tuple[int, int, int, int]]]:
+        """The normalised text, and for each word in it (norm start, norm end,
+        start, end) in `text`, so spans found in the one map back to the other."""
+        # lower-case character by character, keeping offsets ("İ".lower() is two characters)
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        lowered = lowered.replace("’", "'").replace("‘", "'")
+        words, pieces, at = [], [], 0
+        for found in _WORD.finditer(lowered):
+            word = found.group()
             replaced = self.text_speak.get(word)
-            if replaced is not None:
-                out.append(replaced)
-            else:
-                out.append(self.correct(word))
-        return " ".join(out)
+            out = replaced if replaced is not None else self.correct(word)
+            if words:
+                at += 1
+            words.append(out)
+            pieces.append((at, at + len(out), found.start(), found.end()))
+            at += len(out)
+        return " ".join(words), pieces
+
+
+def original_span(pieces: list[tuple[int, int, int, int]], start: int, end: int) -> tuple[int, int]:
+    """Where the normalised span [start, end) lies in the original text."""
+    first = next(p for p in pieces if p[1] > start)
+    last = next(p for p in reversed(pieces) if p[0] < end)
+    return first[2], last[3]

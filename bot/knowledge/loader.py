@@ -46,7 +46,9 @@ def read_knowledge(knowledge_dir: Path) -> dict[str, Any]:
 
 
 def content_hash(data: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+    """Of the knowledge and the table layout, so a new column rebuilds the database too."""
+    layout = {t.name: sorted(c.name for c in t.columns) for t in m.Base.metadata.sorted_tables}
+    return hashlib.sha256(json.dumps([data, layout], sort_keys=True).encode()).hexdigest()
 
 
 def stored_hash(db_path: Path) -> str | None:
@@ -102,7 +104,7 @@ def _rows(data: dict[str, Any]) -> list[Any]:
                             summary=r["summary"]["text"], summary_source=_sources(r["summary"]["source"]),
                             involves=r["involves"]["text"],
                             involves_source=_sources(r["involves"]["source"]),
-                            requires=r.get("requires", [])))
+                            requires=r.get("requires", []), phrases=r["phrases"]))
     for i, rule in enumerate(data["routes"]["fitting_rules"]):
         rows.append(m.RouteRule(id=rule["id"], position=i, when=rule.get("when", []),
                                 unless=rule.get("unless", []), routes=rule["routes"],
@@ -184,17 +186,20 @@ def _rows(data: dict[str, Any]) -> list[Any]:
         rows.append(m.Figure(id=f["id"], text=f["text"], source=_sources(f["source"])))
     for i, myth in enumerate(rtp["myths"]):
         rows.append(m.Myth(id=myth["id"], position=i, myth=myth["myth"], fact=myth["fact"],
-                           source=_sources(myth["source"])))
+                           phrases=myth["phrases"], source=_sources(myth["source"])))
     for i, k in enumerate(data["key_dates"]["key_dates"]):
         rows.append(m.KeyDate(id=k["id"], position=i, name=k["name"], when=str(k["when"]),
                               text=k["text"], source=_sources(k["source"])))
+    for i, h in enumerate(data["helplines"]["helplines"]):
+        rows.append(m.Helpline(id=h["id"], position=i, name=h["name"], phone=h["phone"], use=h["use"],
+                               url=h["url"], kind=h["kind"], source=_sources(h["source"])))
     lang = data["language"]
     for key, value in lang["text_speak"].items():
         rows.append(m.LanguageEntry(section="text_speak", key=str(key).lower(), value=value))
     for section in LANGUAGE_CUES:
         for cue in dict.fromkeys(x.lower() for x in lang[section]):
             rows.append(m.LanguageEntry(section=section, key=cue, value=cue))
-    for section in ("reasons", "route_reasons"):
+    for section in ("reasons", "route_reasons", "labels", "intent_labels"):
         for key, value in data["text"][section].items():
             rows.append(m.LanguageEntry(section=section, key=key, value=value))
     return rows

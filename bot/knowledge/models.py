@@ -87,6 +87,7 @@ class Route(Base):
     involves = Column(Text, nullable=False)
     involves_source = Column(JSON, nullable=False)
     requires = Column(JSON, nullable=False)
+    phrases = Column(JSON, nullable=False)  # what people call it; the route span ruler's patterns
 
 
 class ProfessionRoute(Base):
@@ -223,6 +224,19 @@ class Myth(Base):
     position = Column(Integer, nullable=False)
     myth = Column(Text, nullable=False)
     fact = Column(Text, nullable=False)
+    phrases = Column(JSON, nullable=False)  # words that point a question to this myth
+    source = Column(JSON, nullable=False)
+
+
+class Helpline(Base):
+    __tablename__ = "helplines"
+    id = Column(String, primary_key=True)
+    position = Column(Integer, nullable=False)
+    name = Column(String, nullable=False)
+    phone = Column(String)
+    use = Column(Text, nullable=False)
+    url = Column(String, nullable=False)
+    kind = Column(String, nullable=False)  # urgent | careers
     source = Column(JSON, nullable=False)
 
 

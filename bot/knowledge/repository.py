@@ -69,6 +69,7 @@ class Route:
     involves: str
     requires: tuple[str, ...]
     source: tuple[str, ...]
+    phrases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,7 @@ class Myth:
     myth: str
     fact: str
     source: tuple[str, ...]
+    phrases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,17 @@ class Audience:
     id: str
     name: str
     description: str
+
+
+@dataclass(frozen=True)
+class Helpline:
+    id: str
+    name: str
+    phone: str | None
+    use: str
+    url: str
+    kind: str
+    source: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -228,7 +241,7 @@ class KnowledgeBase:
     def _routes(self) -> dict[str, Route]:
         with self._session() as s:
             return {r.id: Route(r.id, r.name, r.summary, r.involves, _t(r.requires),
-                                _t(r.summary_source) + _t(r.involves_source))
+                                _t(r.summary_source) + _t(r.involves_source), _t(r.phrases))
                     for r in s.scalars(select(m.Route).order_by(m.Route.position))}
 
     def routes(self) -> list[Route]:
@@ -362,7 +375,7 @@ class KnowledgeBase:
 
     def myths(self) -> list[Myth]:
         with self._session() as s:
-            return [Myth(x.id, x.myth, x.fact, _t(x.source))
+            return [Myth(x.id, x.myth, x.fact, _t(x.source), _t(x.phrases))
                     for x in s.scalars(select(m.Myth).order_by(m.Myth.position))]
 
     def figures(self) -> dict[str, str]:
@@ -373,6 +386,12 @@ class KnowledgeBase:
         with self._session() as s:
             return [KeyDate(k.id, k.name, k.when, k.text, _t(k.source))
                     for k in s.scalars(select(m.KeyDate).order_by(m.KeyDate.position))]
+
+    def helplines(self, kind: str | None = None) -> list[Helpline]:
+        with self._session() as s:
+            rows = s.scalars(select(m.Helpline).order_by(m.Helpline.position)).all()
+            return [Helpline(h.id, h.name, h.phone, h.use, h.url, h.kind, _t(h.source))
+                    for h in rows if kind is None or h.kind == kind]
 
     def close(self) -> None:
         self._engine.dispose()

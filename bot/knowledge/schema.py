@@ -26,11 +26,12 @@ RIASEC = ("R", "I", "A", "S", "E", "C")
 CATEGORIES = ("interest", "hobby", "subject", "strength", "value", "task")
 
 LANGUAGE_CUES = ("negation_cues", "positive_cues", "clause_breaks", "negation_after_cues",
-                 "self_current_cues", "self_past_cues", "support_role_words")
+                 "self_current_cues", "self_past_cues", "support_role_words",
+                 "risk_phrases", "risk_topic_phrases", "first_person_cues", "career_context_cues")
 KNOWLEDGE_FILES = (
     "sources", "regulators", "audiences", "professions", "groups", "routes",
     "concepts", "riasec", "signals", "questions", "resources",
-    "return_to_practice", "key_dates", "language", "text",
+    "return_to_practice", "key_dates", "language", "text", "helplines",
 )
 
 
@@ -108,8 +109,9 @@ SCHEMAS: dict[str, dict] = {
                        "professions": {"type": "array", "minItems": 2, "items": _profession_id}}}),
     "routes": {"type": "object", "required": ["routes", "fitting_rules", "fallback_order"], "properties": {
         "routes": {"type": "array", "minItems": 1, "items": {
-            "type": "object", "required": ["id", "name", "summary", "involves"],
-            "properties": {"id": _route_id, "name": _text, "summary": _fact, "involves": _fact,
+            "type": "object", "required": ["id", "name", "phrases", "summary", "involves"],
+            "properties": {"id": _route_id, "name": _text, "phrases": _phrases,
+                           "summary": _fact, "involves": _fact,
                            "requires": {"type": "array", "items": _id}}}},
         "fitting_rules": {"type": "array", "minItems": 1, "items": {
             "type": "object", "required": ["id", "routes"],
@@ -169,17 +171,27 @@ SCHEMAS: dict[str, dict] = {
             "type": "object", "required": ["id", "text", "source"],
             "properties": {"id": _id, "text": _text, "source": _source}}},
         "myths": {"type": "array", "minItems": 1, "items": {
-            "type": "object", "required": ["id", "myth", "fact", "source"],
-            "properties": {"id": _id, "myth": _text, "fact": _text, "source": _source}}}}},
+            "type": "object", "required": ["id", "myth", "fact", "phrases", "source"],
+            "properties": {"id": _id, "myth": _text, "fact": _text, "phrases": _phrases,
+                           "source": _source}}}}},
+    "helplines": _listing("helplines", {
+        "type": "object", "required": ["id", "name", "phone", "use", "url", "kind", "source"],
+        "properties": {"id": _id, "name": _text, "use": _text, "source": _source,
+                       "phone": {"type": ["string", "null"], "pattern": "^[0-9 ]+$"},
+                       "url": {"type": "string", "pattern": "^https://"},
+                       "kind": {"enum": ["urgent", "careers"]}}}),
     "key_dates": _listing("key_dates", {
         "type": "object", "required": ["id", "name", "when", "text", "source"],
         "properties": {"id": _id, "name": _text, "when": _text, "text": _text, "source": _source}}),
     "language": {"type": "object", "required": ["text_speak", *LANGUAGE_CUES], "properties": {
         "text_speak": {"type": "object", "additionalProperties": {"type": "string"}},
         **{cue: _phrases for cue in LANGUAGE_CUES}}},
-    "text": {"type": "object", "required": ["reasons", "route_reasons"], "properties": {
+    "text": {"type": "object", "required": ["reasons", "route_reasons", "labels", "intent_labels"],
+             "properties": {
         "reasons": {"type": "object", "additionalProperties": _text},
-        "route_reasons": {"type": "object", "additionalProperties": _text}}},
+        "route_reasons": {"type": "object", "additionalProperties": _text},
+        "labels": {"type": "object", "additionalProperties": _text},
+        "intent_labels": {"type": "object", "additionalProperties": _text}}},
 }
 
 
@@ -339,6 +351,12 @@ def _cross_checks(data: dict[str, Any]) -> list[str]:
     for s in data["signals"]["signals"]:
         if s.get("points_to") and not s.get("source"):
             errors.append(f"knowledge/signals.yml: entry '{s['id']}': points_to needs a source")
+    sections = set(data["sources"]["guide"]["sections"])
+    domains = [d.lower() for d in data["sources"]["official_domains"]]
+    for h in data["helplines"]["helplines"]:
+        problem = check_source(h["url"], sections, domains)
+        if problem:
+            errors.append(f"knowledge/helplines.yml: entry '{h['id']}': bad url: {problem}")
     for req in data["return_to_practice"]["updating_requirements"]:
         if req["regulator"] not in regulators:
             errors.append(f"knowledge/return_to_practice.yml: unknown regulator '{req['regulator']}'")

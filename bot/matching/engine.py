@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.knowledge.repository import KnowledgeBase, Question
+from bot.knowledge.repository import KnowledgeBase, Question, RouteOption
 from bot.matching.profile import Profile
 from bot.matching.understanding import Understander
 from bot.nlp import Normaliser, load_pipeline
@@ -206,9 +206,10 @@ class Matcher:
         return chosen
 
     # --- routes ----------------------------------------------------------------------
-    def fit_routes(self, profession_id: str, profile: Profile | None = None) -> list[RouteFit]:
-        """The routes into a profession that exist and fit the person, each with why."""
-        profession = self.professions[profession_id]
+    def fit_routes(self, profession_id: str | None, profile: Profile | None = None) -> list[RouteFit]:
+        """The routes into a profession (or, for None, into the AHP workforce) that
+        exist and fit the person, each with why."""
+        profession = self.professions[profession_id] if profession_id else None
         profile = profile or Profile()
         signals = set(profile.signals)
         qualified_in = profile.former_profession
@@ -217,7 +218,11 @@ class Matcher:
             # returning or the international route apply only to their own profession
             signals -= {"former-registrant", "trained-abroad"}
             signals.add("has-degree")
-        available = {r.id: r for r in profession.routes}
+        if profession:
+            available = {r.id: r for r in profession.routes}
+        else:
+            available = {r.id: RouteOption(r.id, r.name, r.summary, (), r.source)
+                         for r in self.kb.routes()}
         for rule in self.kb.route_rules:
             if set(rule.when) <= signals and not set(rule.unless) & signals:
                 break
@@ -228,7 +233,7 @@ class Matcher:
                 continue
             key = f"{rule.id}_plus_{next((s for s, e in rule.plus.items() if rid in e and s in signals), '')}"
             why = [self.route_reasons.get(key) or self.route_reasons[rule.id]]
-            if rid == "return-to-practice":
+            if rid == "return-to-practice" and profession:
                 why += self._updating(profession, profile.years_out)
             fits.append(RouteFit(rid, available[rid].name, available[rid].note, why))
         if not fits:
