@@ -6,21 +6,32 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test setup kb bench constraints clean
+.PHONY: run test setup kb model bench bench-nlu constraints clean
 
 run: setup
-	@$(PY) -m bot.cli
+	@$(PY) -m bot.stack
 
 test: setup
 	$(PY) -m pytest
 
+# Speed and accuracy figures, printed and written to bench/results/.
 bench: setup
 	$(PY) bench/matcher_bench.py
+	$(PY) bench/assistant_bench.py
 
-setup: kb
+# NLU cross-validation (several minutes): `rasa test nlu --cross-validation`.
+bench-nlu: setup
+	$(PY) bench/nlu_cross_validation.py
+
+setup: model
 
 kb: $(INSTALLED)
 	@$(PY) -m bot.build
+
+# The Rasa model: trained only when config, domain, data, the knowledge-built
+# spaCy pipeline or the NLU components changed (bot/train.py).
+model: kb
+	@$(PY) -m bot.train
 
 # The virtual environment: Python 3.10 (PATH, then pyenv), exact versions from
 # constraints.txt. Redone only when pyproject.toml or constraints.txt change.
@@ -38,4 +49,4 @@ constraints: $(INSTALLED)
 	  | grep -v -E '^(pip|setuptools|wheel)=='; } > constraints.new && mv constraints.new constraints.txt
 
 clean:
-	rm -rf var/knowledge.db var/spacy .pytest_cache
+	rm -rf var/knowledge.db var/spacy var/logs models .rasa results .pytest_cache

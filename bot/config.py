@@ -12,6 +12,19 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 class Settings:
     knowledge_dir: Path
     var_dir: Path
+    host: str = "localhost"
+    rasa_port: int = 5005
+    action_port: int = 5055
+    web_port: int = 8000
+    cors_origins: tuple[str, ...] = ()
+
+    @property
+    def webhook_url(self) -> str:
+        return f"http://{self.host}:{self.rasa_port}/webhooks/rest/webhook"
+
+    @property
+    def action_url(self) -> str:
+        return f"http://{self.host}:{self.action_port}/webhook"
 
     @property
     def knowledge_db(self) -> Path:
@@ -27,7 +40,16 @@ class Settings:
 
 
 def settings() -> Settings:
+    env = os.environ
+    web_port = int(env.get("AHP_WEB_PORT", 8000))
+    # the website demo's own origin may always call the bot; others only when listed
+    origins = env.get("AHP_CORS_ORIGINS", f"http://localhost:{web_port},http://127.0.0.1:{web_port}")
     return Settings(
-        knowledge_dir=Path(os.environ.get("AHP_KNOWLEDGE_DIR", PROJECT_ROOT / "knowledge")),
-        var_dir=Path(os.environ.get("AHP_VAR_DIR", PROJECT_ROOT / "var")),
+        knowledge_dir=Path(env.get("AHP_KNOWLEDGE_DIR", PROJECT_ROOT / "knowledge")),
+        var_dir=Path(env.get("AHP_VAR_DIR", PROJECT_ROOT / "var")),
+        host=env.get("AHP_HOST", "localhost"),
+        rasa_port=int(env.get("AHP_RASA_PORT", 5005)),
+        action_port=int(env.get("AHP_ACTION_PORT", 5055)),
+        web_port=web_port,
+        cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
     )

@@ -220,4 +220,9 @@ def original_span(pieces: list[tuple[int, int, int, int]], start: int, end: int)
     """Where the normalised span [start, end) lies in the original text."""
     first = next(p for p in pieces if p[1] > start)
     last = next(p for p in reversed(pieces) if p[0] < end)
-    return first[2], last[3]
+
+    def unchanged(p):  # a word the normaliser left as it was: offsets inside it carry over
+        return p[1] - p[0] == p[3] - p[2]
+    begin = first[2] + max(0, start - first[0]) if unchanged(first) else first[2]
+    finish = last[3] - max(0, last[1] - end) if unchanged(last) else last[3]
+    return begin, finish

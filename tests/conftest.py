@@ -43,3 +43,16 @@ def knowledge_copy(tmp_path) -> Path:
     dest = tmp_path / "knowledge"
     shutil.copytree(KNOWLEDGE, dest)
     return dest
+
+
+@pytest.fixture(scope="session")
+def nlp(built):
+    from bot.nlp import load_pipeline
+    return load_pipeline(str(built / "spacy"))
+
+
+@pytest.fixture(scope="session")
+def ctx(kb, matcher):
+    """The dialogue layer's services over the test-built knowledge base."""
+    from bot.dialogue import Services
+    return Services(kb, matcher)

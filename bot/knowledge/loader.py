@@ -98,7 +98,7 @@ def _rows(data: dict[str, Any]) -> list[Any]:
                                 summary_source=_sources(r["summary"]["source"])))
     for a in data["audiences"]["audiences"]:
         rows.append(m.Audience(id=a["id"], name=a["name"], description=a["description"]["text"],
-                               source=_sources(a["description"]["source"])))
+                               source=_sources(a["description"]["source"]), phrases=a["phrases"]))
     for i, r in enumerate(data["routes"]["routes"]):
         rows.append(m.Route(id=r["id"], position=i, name=r["name"],
                             summary=r["summary"]["text"], summary_source=_sources(r["summary"]["source"]),
@@ -142,7 +142,8 @@ def _rows(data: dict[str, Any]) -> list[Any]:
         rows.append(profession)
     for g in data["groups"]["groups"]:
         rows.append(m.ProfessionGroup(id=g["id"], phrases=[x.lower() for x in g["phrases"]],
-                                      professions=g["professions"], source=_sources(g["source"])))
+                                      professions=g["professions"], source=_sources(g["source"]),
+                                      counts_as_one=g.get("counts_as_one", False)))
     for c in data["concepts"]["concepts"]:
         concept = m.Concept(id=c["id"], category=c["category"], source=_sources(c["source"]))
         concept.phrases = [m.ConceptPhrase(phrase=x) for x in sorted({x.strip().lower()

@@ -31,6 +31,7 @@ class Audience(Base):
     name = Column(String, nullable=False)
     description = Column(Text, nullable=False)
     source = Column(JSON, nullable=False)
+    phrases = Column(JSON, nullable=False)  # how people name this audience ("teachers")
 
 
 class Profession(Base):
@@ -117,6 +118,7 @@ class ProfessionGroup(Base):
     phrases = Column(JSON, nullable=False)
     professions = Column(JSON, nullable=False)
     source = Column(JSON, nullable=False)
+    counts_as_one = Column(Boolean, nullable=False, default=False)  # one profession, several roles
 
 
 class Concept(Base):

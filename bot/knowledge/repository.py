@@ -114,6 +114,7 @@ class Group:
     id: str
     phrases: tuple[str, ...]
     professions: tuple[str, ...]
+    counts_as_one: bool = False
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,7 @@ class Audience:
     id: str
     name: str
     description: str
+    phrases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -287,7 +289,8 @@ class KnowledgeBase:
 
     def audiences(self) -> list[Audience]:
         with self._session() as s:
-            return [Audience(a.id, a.name, a.description) for a in s.scalars(select(m.Audience))]
+            return [Audience(a.id, a.name, a.description, _t(a.phrases))
+                    for a in s.scalars(select(m.Audience))]
 
     # --- interests -------------------------------------------------------------------------
     @cached_property
@@ -328,7 +331,7 @@ class KnowledgeBase:
     @cached_property
     def groups(self) -> tuple[Group, ...]:
         with self._session() as s:
-            return tuple(Group(g.id, _t(g.phrases), _t(g.professions))
+            return tuple(Group(g.id, _t(g.phrases), _t(g.professions), g.counts_as_one)
                          for g in s.scalars(select(m.ProfessionGroup)))
 
     @cached_property

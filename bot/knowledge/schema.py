@@ -73,8 +73,8 @@ SCHEMAS: dict[str, dict] = {
         "type": "object", "required": ["id", "name", "url", "summary"],
         "properties": {"id": _id, "name": _text, "url": _text, "summary": _fact}}),
     "audiences": _listing("audiences", {
-        "type": "object", "required": ["id", "name", "description"],
-        "properties": {"id": _id, "name": _text, "description": _fact}}),
+        "type": "object", "required": ["id", "name", "description", "phrases"],
+        "properties": {"id": _id, "name": _text, "description": _fact, "phrases": _phrases}}),
     "professions": _listing("professions", {
         "type": "object",
         "required": ["id", "name", "kind", "aliases", "summary", "settings", "regulator",
@@ -106,6 +106,7 @@ SCHEMAS: dict[str, dict] = {
     "groups": _listing("groups", {
         "type": "object", "required": ["id", "phrases", "professions", "source"],
         "properties": {"id": _id, "phrases": _phrases, "source": _source,
+                       "counts_as_one": {"type": "boolean"},
                        "professions": {"type": "array", "minItems": 2, "items": _profession_id}}}),
     "routes": {"type": "object", "required": ["routes", "fitting_rules", "fallback_order"], "properties": {
         "routes": {"type": "array", "minItems": 1, "items": {

@@ -37,11 +37,13 @@ class Scored:
     raw: float
     reasons: list[str] = field(default_factory=list)
     in_demand_reason: str | None = None
+    bonus: float = 0.0    # the in-demand tie-break, part of the order
 
     @property
     def score(self) -> float:
-        """0..1 for display: 1 - e^-raw, so more evidence saturates towards 1."""
-        return round(1 - math.exp(-max(self.raw, 0.0)), 3)
+        """0..1 for display: 1 - e^-(raw + bonus), so more evidence saturates towards 1
+        and scores fall in the order of the ranking."""
+        return round(1 - math.exp(-max(self.raw + self.bonus, 0.0)), 3)
 
     def to_payload(self) -> dict:
         reasons = self.reasons + ([self.in_demand_reason] if self.in_demand_reason else [])
@@ -163,7 +165,9 @@ class Matcher:
         def bonus(s: Scored) -> float:
             return TIE_BONUS if s.raw > 0 and self.professions[s.id].in_demand else 0.0
 
-        ranked = sorted(scored, key=lambda s: (-(s.raw + bonus(s)), self.positions[s.id]))
+        for s in scored:
+            s.bonus = bonus(s)
+        ranked = sorted(scored, key=lambda s: (-(s.raw + s.bonus), self.positions[s.id]))
         for s in ranked[:5]:
             p = self.professions[s.id]
             if s.raw <= 0 or not p.in_demand:

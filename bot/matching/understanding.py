@@ -191,6 +191,10 @@ class Understander:
         profile.add(Mention("profession", pid, ent.text, positive))
         return past
 
+    def years_out(self, text: str) -> float | None:
+        """Years out of practice that a message states ("6 years out", "left in 2017")."""
+        return self._years_out(self.normalise(text[:2000]))
+
     @staticmethod
     def _years_out(text: str) -> float | None:
         left = _LEFT_IN.search(text)

@@ -1,0 +1,1 @@
+"""rasa-sdk actions: thin adapters from a tracker to bot.dialogue and back."""

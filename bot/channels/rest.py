@@ -1,0 +1,92 @@
+"""The contract's REST webhook (POST /webhooks/rest/webhook), made safe to face
+the public: a clear 400 for a malformed request, a friendly reply for an empty
+or over-long message, control characters removed, and never an empty answer:
+if the bot produced nothing (an action failed, the action server is down) the
+person gets an apology instead of silence. Replies it writes itself come from
+domain/ like every other text.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from asyncio import CancelledError
+from functools import lru_cache
+from typing import Any, Awaitable, Callable
+
+import structlog
+import yaml
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+
+from bot.config import PROJECT_ROOT
+
+logger = structlog.get_logger()
+MAX_MESSAGE_CHARS = 2000      # the widget enforces the same limit
+MAX_SENDER_CHARS = 128
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@lru_cache(maxsize=None)
+def channel_text(response_name: str) -> str:
+    """The first text of a response in domain/ (read once per process)."""
+    for path in sorted((PROJECT_ROOT / "domain").glob("*.yml")):
+        responses = (yaml.safe_load(path.read_text()) or {}).get("responses") or {}
+        if response_name in responses:
+            return responses[response_name][0]["text"]
+    raise KeyError(f"response {response_name} is not in domain/")
+
+
+def clean(text: str) -> str:
+    """NFC, without control characters (newlines and tabs stay)."""
+    return _CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()
+
+
+class RestChannel(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint("ahp_rest_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request):
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request):
+            try:
+                body = request.json
+            except Exception:  # sanic raises its own error types for bad JSON or encoding
+                body = None
+            if not isinstance(body, dict):
+                return response.json({"error": "send a JSON object with 'sender' and 'message'"},
+                                     status=400)
+            sender, text = body.get("sender"), body.get("message")
+            if not isinstance(sender, str) or not 0 < len(sender) <= MAX_SENDER_CHARS:
+                return response.json({"error": f"'sender' must be a string of 1 to "
+                                               f"{MAX_SENDER_CHARS} characters"}, status=400)
+            if not isinstance(text, str):
+                return response.json({"error": "'message' must be a string"}, status=400)
+
+            def reply(name: str):
+                return response.json([{"recipient_id": sender, "text": channel_text(name)}])
+
+            if len(text) > MAX_MESSAGE_CHARS:
+                return reply("utter_message_too_long")
+            text = clean(text)
+            if not text:
+                return reply("utter_empty_message")
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(UserMessage(text, collector, sender, input_channel=self.name()))
+            except CancelledError:
+                logger.error("rest.message.timeout", sender=sender)
+            except Exception:
+                logger.exception("rest.message.failure", sender=sender)
+            if not collector.messages:
+                return reply("utter_technical_problem")
+            return response.json(collector.messages)
+
+        return webhook

@@ -1,0 +1,148 @@
+"""What the person tells about themselves: recommendations with reasons, a
+clarifying question when the profile is vague, circumstances remembered for
+routes, and the summary of results they can keep."""
+from __future__ import annotations
+
+from bot.dialogue.reply import Reply, Turn, button
+from bot.dialogue.routes import return_to_practice
+from bot.dialogue.services import Services
+from bot.matching import Profile
+from bot.matching.profile import Mention
+
+TOP = 5          # professions in the recommendations payload
+SHOWN = 3        # of which described in text
+INTEREST_KINDS = ("concept", "profession", "group", "riasec")
+
+
+def ask_interests(ctx: Services) -> Reply:
+    return Reply().say("utter_ask_interests", buttons=[
+        {"title": label, "payload": f'/tell_about_me{{"concept":"{concept}"}}'}
+        for label, concept in _starter_interests(ctx)])
+
+
+def _starter_interests(ctx: Services) -> list[tuple[str, str]]:
+    seen, options = set(), []
+    for q in ctx.kb.questions:
+        for label, concept in q.options:
+            if concept not in seen:
+                seen.add(concept)
+                options.append((label, concept))
+    return options[:6]
+
+
+def _from_buttons(ctx: Services, turn: Turn) -> Profile:
+    """A question's button sends a concept id (or years out) rather than words."""
+    update = Profile()
+    for cid in turn.values("concept"):
+        concept = ctx.kb.concept(cid)
+        if concept:
+            label = next((lbl for q in ctx.kb.questions for lbl, c in q.options if c == cid),
+                         concept.phrases[0])
+            update.add(Mention("concept", cid, label.lower(), True, concept.category))
+    if turn.first("years_out") is not None:
+        update.years_out = float(turn.first("years_out"))
+        update.signals["former-registrant"] = "you were registered before"
+    return update
+
+
+def understand_me(ctx: Services, turn: Turn) -> Reply:
+    before = ctx.profile(turn.profile)
+    update = ctx.matcher.understand(turn.text) if turn.text and not turn.text.startswith("/") \
+        else Profile()
+    update = update.merge(_from_buttons(ctx, turn))
+    profile = before.merge(update)
+    reply = Reply().remember(profile=profile.to_dict())
+    told_interests = any(m.kind in INTEREST_KINDS for m in update.mentions.values())
+
+    # "I was a physio and want to come back": a returner's question comes first
+    if "former-registrant" in update.signals or update.years_out is not None:
+        return reply.extend(return_to_practice(ctx, turn, profile))
+    if told_interests:
+        return reply.extend(recommend(ctx, profile))
+    if update.asking_for in ("parent", "teacher", "ambassador"):
+        return reply.extend(_for_adults(ctx, update.asking_for))
+    if update.signals or update.school_year is not None:
+        reply.say("utter_noted_circumstances")
+        if profile.positive() and turn.recommended:
+            return reply.extend(recommend(ctx, profile))
+        return reply.extend(ask_interests(ctx))
+    # nothing we could read: say so, and offer ways to answer
+    reply.say("utter_did_not_understand_interests")
+    return reply.extend(ask_interests(ctx))
+
+
+def _for_adults(ctx: Services, who: str) -> Reply:
+    audience = {"parent": "parents-carers", "teacher": "teachers", "ambassador": "ambassadors"}[who]
+    return Reply().say(f"utter_for_{who}", buttons=[
+        button(ctx.intent_labels["ask_resources"], "ask_resources"),
+        button(ctx.intent_labels["find_career"], "find_career"),
+        button(ctx.intent_labels["ask_what_are_ahps"], "ask_what_are_ahps")]
+    ).remember(audience=audience)
+
+
+def recommend(ctx: Services, profile: Profile) -> Reply:
+    ranking = ctx.matcher.rank(profile)
+    top = ranking.top(TOP)
+    reply = Reply()
+    if not top:
+        reply.say("utter_no_match_yet")
+        return reply.extend(_question(ctx, ranking) if ranking.questions else ask_interests(ctx))
+    reply.say("utter_recommendations_intro")
+    for i, s in enumerate(top[:SHOWN], 1):
+        reasons = s.to_payload()["reasons"]
+        reply.say("utter_recommendation", rank=i, name=s.name, reasons="; ".join(reasons))
+    reply.show({"type": "recommendations", "professions": [s.to_payload() for s in top]})
+    reply.remember(recommended=[s.id for s in top], profession=top[0].id)
+    if ranking.vague and ranking.questions:
+        reply.say("utter_vague")
+        return reply.extend(_question(ctx, ranking))
+    best = top[0]
+    reply.say("utter_recommendations_next", name=best.name, buttons=[
+        button(ctx.intent_labels["ask_profession_info"] + ": " + best.name,
+               "ask_profession_info", profession=best.id),
+        button(ctx.intent_labels["ask_routes"] + ": " + best.name, "ask_routes", profession=best.id),
+        button(ctx.intent_labels["compare_professions"], "compare_professions"),
+        button(ctx.intent_labels["ask_my_results"], "ask_my_results")])
+    return reply
+
+
+def _question(ctx: Services, ranking) -> Reply:
+    q = ranking.questions[0]
+    return Reply().say("utter_clarifying_question", question=q.text, buttons=[
+        {"title": label, "payload": f'/tell_about_me{{"concept":"{concept}"}}'}
+        for label, concept in q.options])
+
+
+def find_career(ctx: Services, turn: Turn) -> Reply:
+    profile = ctx.profile(turn.profile)
+    if any(m.kind in INTEREST_KINDS for m in profile.positive()):
+        return recommend(ctx, profile)
+    return Reply().say("utter_find_career_intro").extend(ask_interests(ctx))
+
+
+def my_results(ctx: Services, turn: Turn) -> Reply:
+    """A summary to keep: professions, reasons, routes and links; no personal data."""
+    profile = ctx.profile(turn.profile)
+    ranking = ctx.matcher.rank(profile)
+    top = ranking.top(SHOWN) if profile.positive() else []
+    if not top:
+        return Reply().say("utter_results_none").extend(ask_interests(ctx))
+    reply = Reply().say("utter_results_header")
+    items, links = [], {}
+    for i, s in enumerate(top, 1):
+        fits = ctx.matcher.fit_routes(s.id, profile)
+        reasons = s.to_payload()["reasons"]
+        reply.say("utter_results_item", rank=i, name=s.name, reasons="; ".join(reasons),
+                  routes=ctx.join(r.name for r in fits))
+        items.append({**s.to_payload(), "routes": [{"id": r.id, "name": r.name} for r in fits]})
+        for link in ctx.kb.profession(s.id).links:
+            links.setdefault(link.url, {"title": link.title, "url": link.url,
+                                        "source": link.source[0] if link.source else link.url})
+    reply.say("utter_results_links", links="\n".join(f"- {l['title']}: {l['url']}"
+                                                      for l in links.values()))
+    reply.show({"type": "recommendations", "professions": [
+        {k: v for k, v in item.items() if k != "routes"} for item in items]})
+    reply.show({"type": "resources", "resources": list(links.values())})
+    reply.show({"type": "results", "professions": items, "resources": list(links.values())})
+    reply.say("utter_results_footer")
+    return reply

@@ -1,0 +1,152 @@
+"""Facts about professions: what they do, where, regulator, entry, pay, demand;
+the list of AHPs; and side-by-side comparisons."""
+from __future__ import annotations
+
+from bot.dialogue.reply import Reply, Turn, button
+from bot.dialogue.services import Services
+from bot.knowledge.repository import Profession
+
+ASPECTS = {
+    "ask_profession_info": "summary",
+    "ask_profession_settings": "settings",
+    "ask_regulator": "regulator",
+    "ask_entry_requirements": "entry",
+    "ask_pay": "pay",
+    "ask_demand": "demand",
+}
+MAX_COMPARED = 3
+
+
+def focus(ctx: Services, turn: Turn) -> Profession | None:
+    """The profession this message is about: named now, else the one being discussed."""
+    for pid in turn.values("profession") + [turn.profession]:
+        if ctx.profession(pid):
+            return ctx.profession(pid)
+    return None
+
+
+def which_profession(ctx: Services, turn: Turn, intent: str) -> Reply:
+    """Ask which profession, offering the group's members or the person's recommendations."""
+    group_id = turn.first("profession_group")
+    group = next((g for g in ctx.kb.groups if g.id == group_id), None)
+    if group:
+        options = list(group.professions)
+        response = "utter_which_in_group"
+    else:
+        options = turn.recommended[:3] or ["physiotherapist", "paramedic", "occupational-therapist"]
+        response = "utter_which_profession"
+    buttons = [button(ctx.kb.profession(pid).name, intent, profession=pid) for pid in options]
+    buttons.append(button(ctx.intent_labels["ask_what_are_ahps"], "ask_what_are_ahps"))
+    return Reply().say(response, buttons=buttons, said=group_id.replace("-", " ") if group else "")
+
+
+def demand_lines(ctx: Services, p: Profession) -> list[str]:
+    keys = [k for k, on in (("shortage", p.shortage),
+                            ("highest_supply_concern", p.highest_supply_concern),
+                            ("small_and_vital", p.small_and_vital)) if on]
+    return [ctx.labels[k] for k in keys] or [ctx.labels["not_listed"]]
+
+
+def next_steps(ctx: Services, p: Profession, skip: str) -> list[dict]:
+    options = [("ask_profession_info", "summary"), ("ask_profession_settings", "settings"),
+               ("ask_routes", "routes"), ("ask_entry_requirements", "entry"),
+               ("ask_pay", "pay"), ("ask_resources", "resources")]
+    return [button(ctx.intent_labels[intent], intent, profession=p.id)
+            for intent, aspect in options if aspect != skip][:4] + [
+        button(ctx.intent_labels["compare_professions"], "compare_professions", profession=p.id)]
+
+
+def detail(ctx: Services, turn: Turn) -> Reply:
+    aspect = ASPECTS.get(turn.intent, "summary")
+    p = focus(ctx, turn)
+    if p is None:
+        return which_profession(ctx, turn, turn.intent or "ask_profession_info")
+    reply = Reply().remember(profession=p.id)
+    name = p.name
+    if aspect == "summary":
+        reply.say("utter_profession_summary", name=name, summary=p.summary)
+    elif aspect == "settings":
+        reply.say("utter_profession_settings", name=name, settings=p.settings)
+    elif aspect == "regulator":
+        if p.regulator == "gosc":
+            reply.say("utter_profession_regulator_gosc", name=name)
+        elif p.regulator == "hcpc":
+            reply.say("utter_profession_regulator_hcpc", name=name,
+                      titles=ctx.join(f"“{t}”" for t in p.protected_titles))
+        else:
+            reply.say("utter_profession_not_regulated", name=name)
+    elif aspect == "entry":
+        reply.say("utter_profession_entry", name=name, requirements=p.entry_requirements)
+    elif aspect == "pay":
+        if p.starting_band:
+            reply.say("utter_profession_band", name=name, band=p.starting_band)
+        else:
+            reply.say("utter_profession_band_unknown", name=name)
+    elif aspect == "demand":
+        reply.say("utter_profession_demand", name=name, demand="; ".join(demand_lines(ctx, p)))
+    reply.show({"type": "profession", "id": p.id, "aspect": aspect})
+    reply.say("utter_profession_next", buttons=next_steps(ctx, p, aspect), name=name)
+    return reply
+
+
+def list_ahps(ctx: Services, turn: Turn) -> Reply:
+    registered = ctx.kb.professions("registered")
+    support = ctx.kb.professions("support")
+    # the guide counts diagnostic and therapeutic radiography as one profession
+    count = len(registered) - sum(len(g.professions) - 1 for g in ctx.kb.groups if g.counts_as_one)
+    return (Reply()
+            .say("utter_ahps", count=count,
+                 registered=ctx.join(p.name for p in registered),
+                 support=ctx.join(p.name for p in support))
+            .show({"type": "profession_list",
+                   "professions": [{"id": p.id, "name": p.name, "kind": p.kind}
+                                   for p in registered + support]})
+            .say("utter_ahps_next", buttons=[
+                button(ctx.intent_labels["find_career"], "find_career"),
+                button(ctx.intent_labels["ask_routes"], "ask_routes"),
+                button(ctx.intent_labels["ask_demand"], "ask_demand")]))
+
+
+def compare(ctx: Services, turn: Turn) -> Reply:
+    chosen: list[str] = []
+    for group_id in turn.values("profession_group"):
+        group = next((g for g in ctx.kb.groups if g.id == group_id), None)
+        chosen += list(group.professions) if group else []
+    chosen += turn.values("profession")
+    # "compare it with dietitian": the profession being discussed is the other one
+    if len(chosen) == 1 and turn.profession and turn.profession not in chosen:
+        chosen.insert(0, turn.profession)
+    for extra in turn.recommended:
+        if len(dict.fromkeys(chosen)) >= 2:
+            break
+        if extra:
+            chosen.append(extra)
+    chosen = [pid for pid in dict.fromkeys(chosen) if ctx.profession(pid)][:MAX_COMPARED]
+    if len(chosen) < 2:
+        buttons = [button(ctx.intent_labels["ask_what_are_ahps"], "ask_what_are_ahps"),
+                   button(ctx.intent_labels["find_career"], "find_career")]
+        return Reply().say("utter_compare_need_two", buttons=buttons)
+    profile = ctx.profile(turn.profile)
+    reply = Reply().say("utter_compare_intro",
+                        names=ctx.join(ctx.kb.profession(pid).name for pid in chosen))
+    rows = []
+    for pid in chosen:
+        p = ctx.kb.profession(pid)
+        band = ctx.labels["band"].format(band=p.starting_band) if p.starting_band \
+            else ctx.labels["band_unknown"]
+        routes = [r.name for r in p.routes]
+        demand = demand_lines(ctx, p)
+        reply.say("utter_compare_item", name=p.name, summary=p.summary, settings=p.settings,
+                  routes=ctx.join(routes), requirements=p.entry_requirements, band=band,
+                  demand="; ".join(demand))
+        rows.append({"id": p.id, "name": p.name, "summary": p.summary, "settings": p.settings,
+                     "routes": [{"id": r.id, "name": r.name} for r in p.routes],
+                     "fitting_routes": [r.id for r in ctx.matcher.fit_routes(p.id, profile)],
+                     "entry_requirements": p.entry_requirements,
+                     "starting_band": p.starting_band, "shortage": p.shortage,
+                     "small_and_vital": p.small_and_vital})
+    reply.show({"type": "comparison", "professions": rows})
+    reply.say("utter_compare_next", buttons=[
+        button(ctx.intent_labels["ask_routes"] + ": " + ctx.kb.profession(pid).name,
+               "ask_routes", profession=pid) for pid in chosen])
+    return reply.remember(profession=chosen[0])

@@ -1,0 +1,72 @@
+"""The two plain data types every dialogue function speaks."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Turn:
+    """One message from the person, with what the conversation remembers."""
+    text: str = ""
+    intent: str = ""
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    profile: dict[str, Any] | None = None      # bot.matching.Profile as a dict
+    profession: str | None = None               # the profession being talked about
+    recommended: list[str] = field(default_factory=list)
+
+    def values(self, entity: str) -> list[str]:
+        """Entity values in the order they appear, without repeats."""
+        found = []
+        for e in self.entities:
+            if e.get("entity") != entity:
+                continue
+            for v in e["value"] if isinstance(e.get("value"), list) else [e.get("value")]:
+                if v is not None and v not in found:
+                    found.append(v)
+        return found
+
+    def first(self, entity: str) -> Any:
+        found = self.values(entity)
+        return found[0] if found else None
+
+
+def button(title: str, intent: str, **entities: Any) -> dict[str, str]:
+    """A button that sends an intent (and entities) straight to the assistant."""
+    payload = "/" + intent + (json.dumps(entities, separators=(",", ":")) if entities else "")
+    return {"title": title, "payload": payload}
+
+
+@dataclass
+class Reply:
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    slots: dict[str, Any] = field(default_factory=dict)
+
+    def say(self, response: str, buttons: list[dict] | None = None, **values: Any) -> "Reply":
+        message: dict[str, Any] = {"response": response, "values": values}
+        if buttons:
+            message["buttons"] = buttons
+        self.messages.append(message)
+        return self
+
+    def show(self, payload: dict[str, Any]) -> "Reply":
+        self.messages.append({"custom": payload})
+        return self
+
+    def remember(self, **slots: Any) -> "Reply":
+        self.slots.update(slots)
+        return self
+
+    def extend(self, other: "Reply") -> "Reply":
+        self.messages += other.messages
+        self.slots.update(other.slots)
+        return self
+
+    # for tests and channels without a response renderer
+    def responses(self) -> list[str]:
+        return [m["response"] for m in self.messages if "response" in m]
+
+    def payloads(self, kind: str | None = None) -> list[dict[str, Any]]:
+        return [m["custom"] for m in self.messages
+                if "custom" in m and (kind is None or m["custom"].get("type") == kind)]

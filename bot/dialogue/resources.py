@@ -1,0 +1,67 @@
+"""Curated links for the person's audience and profession, key dates, and
+people to talk to."""
+from __future__ import annotations
+
+from bot.dialogue.professions import focus
+from bot.dialogue.reply import Reply, Turn, button
+from bot.dialogue.services import Services
+from bot.matching import Profile
+
+MAX_LINKS = 6
+# who is asking -> the knowledge base's audience ids (knowledge/audiences.yml)
+STAGE_AUDIENCE = {"former-registrant": "returners", "trained-abroad": "international",
+                  "support-worker": "support-workers", "armed-forces-leaver": "armed-forces-leavers",
+                  "athlete": "athletes", "career-changer": "career-changers",
+                  "has-degree": "career-changers", "at-school": "young-people",
+                  "at-college": "young-people"}
+ASKER_AUDIENCE = {"parent": "parents-carers", "teacher": "teachers", "ambassador": "ambassadors"}
+
+
+def audience_of(profile: Profile) -> str:
+    if profile.asking_for in ASKER_AUDIENCE:
+        return ASKER_AUDIENCE[profile.asking_for]
+    for signal, audience in STAGE_AUDIENCE.items():
+        if signal in profile.signals:
+            return audience
+    return "young-people"
+
+
+def named_audience(ctx: Services, text: str) -> str | None:
+    """An audience the message names ("anything for teachers?"), longest phrase first."""
+    words = f" {ctx.matcher.normaliser(text)} "
+    named = [(len(phrase), a.id) for a in ctx.kb.audiences() for phrase in a.phrases
+             if f" {phrase} " in words]
+    return max(named)[1] if named else None
+
+
+def resources(ctx: Services, turn: Turn) -> Reply:
+    profile = ctx.profile(turn.profile).merge(ctx.matcher.understand(turn.text or ""))
+    audience = named_audience(ctx, turn.text or "") or audience_of(profile)
+    p = focus(ctx, turn)
+    links = [{"title": link.title, "url": link.url, "description": "",
+              "source": (link.source or (link.url,))[0]} for link in (p.links if p else ())]
+    links += [{"title": r.title, "url": r.url, "description": r.description,
+               "source": (r.source or (r.url,))[0]}
+              for r in ctx.kb.resources_for(audience, p.id if p else None) if r.url]
+    links = list({link["url"]: link for link in reversed(links)}.values())[::-1][:MAX_LINKS]
+    names = {a.id: a.name for a in ctx.kb.audiences()}
+    reply = Reply().remember(profile=profile.to_dict())
+    if not links:
+        return reply.say("utter_resources_none").say("utter_human_handoff")
+    reply.say("utter_resources_intro", audience=names[audience].lower())
+    for link in links:
+        reply.say("utter_resource_item", title=link["title"], description=link["description"],
+                  url=link["url"])
+    reply.show({"type": "resources", "audience": audience,
+                "resources": [{k: link[k] for k in ("title", "url", "source")} for link in links]})
+    return reply
+
+
+def key_dates(ctx: Services, turn: Turn) -> Reply:
+    reply = Reply().say("utter_key_dates_intro")
+    for d in ctx.kb.key_dates():
+        reply.say("utter_key_date", name=d.name, when=d.when, text=d.text)
+    reply.say("utter_key_dates_next", buttons=[
+        button(ctx.intent_labels["ask_routes"], "ask_routes"),
+        button(ctx.intent_labels["ask_resources"], "ask_resources")])
+    return reply

@@ -1,0 +1,155 @@
+"""Ways in: routes into a profession or the AHP workforce, one route explained,
+return to practice by years out and regulator, and return-to-practice myths."""
+from __future__ import annotations
+
+import re
+
+from bot.dialogue.professions import focus
+from bot.dialogue.reply import Reply, Turn, button
+from bot.dialogue.services import Services
+from bot.matching import Profile
+
+
+def _route_payload(profession: str | None, fits) -> dict:
+    return {"type": "routes", "profession": profession,
+            "routes": [{"id": r.id, "name": r.name, "why": r.why, "note": r.note} for r in fits]}
+
+
+def routes(ctx: Services, turn: Turn) -> Reply:
+    p = focus(ctx, turn)
+    route_id = turn.first("route")
+    profile = ctx.profile(turn.profile)
+    if route_id and ctx.kb.route(route_id):
+        reply = explain_route(ctx, route_id, p)
+        if p is None or route_id in p.route_ids:
+            return reply
+    else:
+        reply = Reply()
+    fits = ctx.matcher.fit_routes(p.id if p else None, profile)
+    if p:
+        reply.say("utter_routes_intro", name=p.name)
+    else:
+        reply.say("utter_routes_intro_general")
+    for r in fits:
+        reply.say("utter_route_item", route=r.name, why=" ".join(r.why), note=r.note)
+    payload = _route_payload(p.id if p else None, fits)
+    available = p.route_ids if p else tuple(r.id for r in ctx.kb.routes())
+    others = [rid for rid in available if rid not in {r.id for r in fits}]
+    payload["other_routes"] = others
+    reply.show(payload)
+    if profile.is_empty and others:
+        # nothing known about the person yet: say the other routes exist and ask
+        reply.say("utter_routes_tell_me_more",
+                  others=ctx.join(ctx.kb.route(rid).name.lower() for rid in others))
+    buttons = [button(ctx.kb.route(r.id).name, "ask_routes", route=r.id,
+                      **({"profession": p.id} if p else {})) for r in fits[:3]]
+    buttons.append(button(ctx.intent_labels["ask_resources"], "ask_resources",
+                          **({"profession": p.id} if p else {})))
+    reply.say("utter_routes_next", buttons=buttons)
+    return reply.remember(profession=p.id) if p else reply
+
+
+def explain_route(ctx: Services, route_id: str, p) -> Reply:
+    route = ctx.kb.route(route_id)
+    offering = [x.name for x in ctx.kb.professions_for_route(route_id)]
+    reply = Reply()
+    if p is not None and route_id not in p.route_ids:
+        return reply.say("utter_route_not_available", route=route.name.lower(), name=p.name)
+    if p is not None:
+        note = next(r.note for r in p.routes if r.id == route_id)
+        reply.say("utter_route_for_profession", route=route.name, name=p.name, note=note,
+                  involves=route.involves)
+        reply.remember(profession=p.id)
+    else:
+        reply.say("utter_route_summary", route=route.name, summary=route.summary,
+                  involves=route.involves, professions=ctx.join(offering))
+    reply.show({"type": "routes", "profession": p.id if p else None,
+                "routes": [{"id": route.id, "name": route.name}]})
+    reply.say("utter_routes_next", buttons=[
+        button(ctx.intent_labels["find_career"], "find_career"),
+        button(ctx.intent_labels["ask_resources"], "ask_resources")])
+    return reply
+
+
+# --- return to practice ------------------------------------------------------------
+def return_to_practice(ctx: Services, turn: Turn, profile: Profile | None = None) -> Reply:
+    if profile is None:  # asked directly: this message may say who they were and how long ago
+        profile = ctx.profile(turn.profile).merge(ctx.matcher.understand(turn.text or ""))
+        if profile.years_out is None:
+            profile.years_out = ctx.matcher.understand.years_out(turn.text or "")
+    p = focus(ctx, turn)
+    if p is None and profile.former_profession:
+        p = ctx.profession(profile.former_profession)
+    if turn.first("years_out") is not None:
+        profile.years_out = float(turn.first("years_out"))
+    reply = Reply()
+    if p is not None and p.regulator == "gosc":
+        req = ctx.kb.updating_requirement("gosc", profile.years_out or 0)
+        reply.say("utter_rtp_gosc", name=p.name, text=req.text)
+    elif p is not None and p.regulator is None:
+        reply.say("utter_rtp_not_registered", name=p.name)
+    else:
+        reply.say("utter_rtp_intro", name=p.name.lower() if p else "")
+        if profile.years_out is None:
+            reply.say("utter_rtp_ask_years", buttons=[
+                button(label, "tell_about_me", years_out=years)
+                for label, years in (("Less than 2 years", 1), ("2 to 5 years", 3),
+                                     ("5 years or more", 6))])
+        else:
+            req = ctx.kb.updating_requirement("hcpc", profile.years_out)
+            reply.say("utter_rtp_updating", years=_years(profile.years_out), text=req.text,
+                      notes=" ".join(req.notes))
+        figures = ctx.kb.figures()
+        reply.say("utter_rtp_figures", experience=figures["returner-experience"],
+                  band=figures["returner-band-7"])
+    fits = [f for f in ctx.matcher.fit_routes(p.id, _as_returner(profile, p.id))
+            if f.id == "return-to-practice"] if p else []
+    route = ctx.kb.route("return-to-practice")
+    reply.show({"type": "routes", "profession": p.id if p else None,
+                "routes": [{"id": route.id, "name": route.name,
+                            "why": fits[0].why if fits else [route.summary]}]})
+    resources = [r for r in ctx.kb.resources_for("returners", p.id if p else None) if r.url]
+    if resources:
+        reply.show({"type": "resources", "resources": [
+            {"title": r.title, "url": r.url, "source": r.source[0]} for r in resources]})
+    reply.say("utter_rtp_next", buttons=[
+        button(ctx.intent_labels["ask_rtp_myth"], "ask_rtp_myth"),
+        button(ctx.intent_labels["ask_resources"], "ask_resources"),
+        button(ctx.intent_labels["human_handoff"], "human_handoff")])
+    if p:
+        reply.remember(profession=p.id)
+    return reply.remember(profile=profile.to_dict())
+
+
+def _as_returner(profile: Profile, pid: str) -> Profile:
+    returner = Profile.from_dict(profile.to_dict())
+    returner.signals.setdefault("former-registrant", "you were registered before")
+    returner.former_profession = returner.former_profession or pid
+    return returner
+
+
+def _years(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+# --- myths -------------------------------------------------------------------------
+def myth(ctx: Services, turn: Turn) -> Reply:
+    text = " ".join(ctx.matcher.normaliser(turn.text).split())
+    best, best_score = None, 0
+    for m in ctx.kb.myths():
+        score = sum(len(ph) for ph in m.phrases
+                    if re.search(r"(?<![\w'])" + re.escape(ph) + r"(?![\w'])", text))
+        if score > best_score:
+            best, best_score = m, score
+    reply = Reply()
+    chosen = [best] if best else ctx.kb.myths()
+    reply.say("utter_myth_intro" if best else "utter_myths_intro")
+    for m in chosen:
+        reply.say("utter_myth", myth=m.myth, fact=m.fact)
+        reply.show({"type": "myth", "id": m.id, "myth": m.myth, "fact": m.fact,
+                    "source": list(m.source)})
+    reply.say("utter_rtp_next", buttons=[
+        button(ctx.intent_labels["ask_return_to_practice"], "ask_return_to_practice"),
+        button(ctx.intent_labels["ask_resources"], "ask_resources"),
+        button(ctx.intent_labels["human_handoff"], "human_handoff")])
+    return reply

@@ -1,0 +1,37 @@
+"""The knowledge base and matcher, opened once per process on first use."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+from bot.knowledge.repository import KnowledgeBase, Profession
+from bot.matching import Matcher, Profile
+
+
+@dataclass
+class Services:
+    kb: KnowledgeBase
+    matcher: Matcher
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        return self.kb.language("labels")
+
+    @cached_property
+    def intent_labels(self) -> dict[str, str]:
+        return self.kb.language("intent_labels")
+
+    def profession(self, pid: str | None) -> Profession | None:
+        return self.kb.profession(pid) if pid else None
+
+    def join(self, items) -> str:
+        return self.labels["list_separator"].join(items)
+
+    def profile(self, data) -> Profile:
+        return Profile.from_dict(data)
+
+
+@lru_cache(maxsize=1)
+def services() -> Services:
+    matcher = Matcher.from_settings()
+    return Services(matcher.kb, matcher)

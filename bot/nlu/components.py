@@ -1,0 +1,111 @@
+"""Rasa 3 graph components over the KB-built spaCy pipeline (see config.yml).
+
+Both receive the spaCy model that SpacyNLP loads from var/spacy/ahp_en, so the
+pipeline is loaded once per Rasa process, and neither opens the database.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text, Type
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.entities import EntityFinder
+from bot.safety import RiskDetector
+
+
+class _PerModel:
+    """Builds a helper once per spaCy model (process() is called with the model)."""
+
+    def __init__(self):
+        self._built: dict[int, Any] = {}
+
+    def get(self, model: SpacyModel, build):
+        key = id(model.model)
+        if key not in self._built:
+            self._built[key] = build(model.model)
+        return self._built[key]
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR,
+                          is_trainable=False, model_from="SpacyNLP")
+class KnowledgeEntityExtractor(GraphComponent, EntityExtractorMixin):
+    """Professions, profession groups and routes, with knowledge-base ids as values."""
+
+    @classmethod
+    def required_components(cls) -> List[Type]:
+        return [SpacyNLP]
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # "AHPs" names every profession at once: the dialogue treats it as a topic, not a choice
+        return {"skip_groups": ["allied-health-professions"]}
+
+    def __init__(self, config: Dict[Text, Any]):
+        self._config = config
+        self._finders = _PerModel()
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "KnowledgeEntityExtractor":
+        return cls(config)
+
+    def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
+        finder = self._finders.get(
+            model, lambda nlp: EntityFinder(nlp, tuple(self._config["skip_groups"])))
+        for message in messages:
+            found = self.add_extractor_name([f.to_rasa() for f in finder(message.get(TEXT) or "")])
+            message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER,
+                          is_trainable=False, model_from="SpacyNLP")
+class SafeguardingClassifier(GraphComponent, IntentClassifier):
+    """Sets the intent to `at_risk` when bot/safety.py finds a message at risk.
+
+    It runs after DIET and before the FallbackClassifier: a child in danger must
+    get the urgent-help reply even when the classifier is unsure.
+    """
+
+    @classmethod
+    def required_components(cls) -> List[Type]:
+        return [SpacyNLP]
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"intent": "at_risk"}
+
+    def __init__(self, config: Dict[Text, Any]):
+        self._config = config
+        self._detectors = _PerModel()
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "SafeguardingClassifier":
+        return cls(config)
+
+    @staticmethod
+    def _detector(nlp) -> RiskDetector:
+        from bot.nlp import Normaliser
+        return RiskDetector(nlp.meta["ahp"]["safeguarding"], Normaliser.from_pipeline(nlp))
+
+    def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
+        detector = self._detectors.get(model, self._detector)
+        name = self._config["intent"]
+        for message in messages:
+            text = message.get(TEXT)
+            if not text or not detector(text):
+                continue
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
+            message.set(INTENT, {"name": name, "confidence": 1.0}, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [{"name": name, "confidence": 1.0}] + ranking,
+                        add_to_output=True)
+        return messages

@@ -1,0 +1,144 @@
+"""The real servers, started by the test: multi-turn conversations through the
+REST webhook, checked against ../shared/contract.md, plus bad input and an
+action server that goes away."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.assistant.conftest import custom, texts
+
+pytestmark = pytest.mark.slow
+CONTRACT_PROFESSIONS = {
+    "art-therapist", "dramatherapist", "music-therapist", "dietitian", "occupational-therapist",
+    "operating-department-practitioner", "orthoptist", "osteopath", "paramedic", "physiotherapist",
+    "podiatrist", "prosthetist-orthotist", "diagnostic-radiographer", "therapeutic-radiographer",
+    "speech-and-language-therapist", "ahp-support-worker", "assistant-practitioner"}
+CONTRACT_ROUTES = {"degree", "postgraduate", "apprenticeship", "support-worker",
+                   "return-to-practice", "international"}
+
+
+def test_young_person_from_greeting_to_results(client):
+    me = "e2e-young-person"
+    hello = client.say(me, "hiya")
+    assert [b["payload"] for b in hello[0]["buttons"]][:3] == [
+        "/find_career", "/ask_routes", "/ask_return_to_practice"]
+
+    reply = client.say(me, "i love football and im good at biology")
+    [recs] = custom(reply, "recommendations")
+    ranked = recs["professions"]
+    assert ranked[0]["id"] == "physiotherapist"
+    assert {p["id"] for p in ranked} <= CONTRACT_PROFESSIONS
+    assert all(set(p) >= {"id", "name", "score", "reasons"} and p["reasons"] for p in ranked)
+    assert [p["score"] for p in ranked] == sorted((p["score"] for p in ranked), reverse=True)
+
+    # "it" is the profession we were talking about
+    [routes] = custom(client.say(me, "how do i get into it?"), "routes")
+    assert routes["profession"] == "physiotherapist"
+    assert {r["id"] for r in routes["routes"]} <= CONTRACT_ROUTES
+
+    # circumstances, said later, filter the routes of a named profession
+    client.say(me, "I'm in year 12 and I need to earn while I learn")
+    [routes] = custom(client.say(me, "how do I become a paramedic"), "routes")
+    assert routes["profession"] == "paramedic"
+    assert [r["id"] for r in routes["routes"]][0] == "apprenticeship"
+    assert "degree" not in [r["id"] for r in routes["routes"]]
+
+    results = client.say(me, "can I have a summary of my results")
+    assert custom(results, "results") and "physiotherapist" in texts(results).lower()
+
+
+def test_interests_in_any_order_across_messages(client):
+    me = "e2e-bits"
+    client.say(me, "I like drawing and painting")
+    reply = client.say(me, "and helping people who are going through a hard time")
+    ids = [p["id"] for p in custom(reply, "recommendations")[0]["professions"]]
+    assert ids[0] == "art-therapist"
+
+
+def test_profession_questions_and_comparison(client):
+    me = "e2e-facts"
+    reply = client.say(me, "what does an orthoptist do")
+    assert custom(reply, "profession") == [{"type": "profession", "id": "orthoptist",
+                                            "aspect": "summary"}]
+    assert "eye" in texts(reply).lower()
+    assert "Health and Care Professions Council" in texts(client.say(me, "who regulates them?"))
+    assert "General Osteopathic Council" in texts(client.say(me, "who regulates osteopaths"))
+    table = custom(client.say(me, "compare physio and occupational therapy"), "comparison")
+    assert [p["id"] for p in table[0]["professions"]] == ["physiotherapist", "occupational-therapist"]
+    listing = texts(client.say(me, "what are the allied health professions"))
+    assert "14 allied health professions" in listing
+
+
+def test_returner_and_myth(client):
+    me = "e2e-returner"
+    reply = client.say(me, "I was a dietitian and I've been out of practice for 6 years, how do I come back?")
+    [routes] = custom(reply, "routes")
+    assert routes["profession"] == "dietitian" and routes["routes"][0]["id"] == "return-to-practice"
+    assert "60 days" in texts(reply)
+    [myth] = custom(client.say(me, "will the HCPC find me a placement?"), "myth")
+    assert myth["id"] == "hcpc-finds-placement" and myth["fact"]
+
+
+def test_safeguarding_and_no_false_alarm(client):
+    reply = client.say("e2e-risk", "i dont want to be alive anymore")
+    assert custom(reply, "safeguarding") == [{"type": "safeguarding"}]
+    for number in ("0800 1111", "116 123", "111", "999"):
+        assert number in texts(reply)
+    career = client.say("e2e-career", "I'd love a job supporting people with their mental health")
+    assert custom(career, "safeguarding") == []
+    assert custom(career, "recommendations")
+
+
+def test_out_of_scope_bot_and_human(client):
+    me = "e2e-meta"
+    assert "automated" in texts(client.say(me, "are you a real person?"))
+    assert "0800 100 900" in texts(client.say(me, "can I talk to an actual careers adviser"))
+    assert "only help with careers" in texts(client.say(me, "what's the weather like tomorrow"))
+
+
+def test_fallback_offers_choices_every_time(client):
+    me = "e2e-fallback"
+    for nonsense in ("asdfgh qwerty", "zzzz qqq", "xxyyzz", "ppppp"):
+        reply = client.say(me, nonsense)
+        assert any(m.get("buttons") for m in reply), (nonsense, reply)
+
+
+@pytest.mark.parametrize("body, status", [
+    (b"not json", 400),
+    (b'["a list"]', 400),
+    (json.dumps({"message": "hi"}).encode(), 400),                    # no sender
+    (json.dumps({"sender": "x", "message": 42}).encode(), 400),
+    (b'{"sender": "x", "message": "\xff\xfe"}', 400),                 # invalid UTF-8
+])
+def test_malformed_requests_get_a_clear_4xx(client, body, status):
+    code, answer = client.post(body)
+    assert code == status and "error" in answer
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t ", "a" * 100_000, "\x00\x07\x1b", "🙂🙂🙂",
+                                  "'; DROP TABLE events; --", "Je veux être kinésithérapeute"])
+def test_odd_messages_get_a_friendly_reply(client, text):
+    reply = client.say("e2e-odd", text)
+    assert reply and all(m.get("recipient_id") == "e2e-odd" for m in reply)
+    assert texts(reply) or any(m.get("buttons") or m.get("custom") for m in reply)
+
+
+def test_html_in_a_message_is_never_echoed_as_markup(client):
+    reply = client.say("e2e-html", "<script>alert('x')</script><b>I love art</b>")
+    assert "<script" not in json.dumps(reply) and "<b>" not in json.dumps(reply)
+
+
+def test_action_server_down_gets_an_apology_and_the_conversation_goes_on(stack, client):
+    me = "e2e-actions-down"
+    client.say(me, "I love music")
+    stack.stop("actions")
+    try:
+        reply = client.say(me, "how do I become a music therapist")
+        assert "something went wrong" in texts(reply).lower()
+    finally:
+        stack.start_actions()
+        stack.wait_ready()
+    [routes] = custom(client.say(me, "how do I become a music therapist"), "routes")
+    assert routes["profession"] == "music-therapist"

@@ -1,0 +1,80 @@
+"""Rasa's own checks on the training data and the trained model: data
+validation, story tests, and the NLU evaluation on the held-out split."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.config import PROJECT_ROOT
+
+pytestmark = pytest.mark.slow
+RASA = [sys.executable, "-m", "rasa"]
+MIN_F1 = 0.90
+ANNOTATION = re.compile(r"\[([^\]]+)\]\{[^}]+\}")
+
+
+def rasa(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(RASA + list(args), cwd=PROJECT_ROOT, capture_output=True, text=True,
+                          env={**__import__("os").environ, "AHP_ACTION_ENDPOINT": "http://localhost:5055/webhook"})
+
+
+def examples(path: Path) -> dict[str, str]:
+    out = {}
+    for block in yaml.safe_load(path.read_text())["nlu"]:
+        for line in block["examples"].splitlines():
+            if line.strip().startswith("- "):
+                out[" ".join(ANNOTATION.sub(r"\1", line.strip()[2:]).lower().split())] = block["intent"]
+    return out
+
+
+def test_training_data_validates():
+    done = rasa("data", "validate", "--domain", "domain", "--data", "data", "--config", "config.yml")
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    problems = [line for line in (done.stdout + done.stderr).splitlines()
+                if "UserWarning" in line and "is not used in any story or rule" not in line]
+    # responses that only actions render are checked by tests/unit/test_domain.py instead
+    assert problems == []
+
+
+def test_held_out_examples_are_not_in_the_training_data():
+    training = {}
+    for path in (PROJECT_ROOT / "data" / "nlu").glob("*.yml"):
+        training.update(examples(path))
+    held_out = examples(PROJECT_ROOT / "tests" / "nlu" / "heldout.yml")
+    assert len(held_out) >= 300
+    assert set(held_out) & set(training) == set()
+    assert set(held_out.values()) == set(training.values())  # every intent is tested
+
+
+def test_story_tests_pass(model, tmp_path):
+    done = rasa("test", "core", "--model", str(model), "--stories", "tests/stories",
+                "--fail-on-prediction-errors", "--out", str(tmp_path))
+    failed = (tmp_path / "failed_test_stories.yml")
+    report = failed.read_text() if failed.exists() else ""
+    assert done.returncode == 0, report or (done.stdout[-3000:] + done.stderr[-3000:])
+    assert "story:" not in report
+
+
+def test_nlu_on_the_held_out_split(model, tmp_path):
+    done = rasa("test", "nlu", "--model", str(model), "--nlu", "tests/nlu/heldout.yml",
+                "--out", str(tmp_path), "--no-plot")
+    assert done.returncode == 0, done.stderr[-3000:]
+    intents = json.loads((tmp_path / "intent_report.json").read_text())
+    entities = json.loads((tmp_path / "KnowledgeEntityExtractor_report.json").read_text())
+    figures = {"intent_macro_f1": round(intents["macro avg"]["f1-score"], 4),
+               "intent_accuracy": round(intents["accuracy"], 4),
+               "entity_micro_f1": round(entities["micro avg"]["f1-score"], 4),
+               "entity_macro_f1": round(entities["macro avg"]["f1-score"], 4),
+               "examples": int(intents["macro avg"]["support"]),
+               "entities": int(entities["micro avg"]["support"])}
+    out = PROJECT_ROOT / "bench" / "results" / "nlu_heldout.json"
+    out.write_text(json.dumps(figures, indent=2) + "\n")
+    print("\nNLU on the held-out split:", figures)
+    assert figures["intent_macro_f1"] >= MIN_F1
+    assert figures["entity_micro_f1"] >= MIN_F1

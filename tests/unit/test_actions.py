@@ -1,0 +1,84 @@
+"""The rasa-sdk actions as Rasa calls them: a tracker in, messages and slot
+events out (tracker fixtures and a CollectingDispatcher, as Rasa's own
+reference assistants test theirs)."""
+from __future__ import annotations
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+import actions.adapter
+from actions.careers import (ActionCompare, ActionListAhps, ActionMyth, ActionProfessionDetail,
+                             ActionReturnToPractice, ActionRoutes, ActionUnderstandMe)
+from actions.fallback import ActionAskAffirmation
+
+
+@pytest.fixture(autouse=True)
+def test_services(ctx, monkeypatch):
+    monkeypatch.setattr(actions.adapter, "services", lambda: ctx)
+    monkeypatch.setattr("actions.fallback.services", lambda: ctx)
+
+
+def tracker(text="", intent="", entities=(), slots=None, ranking=None) -> Tracker:
+    return Tracker.from_dict({
+        "sender_id": "test", "slots": slots or {}, "events": [], "paused": False,
+        "followup_action": None, "active_loop": {}, "latest_action_name": "action_listen",
+        "latest_message": {"text": text, "intent": {"name": intent, "confidence": 0.9},
+                           "entities": list(entities), "intent_ranking": ranking or []}})
+
+
+def run(action, t):
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, t, {})
+    return dispatcher.messages, {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+def test_understand_me_sends_recommendations_and_remembers_the_profile():
+    messages, slots = run(ActionUnderstandMe(), tracker("I love drama and acting", "tell_about_me"))
+    custom = [m["custom"] for m in messages if m.get("custom")]
+    assert custom[0]["type"] == "recommendations"
+    assert custom[0]["professions"][0]["id"] == "dramatherapist"
+    assert slots["recommended"][0] == "dramatherapist"
+    assert slots["profile"]["mentions"]
+    # response names go to Rasa with the values that fill them
+    item = next(m for m in messages if m.get("response") == "utter_recommendation")
+    assert item["name"] == "Dramatherapist" and item["rank"] == 1
+
+
+@pytest.mark.parametrize("action, intent, entities, slots, payload_type", [
+    (ActionRoutes(), "ask_routes", [{"entity": "profession", "value": "paramedic"}], {}, "routes"),
+    (ActionRoutes(), "ask_routes", [], {"profession": "orthoptist"}, "routes"),
+    (ActionProfessionDetail(), "ask_profession_info",
+     [{"entity": "profession", "value": "podiatrist"}], {}, "profession"),
+    (ActionCompare(), "compare_professions", [{"entity": "profession", "value": "dietitian"},
+                                              {"entity": "profession", "value": "paramedic"}],
+     {}, "comparison"),
+    (ActionReturnToPractice(), "ask_return_to_practice", [], {"profession": "dietitian"}, "routes"),
+    (ActionMyth(), "ask_rtp_myth", [], {}, "myth"),
+    (ActionListAhps(), "ask_what_are_ahps", [], {}, "profession_list"),
+])
+def test_each_action_sends_its_contract_payload(action, intent, entities, slots, payload_type):
+    messages, _ = run(action, tracker("", intent, entities, slots))
+    assert payload_type in [m["custom"]["type"] for m in messages if m.get("custom")]
+
+
+def test_routes_use_the_remembered_profession_and_circumstances():
+    profile = {"mentions": [], "signals": {"needs-to-earn": "need to earn"}}
+    messages, slots = run(ActionRoutes(), tracker("how do I get in", "ask_routes",
+                                                  slots={"profession": "physiotherapist",
+                                                         "profile": profile}))
+    [routes] = [m["custom"] for m in messages if m.get("custom", {}).get("type") == "routes"]
+    assert routes["profession"] == "physiotherapist"
+    assert [r["id"] for r in routes["routes"]] == ["apprenticeship", "support-worker"]
+    assert slots == {"profession": "physiotherapist"}
+
+
+def test_did_you_mean_offers_the_likeliest_intents_and_a_way_out():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "ask_pay", "confidence": 0.3},
+               {"name": "greet", "confidence": 0.2}, {"name": "ask_routes", "confidence": 0.1}]
+    messages, _ = run(ActionAskAffirmation(), tracker("salry?", "nlu_fallback", ranking=ranking))
+    [message] = messages
+    assert message["response"] == "utter_did_you_mean"
+    payloads = [b["payload"] for b in message["buttons"]]
+    # greet is not offered: only intents with a label worth a button
+    assert payloads == ["/ask_pay", "/ask_routes", "/find_career", "/deny"]

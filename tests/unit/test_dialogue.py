@@ -1,0 +1,238 @@
+"""What the assistant says for each kind of request, checked against the
+knowledge base and ../shared/contract.md's payloads (no Rasa needed)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.dialogue import Turn, about_me, professions, resources, routes
+
+CONTRACT_ROUTES = {"degree", "postgraduate", "apprenticeship", "support-worker",
+                   "return-to-practice", "international"}
+
+
+def ent(entity, value):
+    return {"entity": entity, "value": value}
+
+
+def say(ctx, handler, text="", intent="", entities=(), **memory):
+    return handler(ctx, Turn(text=text, intent=intent, entities=list(entities), **memory))
+
+
+def test_interests_get_ranked_recommendations_with_reasons(ctx):
+    reply = say(ctx, about_me.understand_me, "i love football and im good at biology")
+    [recs] = reply.payloads("recommendations")
+    top = recs["professions"]
+    assert top[0]["id"] == "physiotherapist"
+    assert [p["score"] for p in top] == sorted((p["score"] for p in top), reverse=True)
+    assert all(p["reasons"] for p in top) and "you enjoy football" in top[0]["reasons"]
+    assert reply.slots["recommended"][0] == "physiotherapist"
+    assert reply.slots["profession"] == "physiotherapist"
+
+
+def test_interests_accumulate_across_messages_and_dislikes_count(ctx):
+    first = say(ctx, about_me.understand_me, "I like art and helping people")
+    second = say(ctx, about_me.understand_me, "but I really don't like blood",
+                 profile=first.slots["profile"])
+    ids = [p["id"] for p in second.payloads("recommendations")[0]["professions"]]
+    assert "art-therapist" in ids[:3]
+    profile = ctx.profile(second.slots["profile"])
+    assert any(not m.positive for m in profile.mentions.values())   # the dislike is kept
+    assert any(m.id == "art" for m in profile.positive())            # and so is the earlier art
+
+
+def test_vague_profile_gets_a_clarifying_question_with_buttons(ctx):
+    reply = say(ctx, about_me.understand_me, "I want to help people")
+    assert "utter_clarifying_question" in reply.responses()
+    question = next(m for m in reply.messages if m.get("response") == "utter_clarifying_question")
+    assert all(b["payload"].startswith('/tell_about_me{"concept":') for b in question["buttons"])
+
+
+def test_question_button_answer_is_understood(ctx):
+    reply = say(ctx, about_me.understand_me, '/tell_about_me{"concept":"eyes"}',
+                entities=[ent("concept", "eyes")])
+    assert reply.payloads("recommendations")[0]["professions"][0]["id"] == "orthoptist"
+
+
+def test_circumstances_are_remembered_and_filter_routes(ctx):
+    told = say(ctx, about_me.understand_me, "I already have a degree in biology")
+    assert "has-degree" in told.slots["profile"]["signals"]
+    reply = say(ctx, routes.routes, "how do I become a physio", "ask_routes",
+                [ent("profession", "physiotherapist")], profile=told.slots["profile"])
+    [payload] = reply.payloads("routes")
+    assert payload["profession"] == "physiotherapist"
+    assert [r["id"] for r in payload["routes"]] == ["postgraduate"]
+    assert "degree" in payload["other_routes"]
+
+
+def test_routes_without_a_profession_are_routes_into_the_workforce(ctx):
+    reply = say(ctx, routes.routes, "what are the ways in", "ask_routes")
+    [payload] = reply.payloads("routes")
+    assert payload["profession"] is None
+    assert {r["id"] for r in payload["routes"]} <= CONTRACT_ROUTES
+
+
+def test_a_named_route_is_explained_with_the_professions_that_offer_it(ctx):
+    reply = say(ctx, routes.routes, "tell me about apprenticeships", "ask_routes",
+                [ent("route", "apprenticeship")])
+    [payload] = reply.payloads("routes")
+    assert payload == {"type": "routes", "profession": None,
+                       "routes": [{"id": "apprenticeship", "name": "Degree apprenticeship"}]}
+    summary = next(m for m in reply.messages if m.get("response") == "utter_route_summary")
+    assert "Paramedic" in summary["values"]["professions"]
+
+
+def test_routes_for_the_profession_being_discussed(ctx):
+    reply = say(ctx, routes.routes, "how do i get into it", "ask_routes", profession="dietitian")
+    assert reply.payloads("routes")[0]["profession"] == "dietitian"
+
+
+@pytest.mark.parametrize("years, days", [(1, 0), (3, 30), (6, 60)])
+def test_return_to_practice_by_years_out(ctx, years, days):
+    reply = say(ctx, about_me.understand_me,
+                f"I was a physio and I've been out of practice for {years} years")
+    [payload] = reply.payloads("routes")
+    assert payload["profession"] == "physiotherapist"
+    assert payload["routes"][0]["id"] == "return-to-practice"
+    updating = next(m for m in reply.messages if m.get("response") == "utter_rtp_updating")
+    assert (f"{days} days" in updating["values"]["text"]) == (days > 0)
+
+
+def test_osteopaths_return_through_the_gosc(ctx):
+    reply = say(ctx, routes.return_to_practice, "I'm an osteopath, how do I come back",
+                "ask_return_to_practice", [ent("profession", "osteopath")])
+    gosc = next(m for m in reply.messages if m.get("response") == "utter_rtp_gosc")
+    assert "General Osteopathic Council" in gosc["values"]["text"]
+    assert "utter_rtp_updating" not in reply.responses()
+
+
+def test_unknown_years_out_are_asked_with_buttons(ctx):
+    reply = say(ctx, routes.return_to_practice, "how does return to practice work",
+                "ask_return_to_practice")
+    ask = next(m for m in reply.messages if m.get("response") == "utter_rtp_ask_years")
+    assert [b["payload"] for b in ask["buttons"]][0] == '/tell_about_me{"years_out":1}'
+
+
+@pytest.mark.parametrize("text, myth_id", [
+    ("will the HCPC find me a placement?", "hcpc-finds-placement"),
+    ("do I have to do formal study and private study as well", "must-do-all-three"),
+    ("does supervised practice have to be on the frontline", "frontline-only"),
+    ("I never registered after I qualified, do the rules apply", "never-registered"),
+    ("I'd have to retrain from scratch wouldn't I", "short-break-needs-updating"),
+])
+def test_each_myth_is_answered_with_its_fact(ctx, kb, text, myth_id):
+    reply = say(ctx, routes.myth, text, "ask_rtp_myth")
+    [payload] = reply.payloads("myth")
+    fact = next(m for m in kb.myths() if m.id == myth_id)
+    assert payload == {"type": "myth", "id": myth_id, "myth": fact.myth, "fact": fact.fact,
+                       "source": list(fact.source)}
+
+
+def test_unmatched_myth_question_lists_them_all(ctx, kb):
+    reply = say(ctx, routes.myth, "any myths about coming back?", "ask_rtp_myth")
+    assert len(reply.payloads("myth")) == len(kb.myths())
+
+
+@pytest.mark.parametrize("intent, response", [
+    ("ask_profession_info", "utter_profession_summary"),
+    ("ask_profession_settings", "utter_profession_settings"),
+    ("ask_regulator", "utter_profession_regulator_hcpc"),
+    ("ask_entry_requirements", "utter_profession_entry"),
+    ("ask_demand", "utter_profession_demand"),
+])
+def test_profession_details_come_from_the_knowledge_base(ctx, kb, intent, response):
+    reply = say(ctx, professions.detail, "", intent, [ent("profession", "orthoptist")])
+    assert response in reply.responses()
+    assert reply.payloads("profession") == [{"type": "profession", "id": "orthoptist",
+                                             "aspect": professions.ASPECTS[intent]}]
+    values = next(m for m in reply.messages if m.get("response") == response)["values"]
+    orthoptist = kb.profession("orthoptist")
+    if intent == "ask_profession_info":
+        assert values["summary"] == orthoptist.summary
+    if intent == "ask_demand":  # the guide lists orthoptists as short and small and vital
+        assert "shortage" in values["demand"] and "small and vital" in values["demand"]
+
+
+def test_pay_band_only_where_the_knowledge_base_has_one(ctx, kb):
+    with_band = next(p for p in kb.professions() if p.starting_band)
+    without = next(p for p in kb.professions() if not p.starting_band)
+    banded = say(ctx, professions.detail, "", "ask_pay", [ent("profession", with_band.id)])
+    assert next(m for m in banded.messages
+                if m.get("response") == "utter_profession_band")["values"]["band"] == with_band.starting_band
+    unknown = say(ctx, professions.detail, "", "ask_pay", [ent("profession", without.id)])
+    assert "utter_profession_band_unknown" in unknown.responses()
+
+
+def test_osteopath_regulator_is_the_gosc_and_support_roles_have_none(ctx):
+    assert "utter_profession_regulator_gosc" in say(
+        ctx, professions.detail, "", "ask_regulator", [ent("profession", "osteopath")]).responses()
+    assert "utter_profession_not_regulated" in say(
+        ctx, professions.detail, "", "ask_regulator",
+        [ent("profession", "ahp-support-worker")]).responses()
+
+
+def test_a_group_asks_which_profession(ctx):
+    reply = say(ctx, professions.detail, "what do radiographers do", "ask_profession_info",
+                [ent("profession_group", "radiography")])
+    [ask] = reply.messages
+    assert ask["response"] == "utter_which_in_group"
+    assert {b["payload"] for b in ask["buttons"][:2]} == {
+        '/ask_profession_info{"profession":"diagnostic-radiographer"}',
+        '/ask_profession_info{"profession":"therapeutic-radiographer"}'}
+
+
+def test_the_ahps_list_names_all_fourteen(ctx, kb):
+    reply = say(ctx, professions.list_ahps, "what are the AHPs", "ask_what_are_ahps")
+    values = reply.messages[0]["values"]
+    assert values["count"] == 14
+    for p in kb.professions("registered"):
+        assert p.name in values["registered"]
+
+
+def test_compare_two_or_three_side_by_side(ctx):
+    reply = say(ctx, professions.compare, "compare it with podiatry", "compare_professions",
+                [ent("profession", "podiatrist")], profession="physiotherapist")
+    [table] = reply.payloads("comparison")
+    assert [p["id"] for p in table["professions"]] == ["physiotherapist", "podiatrist"]
+    assert {"summary", "settings", "routes", "entry_requirements", "starting_band", "shortage",
+            "small_and_vital"} <= set(table["professions"][0])
+    three = say(ctx, professions.compare, "", "compare_professions",
+                [ent("profession_group", "arts-therapies")])
+    assert len(three.payloads("comparison")[0]["professions"]) == 3
+    lonely = say(ctx, professions.compare, "compare", "compare_professions")
+    assert lonely.responses() == ["utter_compare_need_two"]
+
+
+def test_resources_follow_the_audience_and_have_real_links(ctx):
+    reply = say(ctx, resources.resources, "anything for teachers?", "ask_resources")
+    [payload] = reply.payloads("resources")
+    assert payload["audience"] == "teachers"
+    assert payload["resources"] and all(r["url"].startswith("https://") for r in payload["resources"])
+    returner = say(ctx, resources.resources, "links for returners please", "ask_resources",
+                   profile={"signals": {"former-registrant": "x"}})
+    assert returner.payloads("resources")[0]["audience"] == "returners"
+
+
+def test_my_results_summary_keeps_no_personal_data(ctx):
+    told = say(ctx, about_me.understand_me, "I love music and I'm good at listening to people")
+    reply = say(ctx, about_me.my_results, "my results", "ask_my_results",
+                profile=told.slots["profile"])
+    [results] = reply.payloads("results")
+    assert results["professions"][0]["routes"]
+    text = " ".join(str(m.get("values")) for m in reply.messages)
+    assert not re.search(r"@|\b\d{5,}\b", text)
+    empty = say(ctx, about_me.my_results, "my results", "ask_my_results")
+    assert empty.responses()[0] == "utter_results_none"
+
+
+def test_parent_and_teacher_get_their_own_offer(ctx):
+    assert "utter_for_parent" in say(ctx, about_me.understand_me,
+                                     "I'm a parent or teacher helping a young person").responses()
+    assert "utter_for_teacher" in say(ctx, about_me.understand_me, "I'm a teacher").responses()
+
+
+def test_nothing_recognised_asks_again_with_choices(ctx):
+    reply = say(ctx, about_me.understand_me, "hmm dunno")
+    assert reply.responses()[:2] == ["utter_did_not_understand_interests", "utter_ask_interests"]
+    assert reply.messages[1]["buttons"]

@@ -1,0 +1,99 @@
+"""domain/ agrees with the code, the knowledge base and the contract."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _yaml_files(folder):
+    return {p: yaml.safe_load(p.read_text()) for p in sorted((ROOT / folder).rglob("*.yml"))}
+
+
+def domain():
+    merged = {"responses": {}, "intents": [], "actions": []}
+    for data in _yaml_files("domain").values():
+        merged["responses"].update(data.get("responses") or {})
+        merged["intents"] += data.get("intents") or []
+        merged["actions"] += data.get("actions") or []
+    return merged
+
+
+def code_text():
+    files = list((ROOT / "bot").rglob("*.py")) + list((ROOT / "actions").rglob("*.py"))
+    return "\n".join(p.read_text() for p in files)
+
+
+def dialogue_steps():
+    steps = []
+    for data in _yaml_files("data").values():
+        for block in (data.get("rules") or []) + (data.get("stories") or []):
+            steps += block["steps"]
+    return steps
+
+
+def test_every_response_is_used_and_every_used_response_exists():
+    responses = set(domain()["responses"])
+    code = code_text()
+    in_code = set(re.findall(r'"(utter_[a-z_]+)"', code))
+    in_code |= {f"utter_for_{who}" for who in ("parent", "teacher", "ambassador")
+                if 'f"utter_for_{who}"' in code}
+    in_dialogue = {s["action"] for s in dialogue_steps() if "action" in s}
+    assert in_code - responses == set(), "the code names responses domain/ lacks"
+    # said by Rasa's own actions: action_restart, action_default_fallback, the rephrase stage
+    builtin = {"utter_restart", "utter_default", "utter_ask_rephrase"}
+    unused = responses - in_code - in_dialogue - builtin
+    assert unused == set()
+
+
+def test_every_action_and_intent_in_the_data_is_in_the_domain():
+    d = domain()
+    for step in dialogue_steps():
+        if "intent" in step and step["intent"] != "nlu_fallback":
+            assert step["intent"] in d["intents"]
+        action = step.get("action", "")
+        if action.startswith("action_") and action not in (
+                "action_restart", "action_two_stage_fallback"):
+            assert action in d["actions"]
+
+
+def test_action_names_match_the_registered_actions():
+    code = code_text()
+    registered = set(re.findall(r'action_name = "([a-z_]+)"', code)) | {"action_default_ask_affirmation"}
+    assert registered == set(domain()["actions"])
+
+
+def test_helpline_numbers_in_replies_are_sourced_in_the_knowledge_base(kb):
+    known = {h.phone for h in kb.helplines() if h.phone}
+    quoted = 0
+    for name, variants in domain()["responses"].items():
+        for v in variants:
+            # every number we give is introduced as "call N" or "free on N"
+            for number in re.findall(r"\b(?:call|on) (\d[\d ]*\d)", v.get("text", "")):
+                quoted += 1
+                assert number in known, f"{name} quotes {number}, which helplines.yml lacks"
+    assert quoted >= 5
+
+
+def test_safeguarding_reply_names_every_urgent_helpline(kb):
+    text = domain()["responses"]["utter_safeguarding"][0]["text"]
+    for h in kb.helplines("urgent"):
+        assert h.phone in text, h.name
+    assert domain()["responses"]["utter_safeguarding_signal"] == [{"custom": {"type": "safeguarding"}}]
+
+
+def test_intent_labels_exist_for_each_offered_intent(kb):
+    labels = kb.language("intent_labels")
+    assert set(labels) <= set(domain()["intents"])
+
+
+def test_buttons_send_known_intents():
+    intents = set(domain()["intents"])
+    for name, variants in domain()["responses"].items():
+        for v in variants:
+            for b in v.get("buttons") or []:
+                if b["payload"].startswith("/"):
+                    assert re.match(r"/([a-z_]+)", b["payload"]).group(1) in intents, name

@@ -1,0 +1,110 @@
+"""Entities with knowledge-base ids, the safeguarding check, and both as Rasa
+components (created and run the way Rasa tests its own SpacyEntityExtractor)."""
+from __future__ import annotations
+
+import pytest
+
+from bot.nlu.entities import EntityFinder
+from bot.safety import RiskDetector
+
+
+@pytest.fixture(scope="module")
+def finder(nlp):
+    return EntityFinder(nlp)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("how do I become a physio", [("profession", "physiotherapist", "physio")]),
+    # misspelt, upper case: the value is the id, the span is the original characters
+    ("what do PHYSIOTERAPISTS do", [("profession", "physiotherapist", "PHYSIOTERAPISTS")]),
+    ("compare dietitians and speech & language therapists",
+     [("profession", "dietitian", "dietitians"),
+      ("profession", "speech-and-language-therapist", "speech & language therapists")]),
+    ("I'm a support worker in a care home", [("profession", "ahp-support-worker", "support worker")]),
+    ("is the support worker route ok", [("route", "support-worker", "support worker route")]),
+    ("can I do a degree apprenticeship in radiography",
+     [("route", "apprenticeship", "degree apprenticeship"),
+      ("profession_group", "radiography", "radiography")]),
+    ("arts therapists vs an art therapist",
+     [("profession_group", "arts-therapies", "arts therapists"),
+      ("profession", "art-therapist", "art therapist")]),
+    ("wanna be a paramedik", [("profession", "paramedic", "paramedik")]),
+    ("ex-paramedic, out since 2016", [("profession", "paramedic", "paramedic")]),
+    ("mental health matters to me", []),           # "matters" is a word, not "masters"
+    ("what are AHPs", []),                         # the whole family is a topic, not a choice
+    ("", []),
+    ("🙂🙂🙂", []),
+])
+def test_entities_have_ids_and_original_spans(finder, text, expected):
+    found = finder(text)
+    assert [(f.entity, f.value, f.text) for f in found] == expected
+    for f in found:
+        assert text[f.start:f.end] == f.text
+
+
+def test_odd_unicode_keeps_offsets(finder):
+    text = "İstanbul’da ﬁne, I'd like OT"
+    [found] = finder(text)
+    assert (found.value, text[found.start:found.end]) == ("occupational-therapist", "OT")
+
+
+@pytest.fixture(scope="module")
+def at_risk(nlp):
+    from bot.nlp import Normaliser
+    return RiskDetector(nlp.meta["ahp"]["safeguarding"], Normaliser.from_pipeline(nlp))
+
+
+@pytest.mark.parametrize("text", [
+    "i wanna die", "I want to kill myself", "i self harm", "my stepdad hits me",
+    "im being bullied at school and i hate it", "I took an overdose last night",
+    "my friend says she is going to kill herself", "i cant go on anymore",
+    "nobody would miss me if i was gone",
+])
+def test_risk_is_recognised(at_risk, text):
+    assert at_risk(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I'd like to work with people who self harm",
+    "I want to help people with depression",
+    "paramedics see overdoses all the time",
+    "is suicide prevention a job for an occupational therapist",
+    "I love sport and I'm good at biology", "", "   ",
+])
+def test_career_talk_is_no_false_alarm(at_risk, text):
+    assert not at_risk(text)
+
+
+def _rasa_messages(*texts):
+    from rasa.shared.nlu.training_data.message import Message
+    return [Message(data={"text": t}) for t in texts]
+
+
+def test_entity_extractor_component(built):
+    from rasa.nlu.utils.spacy_utils import SpacyNLP
+    from bot.nlu.components import KnowledgeEntityExtractor
+    model = SpacyNLP.load_model(str(built / "spacy"))
+    component = KnowledgeEntityExtractor.create(
+        KnowledgeEntityExtractor.get_default_config(), None, None, None)
+    [message] = component.process(_rasa_messages("how do i become an ODP"), model)
+    [entity] = message.get("entities")
+    assert entity["entity"] == "profession"
+    assert entity["value"] == "operating-department-practitioner"
+    assert entity["extractor"] == "KnowledgeEntityExtractor"
+    assert (entity["start"], entity["end"]) == (19, 22)
+
+
+def test_safeguarding_component_overrides_the_classifier(built):
+    from rasa.nlu.utils.spacy_utils import SpacyNLP
+    from bot.nlu.components import SafeguardingClassifier
+    model = SpacyNLP.load_model(str(built / "spacy"))
+    component = SafeguardingClassifier.create(
+        SafeguardingClassifier.get_default_config(), None, None, None)
+    risky, career = _rasa_messages("i want to end my life", "I want to work in mental health")
+    for m in (risky, career):
+        m.set("intent", {"name": "tell_about_me", "confidence": 0.4})
+        m.set("intent_ranking", [{"name": "tell_about_me", "confidence": 0.4}])
+    component.process([risky, career], model)
+    assert risky.get("intent") == {"name": "at_risk", "confidence": 1.0}
+    assert risky.get("intent_ranking")[0]["name"] == "at_risk"
+    assert career.get("intent")["name"] == "tell_about_me"
