@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test setup kb model bench bench-nlu constraints clean
+.PHONY: run test setup kb model bench bench-nlu report retention constraints clean
 
 run: setup
 	@$(PY) -m bot.stack
@@ -18,10 +18,20 @@ test: setup
 bench: setup
 	$(PY) bench/matcher_bench.py
 	$(PY) bench/assistant_bench.py
+	$(PY) bench/report_bench.py
 
 # NLU cross-validation (several minutes): `rasa test nlu --cross-validation`.
 bench-nlu: setup
 	$(PY) bench/nlu_cross_validation.py
+
+# The impact report from the conversation store (FROM/TO: YYYY-MM-DD, default the
+# last 30 days) into var/report/; and deleting conversations older than
+# AHP_RETENTION_DAYS (default 90).
+report: kb
+	$(PY) -m bot.report $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO))
+
+retention: kb
+	$(PY) -m bot.conversations
 
 setup: model
 

@@ -59,7 +59,8 @@ def converse(url: str, sender: str, text: str) -> float:
 
 
 def main() -> int:
-    config = replace(settings(), host="127.0.0.1", rasa_port=free_port(), action_port=free_port())
+    config = replace(settings(), host="127.0.0.1", rasa_port=free_port(), action_port=free_port(),
+                     web_port=free_port())
     stack = Stack(config, log_dir=ROOT / "var" / "logs" / "bench")
     started = time.perf_counter()
     stack.start()

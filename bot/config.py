@@ -17,6 +17,12 @@ class Settings:
     action_port: int = 5055
     web_port: int = 8000
     cors_origins: tuple[str, ...] = ()
+    db_url: str = ""              # the conversation store; SQLite under var/ when empty
+    retention_days: int = 90
+
+    @property
+    def conversations_db_url(self) -> str:
+        return self.db_url or f"sqlite:///{self.var_dir / 'conversations.db'}"
 
     @property
     def webhook_url(self) -> str:
@@ -52,4 +58,6 @@ def settings() -> Settings:
         action_port=int(env.get("AHP_ACTION_PORT", 5055)),
         web_port=web_port,
         cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
+        db_url=env.get("AHP_DB_URL", ""),
+        retention_days=int(env.get("AHP_RETENTION_DAYS", 90)),
     )

@@ -6,6 +6,9 @@ The phrase lists are data (knowledge/language.yml). A risk phrase ("want to
 die", "he hits me") always counts. A risk topic ("self harm", "bullying")
 counts only when the person speaks of themselves or someone they know and not
 of work or services, so career talk about mental health is no false alarm.
+`assess` also says when a message is career talk, so the NLU pipeline can
+withdraw the classifier's guess of "at risk" for "I'd like to work with people
+who self-harm" (but never when a risk phrase is there).
 """
 from __future__ import annotations
 
@@ -28,11 +31,17 @@ class RiskDetector:
         self.first_person = _pattern(lists["first_person_cues"], normalise)
         self.career = _pattern(lists["career_context_cues"], normalise)
 
-    def __call__(self, text: str) -> bool:
+    def assess(self, text: str) -> str | None:
+        """"risk", "career" (a risk topic or career words, talked about as work), or None."""
         if not text or not text.strip():
-            return False
+            return None
         normalised = self.normalise(text[:5000])
         if self.risk.search(normalised):
-            return True
-        return bool(self.topic.search(normalised) and self.first_person.search(normalised)
-                    and not self.career.search(normalised))
+            return "risk"
+        career = bool(self.career.search(normalised))
+        if self.topic.search(normalised) and self.first_person.search(normalised) and not career:
+            return "risk"
+        return "career" if career else None
+
+    def __call__(self, text: str) -> bool:
+        return self.assess(text) == "risk"

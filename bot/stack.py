@@ -1,5 +1,5 @@
-"""Starts and stops the assistant's servers: the action server and the Rasa
-server (`make run` uses `main`; the tests use `Stack`).
+"""Starts and stops the assistant's servers: the action server, the Rasa
+server and the website demo (`make run` uses `main`; the tests use `Stack`).
 
 Each server is a child process in its own process group, so stopping the
 stack stops everything it started, and nothing outlives a Ctrl-C.
@@ -16,8 +16,26 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+from sqlalchemy.engine import make_url
+
 from bot.config import PROJECT_ROOT, Settings, settings
 from bot.train import model_path
+
+DB_PASSWORD_VARIABLE = "AHP_DB_PASSWORD"
+
+
+def endpoints(config: Settings) -> dict:
+    """Rasa's endpoints: the action server, and the SQL tracker store from one URL
+    (SQLite under var/ by default, PostgreSQL when AHP_DB_URL says so). The
+    password stays in the environment: the file names the variable, not the value."""
+    url = make_url(config.conversations_db_url)
+    store = {"type": "SQL", "dialect": url.drivername.split("+")[0], "db": url.database}
+    if url.host:
+        store.update(url=url.host, port=url.port or 5432, username=url.username)
+    if url.password:
+        store["password"] = "${" + DB_PASSWORD_VARIABLE + "}"
+    return {"action_endpoint": {"url": config.action_url}, "tracker_store": store}
 
 
 @dataclass
@@ -38,31 +56,47 @@ class Stack:
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
-        env["AHP_ACTION_ENDPOINT"] = self.config.action_url
+        password = make_url(self.config.conversations_db_url).password
+        if password:
+            env[DB_PASSWORD_VARIABLE] = password
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         return env
+
+    @property
+    def endpoints_file(self) -> Path:
+        return self.config.var_dir / f"endpoints-{self.config.rasa_port}.yml"
 
     def start_actions(self) -> None:
         self._spawn("actions", [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
                                 "--port", str(self.config.action_port)], self.env())
 
     def start_rasa(self) -> None:
+        self.config.var_dir.mkdir(parents=True, exist_ok=True)
+        self.endpoints_file.write_text(yaml.safe_dump(endpoints(self.config), sort_keys=False))
         command = [sys.executable, "-m", "rasa", "run", "--model", str(self.model),
-                   "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+                   "--endpoints", str(self.endpoints_file), "--credentials", "credentials.yml",
                    "--port", str(self.config.rasa_port), "--interface", self.config.host]
         if self.config.cors_origins:
             command += ["--cors", *self.config.cors_origins]
         self._spawn("rasa", command, self.env())
 
-    def start(self, timeout: float = 180) -> "Stack":
+    def start_web(self) -> None:
+        rasa_url = f"http://{self.config.host}:{self.config.rasa_port}"
+        self._spawn("web", [sys.executable, "-m", "bot.web", "--host", self.config.host,
+                            "--port", str(self.config.web_port), "--rasa-url", rasa_url], self.env())
+
+    def start(self, timeout: float = 180, web: bool = True) -> "Stack":
         self.start_actions()
         self.start_rasa()
+        if web:
+            self.start_web()
         self.wait_ready(timeout)
         return self
 
     def wait_ready(self, timeout: float = 180) -> None:
         urls = {"actions": f"http://{self.config.host}:{self.config.action_port}/health",
-                "rasa": f"http://{self.config.host}:{self.config.rasa_port}/"}
+                "rasa": f"http://{self.config.host}:{self.config.rasa_port}/",
+                "web": f"http://{self.config.host}:{self.config.web_port}/"}
         deadline = time.monotonic() + timeout
         for name, url in urls.items():
             if name not in self.processes:
@@ -105,10 +139,11 @@ def _answers(url: str) -> bool:
 def main() -> int:
     config = settings()
     stack = Stack(config, log_dir=config.var_dir / "logs")
-    print("starting the action server and the Rasa server (loading the model takes ~20 s)...")
+    print("starting the action server, the Rasa server and the website demo...")
     try:
         stack.start()
-        print(f"ready:\n  Rasa REST webhook  {config.webhook_url}\n"
+        print(f"ready:\n  website demo       http://{config.host}:{config.web_port}/\n"
+              f"  Rasa REST webhook  {config.webhook_url}\n"
               f"  action server      {config.action_url}\n"
               f"  logs               {config.var_dir / 'logs'}\nCtrl-C stops everything.")
         while all(p.poll() is None for p in stack.processes.values()):

@@ -1,6 +1,7 @@
 """The contract's REST webhook (POST /webhooks/rest/webhook), made safe to face
 the public: a clear 400 for a malformed request, a friendly reply for an empty
-or over-long message, control characters removed, and never an empty answer:
+or over-long message, control characters and personal data removed
+(bot/privacy.py) before Rasa sees the text, and never an empty answer:
 if the bot produced nothing (an action failed, the action server is down) the
 person gets an apology instead of silence. Replies it writes itself come from
 domain/ like every other text.
@@ -20,10 +21,12 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot.config import PROJECT_ROOT
+from bot.privacy import redact
 
 logger = structlog.get_logger()
 MAX_MESSAGE_CHARS = 2000      # the widget enforces the same limit
 MAX_SENDER_CHARS = 128
+SILENT_PAYLOADS = ("/link_clicked",)  # recorded events that need no answer
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -75,7 +78,8 @@ class RestChannel(InputChannel):
 
             if len(text) > MAX_MESSAGE_CHARS:
                 return reply("utter_message_too_long")
-            text = clean(text)
+            # personal data typed by mistake never reaches Rasa, its store or its logs
+            text = redact(clean(text)).text
             if not text:
                 return reply("utter_empty_message")
             collector = CollectingOutputChannel()
@@ -85,7 +89,7 @@ class RestChannel(InputChannel):
                 logger.error("rest.message.timeout", sender=sender)
             except Exception:
                 logger.exception("rest.message.failure", sender=sender)
-            if not collector.messages:
+            if not collector.messages and not text.startswith(SILENT_PAYLOADS):
                 return reply("utter_technical_problem")
             return response.json(collector.messages)
 

@@ -145,4 +145,4 @@ def my_results(ctx: Services, turn: Turn) -> Reply:
     reply.show({"type": "resources", "resources": list(links.values())})
     reply.show({"type": "results", "professions": items, "resources": list(links.values())})
     reply.say("utter_results_footer")
-    return reply
+    return reply.say("utter_ask_feedback")

@@ -69,7 +69,8 @@ class KnowledgeEntityExtractor(GraphComponent, EntityExtractorMixin):
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER,
                           is_trainable=False, model_from="SpacyNLP")
 class SafeguardingClassifier(GraphComponent, IntentClassifier):
-    """Sets the intent to `at_risk` when bot/safety.py finds a message at risk.
+    """Sets the intent to `at_risk` when bot/safety.py finds a message at risk,
+    and withdraws DIET's `at_risk` from career talk with no risk phrase in it.
 
     It runs after DIET and before the FallbackClassifier: a child in danger must
     get the urgent-help reply even when the classifier is unsure.
@@ -101,11 +102,15 @@ class SafeguardingClassifier(GraphComponent, IntentClassifier):
         detector = self._detectors.get(model, self._detector)
         name = self._config["intent"]
         for message in messages:
-            text = message.get(TEXT)
-            if not text or not detector(text):
-                continue
+            verdict = detector.assess(message.get(TEXT) or "")
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
-            message.set(INTENT, {"name": name, "confidence": 1.0}, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [{"name": name, "confidence": 1.0}] + ranking,
-                        add_to_output=True)
+            if verdict == "risk":
+                message.set(INTENT, {"name": name, "confidence": 1.0}, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [{"name": name, "confidence": 1.0}] + ranking,
+                            add_to_output=True)
+            elif verdict == "career" and (message.get(INTENT) or {}).get("name") == name and ranking:
+                # "I'd like to work with people who self-harm": career talk, not a risk;
+                # the next likeliest intent stands (the fallback may still ask)
+                message.set(INTENT, dict(ranking[0]), add_to_output=True)
+                message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages

@@ -32,9 +32,17 @@ def model() -> Path:
     return train.model_path()
 
 
+def test_settings(tmp_path: Path):
+    """Free loopback ports and a conversation store of the test's own."""
+    web_port = free_port()
+    return replace(settings(), host="127.0.0.1", rasa_port=free_port(), action_port=free_port(),
+                   web_port=web_port, cors_origins=(f"http://127.0.0.1:{web_port}",),
+                   db_url=f"sqlite:///{tmp_path / 'conversations.db'}")
+
+
 @pytest.fixture(scope="module")
 def stack(model, tmp_path_factory):
-    config = replace(settings(), host="127.0.0.1", rasa_port=free_port(), action_port=free_port())
+    config = test_settings(tmp_path_factory.mktemp("store"))
     running = Stack(config, model=model, log_dir=tmp_path_factory.mktemp("logs"))
     running.start()
     yield running

@@ -142,3 +142,15 @@ def test_action_server_down_gets_an_apology_and_the_conversation_goes_on(stack, 
         stack.wait_ready()
     [routes] = custom(client.say(me, "how do I become a music therapist"), "routes")
     assert routes["profession"] == "music-therapist"
+
+
+def test_link_clicks_are_recorded_without_a_reply(client):
+    status, reply = client.post(json.dumps({
+        "sender": "e2e-click",
+        "message": '/link_clicked{"url":"https://www.healthcareers.nhs.uk/"}'}).encode())
+    assert (status, reply) == (200, [])
+
+
+def test_feedback_is_thanked(client):
+    assert "Thanks for letting me know" in texts(client.say("e2e-feedback",
+                                                            '/feedback{"helpful":"no"}'))

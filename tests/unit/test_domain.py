@@ -56,7 +56,7 @@ def test_every_action_and_intent_in_the_data_is_in_the_domain():
             assert step["intent"] in d["intents"]
         action = step.get("action", "")
         if action.startswith("action_") and action not in (
-                "action_restart", "action_two_stage_fallback"):
+                "action_restart", "action_two_stage_fallback", "action_listen"):
             assert action in d["actions"]
 
 
@@ -97,3 +97,12 @@ def test_buttons_send_known_intents():
             for b in v.get("buttons") or []:
                 if b["payload"].startswith("/"):
                     assert re.match(r"/([a-z_]+)", b["payload"]).group(1) in intents, name
+
+
+def test_the_assistant_never_asks_for_a_name_or_contact_details():
+    asking = re.compile(r"(what'?s|what is|tell me|give me|share|send me|enter)\s+(me\s+)?your\s+"
+                        r"(full\s+)?(name|e-?mail|email address|phone|number|address|postcode|"
+                        r"date of birth|school)", re.IGNORECASE)
+    for name, variants in domain()["responses"].items():
+        for v in variants:
+            assert not asking.search(v.get("text", "")), name

@@ -108,3 +108,28 @@ def test_safeguarding_component_overrides_the_classifier(built):
     assert risky.get("intent") == {"name": "at_risk", "confidence": 1.0}
     assert risky.get("intent_ranking")[0]["name"] == "at_risk"
     assert career.get("intent")["name"] == "tell_about_me"
+
+
+@pytest.mark.parametrize("text, verdict", [
+    ("no one would care if i was gone", "risk"),
+    ("everyone would be better off without me", "risk"),
+    ("I want to work with people who self harm because I self harm", "risk"),
+    ("working with people who self-harm sounds meaningful to me", "career"),
+    ("I love art", None),
+])
+def test_assess_tells_risk_from_career_talk(at_risk, text, verdict):
+    assert at_risk.assess(text) == verdict
+
+
+def test_safeguarding_component_withdraws_a_false_alarm_on_career_talk(built):
+    from rasa.nlu.utils.spacy_utils import SpacyNLP
+    from bot.nlu.components import SafeguardingClassifier
+    model = SpacyNLP.load_model(str(built / "spacy"))
+    component = SafeguardingClassifier.create(
+        SafeguardingClassifier.get_default_config(), None, None, None)
+    [career] = _rasa_messages("working with people who self-harm sounds meaningful to me")
+    career.set("intent", {"name": "at_risk", "confidence": 0.85})
+    career.set("intent_ranking", [{"name": "at_risk", "confidence": 0.85},
+                                  {"name": "tell_about_me", "confidence": 0.1}])
+    component.process([career], model)
+    assert career.get("intent") == {"name": "tell_about_me", "confidence": 0.1}
