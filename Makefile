@@ -6,12 +6,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test setup kb model bench bench-nlu report retention constraints clean
+.PHONY: run test setup browser kb model bench bench-nlu report retention constraints clean
 
 run: setup
 	@$(PY) -m bot.stack
 
-test: setup
+test: setup browser
 	$(PY) -m pytest
 
 # Speed and accuracy figures, printed and written to bench/results/.
@@ -34,6 +34,10 @@ retention: kb
 	$(PY) -m bot.conversations
 
 setup: model
+
+# Debian's Chromium for the widget's browser tests (tests/browser), when missing.
+browser:
+	@scripts/install-browser
 
 kb: $(INSTALLED)
 	@$(PY) -m bot.build

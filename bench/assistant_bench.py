@@ -13,19 +13,18 @@ from __future__ import annotations
 import json
 import platform
 import statistics
+import tempfile
 import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.config import settings  # noqa: E402
 from bot.stack import Stack  # noqa: E402
-from tests.assistant.conftest import free_port  # noqa: E402
+from tests.conftest import stack_settings  # noqa: E402
 
 ROUNDS = 12
 SCRIPTS = [
@@ -59,8 +58,8 @@ def converse(url: str, sender: str, text: str) -> float:
 
 
 def main() -> int:
-    config = replace(settings(), host="127.0.0.1", rasa_port=free_port(), action_port=free_port(),
-                     web_port=free_port())
+    store = Path(tempfile.mkdtemp(prefix="bench-store-"))
+    config = stack_settings(store)
     stack = Stack(config, log_dir=ROOT / "var" / "logs" / "bench")
     started = time.perf_counter()
     stack.start()

@@ -18,6 +18,7 @@ class Settings:
     web_port: int = 8000
     cors_origins: tuple[str, ...] = ()
     db_url: str = ""              # the conversation store; SQLite under var/ when empty
+    redis_url: str = ""           # a Redis lock store, for more than one Rasa server
     retention_days: int = 90
 
     @property
@@ -59,5 +60,6 @@ def settings() -> Settings:
         web_port=web_port,
         cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
         db_url=env.get("AHP_DB_URL", ""),
+        redis_url=env.get("AHP_REDIS_URL", ""),
         retention_days=int(env.get("AHP_RETENTION_DAYS", 90)),
     )

@@ -23,19 +23,28 @@ from bot.config import PROJECT_ROOT, Settings, settings
 from bot.train import model_path
 
 DB_PASSWORD_VARIABLE = "AHP_DB_PASSWORD"
+REDIS_PASSWORD_VARIABLE = "AHP_REDIS_PASSWORD"
 
 
 def endpoints(config: Settings) -> dict:
-    """Rasa's endpoints: the action server, and the SQL tracker store from one URL
-    (SQLite under var/ by default, PostgreSQL when AHP_DB_URL says so). The
-    password stays in the environment: the file names the variable, not the value."""
+    """Rasa's endpoints: the action server, the SQL tracker store from one URL
+    (SQLite under var/ by default, PostgreSQL when AHP_DB_URL says so) and, when
+    AHP_REDIS_URL is set, a Redis lock store. Passwords stay in the environment:
+    the file names the variable, not the value."""
     url = make_url(config.conversations_db_url)
     store = {"type": "SQL", "dialect": url.drivername.split("+")[0], "db": url.database}
     if url.host:
         store.update(url=url.host, port=url.port or 5432, username=url.username)
     if url.password:
         store["password"] = "${" + DB_PASSWORD_VARIABLE + "}"
-    return {"action_endpoint": {"url": config.action_url}, "tracker_store": store}
+    found = {"action_endpoint": {"url": config.action_url}, "tracker_store": store}
+    if config.redis_url:  # several Rasa servers: one lock per conversation, in Redis
+        redis = make_url(config.redis_url)
+        found["lock_store"] = {"type": "redis", "url": redis.host, "port": redis.port or 6379,
+                               "db": int(redis.database or 0)}
+        if redis.password:
+            found["lock_store"]["password"] = "${" + REDIS_PASSWORD_VARIABLE + "}"
+    return found
 
 
 @dataclass
@@ -59,6 +68,8 @@ class Stack:
         password = make_url(self.config.conversations_db_url).password
         if password:
             env[DB_PASSWORD_VARIABLE] = password
+        if self.config.redis_url and make_url(self.config.redis_url).password:
+            env[REDIS_PASSWORD_VARIABLE] = make_url(self.config.redis_url).password
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         return env
 

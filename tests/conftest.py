@@ -3,6 +3,10 @@ into a temporary folder, so the tests never depend on (or touch) var/."""
 from __future__ import annotations
 
 import shutil
+import socket
+import subprocess
+import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -56,3 +60,47 @@ def ctx(kb, matcher):
     """The dialogue layer's services over the test-built knowledge base."""
     from bot.dialogue import Services
     return Services(kb, matcher)
+
+
+# --- the trained model and the running servers (tests/assistant, tests/browser) ----------
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def stack_settings(tmp_path: Path):
+    """Free loopback ports, the demo page's origin allowed to call the bot, and a
+    conversation store of the test's own."""
+    from bot.config import settings
+    web_port = free_port()
+    return replace(settings(), host="127.0.0.1", rasa_port=free_port(), action_port=free_port(),
+                   web_port=web_port, cors_origins=(f"http://127.0.0.1:{web_port}",),
+                   db_url=f"sqlite:///{tmp_path / 'conversations.db'}")
+
+
+@pytest.fixture(scope="session")
+def model() -> Path:
+    """The trained model; `make test` trains first, run alone this trains if needed."""
+    from bot import train
+    stamp = ROOT / "models" / f"{train.MODEL_NAME}.inputs"
+    if not (train.model_path().exists() and stamp.exists() and stamp.read_text() == train.digest()):
+        subprocess.run([sys.executable, "-m", "bot.train"], cwd=ROOT, check=True)
+    return train.model_path()
+
+
+# --- Debian's Chromium through Playwright (scripts/install-browser installs it) -------------
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/install-browser")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

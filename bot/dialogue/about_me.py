@@ -4,6 +4,7 @@ routes, and the summary of results they can keep."""
 from __future__ import annotations
 
 from bot.dialogue.reply import Reply, Turn, button
+from bot.dialogue.resources import ASKER_AUDIENCE
 from bot.dialogue.routes import return_to_practice
 from bot.dialogue.services import Services
 from bot.matching import Profile
@@ -72,7 +73,7 @@ def understand_me(ctx: Services, turn: Turn) -> Reply:
 
 
 def _for_adults(ctx: Services, who: str) -> Reply:
-    audience = {"parent": "parents-carers", "teacher": "teachers", "ambassador": "ambassadors"}[who]
+    audience = ASKER_AUDIENCE[who]
     return Reply().say(f"utter_for_{who}", buttons=[
         button(ctx.intent_labels["ask_resources"], "ask_resources"),
         button(ctx.intent_labels["find_career"], "find_career"),

@@ -33,7 +33,9 @@ def which_profession(ctx: Services, turn: Turn, intent: str) -> Reply:
         options = list(group.professions)
         response = "utter_which_in_group"
     else:
-        options = turn.recommended[:3] or ["physiotherapist", "paramedic", "occupational-therapist"]
+        # their recommendations, else the professions the guide most wants people to know
+        options = turn.recommended[:3] or [p.id for p in ctx.kb.professions("registered")
+                                           if p.in_demand][:3]
         response = "utter_which_profession"
     buttons = [button(ctx.kb.profession(pid).name, intent, profession=pid) for pid in options]
     buttons.append(button(ctx.intent_labels["ask_what_are_ahps"], "ask_what_are_ahps"))

@@ -10,6 +10,9 @@ from bot.dialogue.services import Services
 from bot.matching import Profile
 
 
+YEARS_OUT_BUTTONS = (1, 3, 6)  # under 2, 2 to 5, 5 or more (knowledge/return_to_practice.yml)
+
+
 def _route_payload(profession: str | None, fits) -> dict:
     return {"type": "routes", "profession": profession,
             "routes": [{"id": r.id, "name": r.name, "why": r.why, "note": r.note} for r in fits]}
@@ -91,10 +94,10 @@ def return_to_practice(ctx: Services, turn: Turn, profile: Profile | None = None
     else:
         reply.say("utter_rtp_intro", name=p.name.lower() if p else "")
         if profile.years_out is None:
+            # one button per band of the regulator's rules, sending a year inside the band
             reply.say("utter_rtp_ask_years", buttons=[
-                button(label, "tell_about_me", years_out=years)
-                for label, years in (("Less than 2 years", 1), ("2 to 5 years", 3),
-                                     ("5 years or more", 6))])
+                button(ctx.labels[f"years_out_{years}"], "tell_about_me", years_out=years)
+                for years in YEARS_OUT_BUTTONS])
         else:
             req = ctx.kb.updating_requirement("hcpc", profile.years_out)
             reply.say("utter_rtp_updating", years=_years(profile.years_out), text=req.text,

@@ -12,13 +12,9 @@ from bot.conversations import ConversationStore
 from tests import conversation_factory as factory
 
 pytestmark = pytest.mark.slow
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 
 
-def test_report_renders_in_a_real_browser(tmp_path):
-    playwright = pytest.importorskip("playwright.sync_api")
+def test_report_renders_in_a_real_browser(tmp_path, browser):
     from bot.report.__main__ import build
     start = date(2026, 9, 1)
     store = ConversationStore(f"sqlite:///{tmp_path / 'conversations.db'}")
@@ -29,9 +25,8 @@ def test_report_renders_in_a_real_browser(tmp_path):
         store.close()
     shots = PROJECT_ROOT / "var" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
         page.goto(path.as_uri())
         assert page.locator("h1").inner_text() == "AHP careers guide: impact report"
         charts = page.locator("img")
@@ -40,5 +35,6 @@ def test_report_renders_in_a_real_browser(tmp_path):
         assert all(charts.nth(i).evaluate("img => img.naturalWidth > 0") for i in range(9))
         assert "1200" in page.locator(".key").inner_text()
         page.screenshot(path=str(shots / "impact-report.png"), full_page=True)
-        browser.close()
+    finally:
+        page.close()
     assert (shots / "impact-report.png").stat().st_size > 20_000
