@@ -16,7 +16,7 @@ from bot.config import PROJECT_ROOT
 pytestmark = pytest.mark.slow
 RASA = [sys.executable, "-m", "rasa"]
 MIN_F1 = 0.90
-PAYLOAD_ONLY_INTENTS = ("link_clicked",)
+PAYLOAD_ONLY_INTENTS = ("link_clicked", "feedback")  # sent by buttons and the widget only
 ANNOTATION = re.compile(r"\[([^\]]+)\]\{[^}]+\}")
 
 
