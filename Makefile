@@ -6,13 +6,18 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test setup browser kb model bench bench-nlu report retention constraints clean
+.PHONY: run test test-load setup browser services kb model bench bench-nlu report retention constraints clean
 
 run: setup
 	@$(PY) -m bot.stack
 
-test: setup browser
+test: setup browser services
 	$(PY) -m pytest
+
+# The long scale tests and the load benchmark (two set-ups, about 3 minutes).
+test-load: setup services
+	$(PY) -m pytest -m load tests/scale
+	$(PY) bench/load_bench.py
 
 # Speed and accuracy figures, printed and written to bench/results/.
 bench: setup
@@ -38,6 +43,11 @@ setup: model
 # Debian's Chromium for the widget's browser tests (tests/browser), when missing.
 browser:
 	@scripts/install-browser
+
+# PostgreSQL, Redis and nginx (Debian packages) for tests/scale, when missing;
+# the tests start private instances of them on loopback and stop them.
+services:
+	@scripts/install-services
 
 kb: $(INSTALLED)
 	@$(PY) -m bot.build

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -22,6 +23,7 @@ from sqlalchemy.engine import make_url
 from bot.config import PROJECT_ROOT, Settings, settings
 from bot.train import model_path
 
+TRACKER_STORE = "bot.tracker_store.PingingSQLTrackerStore"  # Rasa's SQL store, reconnecting
 DB_PASSWORD_VARIABLE = "AHP_DB_PASSWORD"
 REDIS_PASSWORD_VARIABLE = "AHP_REDIS_PASSWORD"
 
@@ -32,7 +34,7 @@ def endpoints(config: Settings) -> dict:
     AHP_REDIS_URL is set, a Redis lock store. Passwords stay in the environment:
     the file names the variable, not the value."""
     url = make_url(config.conversations_db_url)
-    store = {"type": "SQL", "dialect": url.drivername.split("+")[0], "db": url.database}
+    store = {"type": TRACKER_STORE, "dialect": url.drivername.split("+")[0], "db": url.database}
     if url.host:
         store.update(url=url.host, port=url.port or 5432, username=url.username)
     if url.password:
@@ -137,6 +139,13 @@ class Stack:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def free_port() -> int:
+    """A free TCP port on loopback, for servers the tests and benchmarks start."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def _answers(url: str) -> bool:

@@ -3,7 +3,6 @@ into a temporary folder, so the tests never depend on (or touch) var/."""
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 from dataclasses import replace
@@ -63,16 +62,11 @@ def ctx(kb, matcher):
 
 
 # --- the trained model and the running servers (tests/assistant, tests/browser) ----------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def stack_settings(tmp_path: Path):
     """Free loopback ports, the demo page's origin allowed to call the bot, and a
     conversation store of the test's own."""
     from bot.config import settings
+    from bot.stack import free_port
     web_port = free_port()
     return replace(settings(), host="127.0.0.1", rasa_port=free_port(), action_port=free_port(),
                    web_port=web_port, cors_origins=(f"http://127.0.0.1:{web_port}",),

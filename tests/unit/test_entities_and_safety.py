@@ -133,3 +133,19 @@ def test_safeguarding_component_withdraws_a_false_alarm_on_career_talk(built):
                                   {"name": "tell_about_me", "confidence": 0.1}])
     component.process([career], model)
     assert career.get("intent") == {"name": "tell_about_me", "confidence": 0.1}
+
+
+def test_faster_action_result_check_accepts_and_rejects_as_rasa_does():
+    import jsonschema
+    from rasa.core.actions.action import RemoteAction
+    from bot.rasa_patches import _validate_action_result
+    good = {"events": [{"event": "slot", "name": "profession", "value": "paramedic"}],
+            "responses": [{"response": "utter_greet"}]}
+    bad = {"events": "not a list", "responses": []}
+    assert _validate_action_result(None, good) is True
+    jsonschema.validate(good, RemoteAction.action_response_format_spec())   # Rasa's own agrees
+    with pytest.raises(jsonschema.ValidationError) as ours:
+        _validate_action_result(None, bad)
+    with pytest.raises(jsonschema.ValidationError) as rasas:
+        jsonschema.validate(bad, RemoteAction.action_response_format_spec())
+    assert ours.value.message.startswith(rasas.value.message)

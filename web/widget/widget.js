@@ -530,8 +530,8 @@
     save();
     while (messages.firstChild) messages.removeChild(messages.firstChild);
     announce("The conversation has been cleared.");
-    // then the greeting again, so the starter buttons come back
-    say("/restart", { after: function () { say(config.startMessage); } });
+    // the bot's reply to /restart has the starter buttons (one set: no /greet after it)
+    say("/restart");
     input.focus();
   });
 
