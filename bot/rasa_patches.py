@@ -6,6 +6,14 @@ channel starts (bot/channels/rest.py), measured before and after.
   profile of the server under load (20 conversations, py-spy) put 17% of its
   CPU there. The replacement builds the validator once, from the same schema,
   and raises the same error with the same message.
+- Conversation locks: a message waiting for its turn holds a ticket with the
+  same lifetime as the one it waits behind. When an instance crashes holding a
+  ticket (tests/scale: an instance killed mid-burst), both tickets expire
+  within the same poll, the waiter's own ticket is removed with the dead one,
+  and Rasa then considers the conversation locked forever (no ticket is "now
+  serving" its number) until the request times out. A waiter is alive, so it
+  keeps its own ticket from expiring while it waits; a crashed holder's ticket
+  still expires and is removed.
 """
 from __future__ import annotations
 
@@ -34,6 +42,35 @@ def _validate_action_result(self, result) -> bool:
     return True
 
 
+async def _acquire_lock(self, conversation_id, ticket: int, wait_time_in_seconds: float):
+    import asyncio
+    import time
+
+    from rasa.core.lock import Ticket
+    from rasa.core.lock_store import LOCK_LIFETIME, LockError
+    while True:
+        lock = self.get_lock(conversation_id)
+        if not lock:
+            break
+        if not lock.is_locked(ticket):
+            return lock
+        await asyncio.sleep(wait_time_in_seconds)
+        lock = self.get_lock(conversation_id)
+        if lock:
+            alive = time.time() + LOCK_LIFETIME
+            mine = [t for t in lock.tickets if t.number == ticket]
+            if mine:
+                mine[0].expires = max(mine[0].expires, alive)
+            else:  # removed already: put it back in its place in the queue
+                lock.tickets.append(Ticket(ticket, alive))
+                lock.tickets = type(lock.tickets)(sorted(lock.tickets, key=lambda t: t.number))
+            lock.remove_expired_tickets()
+            self.save_lock(lock)
+    raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}'.")
+
+
 def apply() -> None:
     from rasa.core.actions.action import RemoteAction
+    from rasa.core.lock_store import LockStore
     RemoteAction._validate_action_result = _validate_action_result
+    LockStore._acquire_lock = _acquire_lock

@@ -16,7 +16,7 @@ import pytest
 from tests.scale.conftest import say, start_cluster, together
 from tests.scale.test_faults import INTERESTS, QUESTION, physio_routes
 
-pytestmark = [pytest.mark.slow, pytest.mark.load]
+pytestmark = pytest.mark.slow
 
 FILLER = ["what about pay", "is it a shortage job", "what grades do i need", "where do they work"]
 

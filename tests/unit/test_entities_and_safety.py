@@ -149,3 +149,27 @@ def test_faster_action_result_check_accepts_and_rejects_as_rasa_does():
     with pytest.raises(jsonschema.ValidationError) as rasas:
         jsonschema.validate(bad, RemoteAction.action_response_format_spec())
     assert ours.value.message.startswith(rasas.value.message)
+
+
+def test_a_waiting_message_survives_the_expiry_of_a_crashed_holder():
+    """Rasa 3.6 alone: the waiter's ticket expires with the dead holder's and it
+    waits forever. With bot/rasa_patches.py it gets its turn."""
+    import asyncio
+    import concurrent.futures
+    import time
+    from rasa.core.lock_store import InMemoryLockStore
+    from bot import rasa_patches
+    rasa_patches.apply()
+    store = InMemoryLockStore()
+    store.issue_ticket("c", lock_lifetime=0.5)            # a holder that then crashed
+    waiter = store.issue_ticket("c", lock_lifetime=0.5)   # the next message, issued at once
+
+    async def acquire():
+        return await asyncio.wait_for(store._acquire_lock("c", waiter, 0.2), timeout=5)
+
+    started = time.monotonic()
+    # a thread of its own: the session's Playwright browser keeps a loop running here
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        lock = pool.submit(asyncio.run, acquire()).result()
+    assert not lock.is_locked(waiter)
+    assert time.monotonic() - started < 3
