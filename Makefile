@@ -6,10 +6,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test test-load setup browser services kb model bench bench-nlu report retention constraints clean
+.PHONY: run run-cluster test test-load setup browser services kb model bench bench-nlu report retention constraints clean
 
 run: setup
 	@$(PY) -m bot.stack
+
+# The multi-instance set-up on loopback: PostgreSQL, Redis, two Rasa servers, the
+# action server and nginx on port 5005 (bot/cluster.py).
+run-cluster: setup services
+	@$(PY) -m bot.cluster
 
 test: setup browser services
 	$(PY) -m pytest
