@@ -156,7 +156,16 @@ def _answers(url: str) -> bool:
         return False
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    # Ctrl-C, and a `kill` too, stop every server: they run in sessions of their own,
+    # so nothing else would. (SIGINT is set explicitly: a shell starts a background
+    # job with it ignored.)
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     config = settings()
     stack = Stack(config, log_dir=config.var_dir / "logs")
     print("starting the action server, the Rasa server and the website demo...")
