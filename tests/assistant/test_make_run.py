@@ -41,5 +41,9 @@ def test_run_stops_every_server(model, tmp_path, signum):
         assert run.wait(timeout=60) == 0
         assert not any(listening(p) for p in ports.values())
     finally:
-        if run.poll() is None:
-            os.killpg(run.pid, signal.SIGKILL)
+        if run.poll() is None:  # the test failed early: let the supervisor stop its servers
+            run.send_signal(signal.SIGTERM)
+            try:
+                run.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(run.pid, signal.SIGKILL)
