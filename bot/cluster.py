@@ -188,7 +188,26 @@ class Postgres:
 
 
 # --- Redis ---------------------------------------------------------------------------------
-class Redis:
+class _LoopbackServer:
+    """A server process of our own in its own session, logging to a file in `root`."""
+    root: Path
+    port: int
+    process: subprocess.Popen | None
+
+    def _spawn(self, command: list[str], log_name: str, what: str, timeout: float) -> None:
+        with open(self.root / log_name, "ab") as log:
+            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
+                                            start_new_session=True, cwd=self.root)
+        _wait(lambda: _tcp_open(self.port), what, timeout, self.process)
+
+    def stop(self, remove: bool = False) -> None:
+        _stop_group(self.process)
+        self.process = None
+        if remove:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+class Redis(_LoopbackServer):
     """redis-server on 127.0.0.1:port, nothing saved to disk."""
 
     def __init__(self, port: int | None = None, root: Path | None = None):
@@ -203,20 +222,10 @@ class Redis:
         return f"redis://{LOOPBACK}:{self.port}/0"
 
     def start(self, timeout: float = 20) -> "Redis":
-        log = open(self.root / "redis.log", "ab")
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", LOOPBACK, "--save", "",
-             "--appendonly", "no", "--dir", str(self.root), "--daemonize", "no"],
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True, cwd=self.root)
-        log.close()
-        _wait(lambda: _tcp_open(self.port), "redis-server", timeout, self.process)
+        self._spawn(["redis-server", "--port", str(self.port), "--bind", LOOPBACK, "--save", "",
+                     "--appendonly", "no", "--dir", str(self.root), "--daemonize", "no"],
+                    "redis.log", "redis-server", timeout)
         return self
-
-    def stop(self, remove: bool = False) -> None:
-        _stop_group(self.process)
-        self.process = None
-        if remove:
-            shutil.rmtree(self.root, ignore_errors=True)
 
 
 # --- nginx ---------------------------------------------------------------------------------
@@ -287,7 +296,7 @@ http {{
 """
 
 
-class Nginx:
+class Nginx(_LoopbackServer):
     """nginx in the foreground, its own config, pid, logs and temp paths."""
 
     def __init__(self, upstream_ports: list[int], port: int | None = None, root: Path | None = None):
@@ -324,19 +333,9 @@ class Nginx:
                               capture_output=True, text=True, timeout=30)
         if test.returncode != 0:
             raise RuntimeError(f"nginx rejected its configuration:\n{test.stderr}")
-        log = open(self.root / "nginx.out", "ab")
-        self.process = subprocess.Popen(
-            [self.binary, "-c", str(conf), "-p", f"{self.root}/", "-e", str(self.root / "error.log")],
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        log.close()
-        _wait(lambda: _tcp_open(self.port), "nginx", timeout, self.process)
+        self._spawn([self.binary, "-c", str(conf), "-p", f"{self.root}/",
+                     "-e", str(self.root / "error.log")], "nginx.out", "nginx", timeout)
         return self
-
-    def stop(self, remove: bool = False) -> None:
-        _stop_group(self.process)
-        self.process = None
-        if remove:
-            shutil.rmtree(self.root, ignore_errors=True)
 
     def worker_pids(self) -> list[int]:
         if self.process is None:
