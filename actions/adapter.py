@@ -9,6 +9,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.dialogue import Reply, Services, Turn, services
+from bot.dialogue.respond import respond
+from bot.matching.reading import Reading
+
+READING = "reading"  # the parse data key bot.nlu.components.MessageReader writes
 
 
 def turn_from(tracker: Tracker) -> Turn:
@@ -18,7 +22,9 @@ def turn_from(tracker: Tracker) -> Turn:
                 entities=list(message.get("entities") or []),
                 profile=tracker.get_slot("profile"),
                 profession=tracker.get_slot("profession"),
-                recommended=list(tracker.get_slot("recommended") or []))
+                recommended=list(tracker.get_slot("recommended") or []),
+                reading=Reading.from_dict(message[READING]) if message.get(READING) else None,
+                ranking=list(message.get("intent_ranking") or []))
 
 
 def dispatch(reply: Reply, dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
@@ -44,4 +50,4 @@ class DialogueAction(Action, metaclass=ABCMeta):
     def handle(ctx: Services, turn: Turn) -> Reply: ...
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict):
-        return dispatch(self.handle(services(), turn_from(tracker)), dispatcher)
+        return dispatch(respond(services(), turn_from(tracker), self.handle), dispatcher)

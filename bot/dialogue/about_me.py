@@ -47,11 +47,9 @@ def _from_buttons(ctx: Services, turn: Turn) -> Profile:
 
 
 def understand_me(ctx: Services, turn: Turn) -> Reply:
-    before = ctx.profile(turn.profile)
-    update = ctx.matcher.understand(turn.text) if turn.text and not turn.text.startswith("/") \
-        else Profile()
-    update = update.merge(_from_buttons(ctx, turn))
-    profile = before.merge(update)
+    buttons = _from_buttons(ctx, turn)
+    update = (turn.reading.profile if turn.reading else Profile()).merge(buttons)
+    profile = ctx.profile(turn.profile).merge(buttons)
     reply = Reply().remember(profile=profile.to_dict())
     told_interests = any(m.kind in INTEREST_KINDS for m in update.mentions.values())
 

@@ -17,9 +17,27 @@ ASPECTS = {
 MAX_COMPARED = 3
 
 
+OWN_ROLES = ("current", "former")   # entity roles: the person's own job, not the one asked about
+
+
 def focus(ctx: Services, turn: Turn) -> Profession | None:
-    """The profession this message is about: named now, else the one being discussed."""
-    for pid in turn.values("profession") + [turn.profession]:
+    """The profession this message is about: the one they want to become or name now
+    ("I'm a support worker, how do I become an OT": the OT), one they point to in the
+    last list ("the second one", "the other one"), else the one being discussed."""
+    reading = turn.reading
+    shown = [pid for pid in turn.recommended if pid]
+    pointed = None
+    if reading is not None and reading.ordinal and shown:
+        index = reading.ordinal - 1 if reading.ordinal > 0 else len(shown) - 1
+        pointed = shown[index] if 0 <= index < len(shown) else None
+    elif reading is not None and reading.other and shown:
+        pointed = next((pid for pid in shown if pid != turn.profession), None)
+    named = [e.get("value") for e in turn.entities
+             if e.get("entity") == "profession" and e.get("role") not in OWN_ROLES]
+    own = [e.get("value") for e in turn.entities
+           if e.get("entity") == "profession" and e.get("role") in OWN_ROLES]
+    target = reading.target if reading is not None else None
+    for pid in [target, *named, pointed, turn.profession, *own]:
         if ctx.profession(pid):
             return ctx.profession(pid)
     return None

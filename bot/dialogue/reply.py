@@ -5,6 +5,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.matching.reading import Reading
+
 
 @dataclass
 class Turn:
@@ -12,9 +14,11 @@ class Turn:
     text: str = ""
     intent: str = ""
     entities: list[dict[str, Any]] = field(default_factory=list)
-    profile: dict[str, Any] | None = None      # bot.matching.Profile as a dict
+    profile: dict[str, Any] | None = None      # bot.matching.Profile as a dict: with this message
     profession: str | None = None               # the profession being talked about
-    recommended: list[str] = field(default_factory=list)
+    recommended: list[str] = field(default_factory=list)   # the last professions shown
+    reading: Reading | None = None              # what this message says (bot.matching.reading)
+    ranking: list[dict[str, Any]] = field(default_factory=list)  # the intents, likeliest first
 
     def values(self, entity: str) -> list[str]:
         """Entity values in the order they appear, without repeats."""

@@ -35,7 +35,7 @@ def named_audience(ctx: Services, text: str) -> str | None:
 
 
 def resources(ctx: Services, turn: Turn) -> Reply:
-    profile = ctx.profile(turn.profile).merge(ctx.matcher.understand(turn.text or ""))
+    profile = ctx.profile(turn.profile)
     audience = named_audience(ctx, turn.text or "") or audience_of(profile)
     p = focus(ctx, turn)
     links = [{"title": link.title, "url": link.url, "description": "",

@@ -76,11 +76,15 @@ def explain_route(ctx: Services, route_id: str, p) -> Reply:
 
 # --- return to practice ------------------------------------------------------------
 def return_to_practice(ctx: Services, turn: Turn, profile: Profile | None = None) -> Reply:
-    if profile is None:  # asked directly: this message may say who they were and how long ago
-        profile = ctx.profile(turn.profile).merge(ctx.matcher.understand(turn.text or ""))
-        if profile.years_out is None:
-            profile.years_out = ctx.matcher.understand.years_out(turn.text or "")
-    p = focus(ctx, turn)
+    if profile is None:
+        profile = ctx.profile(turn.profile)
+        if profile.years_out is None and turn.text and not turn.text.startswith("/"):
+            # asked as a returner: a bare "7 years" is time out of practice
+            profile.years_out = ctx.matcher.understand.years_out(turn.text)
+    said = turn.reading.profile if turn.reading else None
+    # the profession they qualified in, when this message says it, comes first
+    p = ctx.profession(said.former_profession) if said and said.former_profession else None
+    p = p or focus(ctx, turn)
     if p is None and profile.former_profession:
         p = ctx.profession(profile.former_profession)
     if turn.first("years_out") is not None:

@@ -26,7 +26,7 @@ RIASEC = ("R", "I", "A", "S", "E", "C")
 CATEGORIES = ("interest", "hobby", "subject", "strength", "value", "task")
 
 LANGUAGE_CUES = ("negation_cues", "positive_cues", "clause_breaks", "negation_after_cues",
-                 "self_current_cues", "self_past_cues", "support_role_words",
+                 "self_current_cues", "self_past_cues", "support_role_words", "target_cues",
                  "risk_phrases", "risk_topic_phrases", "first_person_cues", "career_context_cues")
 KNOWLEDGE_FILES = (
     "sources", "regulators", "audiences", "professions", "groups", "routes",

@@ -1,40 +1,31 @@
-"""Text to Profile: the KB-built spaCy pipeline plus negation and a few numbers."""
+"""Text to a Reading: the KB-built spaCy pipeline plus negation, roles and numbers."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from bot.knowledge.repository import KnowledgeBase
+from bot.matching import circumstances
 from bot.matching.profile import Mention, Profile
+from bot.matching.reading import Reading
+from bot.matching.years import years_out
 from bot.nlp import (LABEL_CONCEPT, LABEL_GROUP, LABEL_PROFESSION, LABEL_SIGNAL, Normaliser)
+from bot.nlu.entities import EntityFinder, Found
 
-_NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
-_NUM = r"(\d+(?:\.\d+)?|" + "|".join(_NUMBER_WORDS) + r"|a couple of|a few)"
-_YEARS = r"\s*\+?\s*(?:years?|yrs?)"
-# "out for 6 years", "6 years out", "left 3 years ago", "haven't practised for 4 years"
-_YEARS_OUT = [
-    re.compile(r"(?:out|away|off|break|gap|not practi[sc]ed|haven't practi[sc]ed|"
-               r"haven't worked|stopped|left)\D{0,25}?" + _NUM + _YEARS),
-    re.compile(_NUM + _YEARS + r"\s*(?:out|away|off|ago|break|gap|out of practice)"),
-]
-_LEFT_IN = re.compile(r"(?:left|stopped|quit|since|out since|came off|off the register)\D{0,15}?"
-                      r"\b((?:19|20)\d\d)\b")
+MAX_CHARS = 2000  # the REST channel's limit: a careers message is short
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
+             "4th": 4, "fifth": 5, "5th": 5, "last": -1, "top": 1}
+_ORDINAL = re.compile(r"\b(?:the\s+)?(" + "|".join(_ORDINALS) + r")\s+(?:one|job|option|choice|"
+                      r"suggestion|result|profession|career|role|thing)\b|\bnumber\s+([1-5])\b|"
+                      r"\boption\s+([1-5])\b")
+_OTHER = re.compile(r"\b(?:the|that)\s+other\s+(?:one|job|option|profession|career|role)\b|"
+                    r"\bthe other\b\s*[?.!]*$")
+_SENTENCE = re.compile(r"[.!?]+(?:\s|$)|\n+")
+
 _SCHOOL_YEAR = re.compile(r"\b(?:year|yr|y)\s?(7|8|9|10|11|12|13)\b")
-_SOFT_NUMBERS = {"a couple of": 2, "a few": 3}
-
-
-def _number(text: str) -> float:
-    if text in _NUMBER_WORDS:
-        return float(_NUMBER_WORDS[text])
-    if text in _SOFT_NUMBERS:
-        return float(_SOFT_NUMBERS[text])
-    return float(text)
 
 
 class _Cues:
@@ -68,7 +59,7 @@ class Understander:
         self.nlp, self.normalise, self.kb = nlp, normaliser, kb
         lang = {name: kb.language(name) for name in (
             "negation_cues", "positive_cues", "clause_breaks", "negation_after_cues",
-            "self_current_cues", "self_past_cues", "support_role_words")}
+            "self_current_cues", "self_past_cues", "support_role_words", "target_cues")}
         self.negation = _Cues(nlp, lang["negation_cues"])
         self.positive = _Cues(nlp, lang["positive_cues"])
         self.breaks = _Cues(nlp, lang["clause_breaks"])
@@ -76,8 +67,11 @@ class Understander:
         self.self_current = _Cues(nlp, lang["self_current_cues"])
         self.self_past = _Cues(nlp, lang["self_past_cues"])
         self.support_role = _Cues(nlp, lang["support_role_words"])
+        self.target_cue = _Cues(nlp, lang["target_cues"])
+        self.entities = EntityFinder(nlp)
         self.categories = {c.id: c.category for c in kb.concepts()}
         self.registered = {p.id for p in kb.professions("registered")}
+        self.support_roles = {p.id for p in kb.professions("support")}
         self.riasec = PhraseMatcher(nlp.vocab, attr="LEMMA")
         for dim in kb.riasec_dimensions:
             self.riasec.add(dim.id, [nlp(p) for p in dim.phrases])
@@ -122,14 +116,25 @@ class Understander:
 
     # --- reading -------------------------------------------------------------------
     def __call__(self, text: str) -> Profile:
-        profile = Profile()
+        return self.read(text).profile
+
+    def read(self, text: str) -> Reading:
+        """Everything one message says: interests, circumstances, the professions and
+        routes it names, and the profession it is about."""
+        reading = Reading()
         if not text or not text.strip():
-            return profile
-        normalised = self.normalise(text[:2000])  # a careers message is short; cap the work
+            return reading
+        text = text[:MAX_CHARS]
+        normalised, pieces = self.normalise.aligned(text)
+        if not pieces:
+            return reading
         doc = self.nlp(normalised)
+        profile = reading.profile
+        reading.sentences = len([s for s in _SENTENCE.split(normalised) if s.strip()])
         polarity = self.polarity(doc)
         tokens = [t.lower_ for t in doc]
         returning = past_role = False
+        roles: dict[int, str] = {}   # entity start token -> role of the profession named there
         for ent in doc.ents:
             positive = polarity[ent.start]
             if ent.label_ == LABEL_CONCEPT:
@@ -146,7 +151,15 @@ class Understander:
                 else:
                     profile.signals[ent.ent_id_] = ent.text
             elif ent.label_ == LABEL_PROFESSION:
-                past_role |= self._profession(profile, ent, tokens, positive)
+                role = self._profession(profile, ent, tokens, positive)
+                if role:
+                    roles[ent.start_char] = role
+                past_role |= role == "former"
+        for signal, said in circumstances.read(normalised).items():
+            profile.signals.setdefault(signal, said)
+        if "has-degree" in profile.signals and \
+                profile.signals.get("at-university", "\0") in profile.signals["has-degree"]:
+            del profile.signals["at-university"]  # "i did english at uni": studied, not studying
         qualified_in = profile.former_profession
         if returning and not qualified_in and profile.positive("profession"):
             named = profile.positive("profession")[0].id
@@ -156,8 +169,12 @@ class Understander:
             # qualified here, worked, and wants to come back: a returner
             profile.former_profession = qualified_in
             profile.signals.setdefault("former-registrant", "you were registered before")
-        if "former-registrant" in profile.signals:
-            profile.years_out = self._years_out(normalised)
+        profile.years_out = years_out(normalised, returner="former-registrant" in profile.signals)
+        if profile.years_out is not None and qualified_in \
+                and "trained-abroad" not in profile.signals:
+            profile.signals["former-registrant"] = "you were registered before"
+        if "former-registrant" not in profile.signals:
+            profile.years_out = None  # time in another job or at school is not time out of practice
         year = _SCHOOL_YEAR.search(normalised)
         if year:
             profile.school_year = int(year.group(1))
@@ -165,43 +182,63 @@ class Understander:
         for match_id, start, end in self.riasec(doc):
             dim = self.nlp.vocab.strings[match_id]
             profile.add(Mention("riasec", dim, doc[start:end].text, polarity[start]))
-        return profile
+        self._names(reading, doc, pieces, text, roles)
+        ordinal = _ORDINAL.search(normalised)
+        if ordinal:
+            word = ordinal.group(1)
+            reading.ordinal = _ORDINALS[word] if word else int(ordinal.group(2) or ordinal.group(3))
+        reading.other = bool(_OTHER.search(normalised))
+        return reading
 
-    def _profession(self, profile: Profile, ent, tokens: list[str], positive: bool) -> bool:
-        """Record a named profession; True if the person says they were one."""
-        pid, past = ent.ent_id_, False
+    def _names(self, reading: Reading, doc, pieces, text: str, roles: dict[int, str]) -> None:
+        """Professions, groups and routes named, and the target: a profession after
+        "become a", else the first that is not the person's own role."""
+        found: list[Found] = self.entities.find(text, doc, pieces)
+        own_support_role = "support-worker" in reading.profile.signals
+        by_start = {p[2]: p[0] for p in pieces}  # original start -> normalised start
+        targets, others = [], []
+        for i, f in enumerate(found):
+            if f.entity == "profession":
+                role = roles.get(by_start.get(f.start, -1))
+                if role is None and own_support_role and f.value in self.support_roles:
+                    role = "current"  # "I'm a support worker": their job, not their aim
+                found[i] = Found(f.entity, f.value, f.start, f.end, f.text, role)
+                if f.value not in reading.named:
+                    reading.named.append(f.value)
+                (targets if role == "target" else others if role is None else []).append(f.value)
+            elif f.entity == "profession_group" and f.value not in reading.groups:
+                reading.groups.append(f.value)
+            elif f.entity == "route" and f.value not in reading.routes:
+                reading.routes.append(f.value)
+        reading.entities = found
+        reading.target = (targets or others or [None])[0]
+
+    def _profession(self, profile: Profile, ent, tokens: list[str], positive: bool) -> str | None:
+        """Record a named profession; its role when the person says they are one
+        ("current"), were one ("former"), or want to become one ("target")."""
+        pid, role = ent.ent_id_, None
         if ent.end < len(tokens) and self.support_role.match(tokens, ent.end) \
                 and pid in self.registered:
             # "physio assistant": a support role in that profession's team
             profile.signals["support-worker"] = f"{ent.text} {tokens[ent.end]}"
             profile.add(Mention("profession", pid, ent.text, True))
-            return False
-        if self.self_past.ends_before(tokens, ent.start):
+            return "current"
+        if self.target_cue.ends_before(tokens, ent.start):
+            role = "target"
+        elif self.self_past.ends_before(tokens, ent.start):
             if pid in self.registered:
                 profile.former_profession = pid  # qualified in it; a returner unless trained abroad
-                past = True
-            positive = True
+            role, positive = "former", True
         elif self.self_current.ends_before(tokens, ent.start):
             profile.current_role = pid
             if pid in self.registered:
                 profile.former_profession = pid  # qualified in it (abroad, or coming back)
             else:
                 profile.signals["support-worker"] = ent.text
-            positive = True
+            role, positive = "current", True
         profile.add(Mention("profession", pid, ent.text, positive))
-        return past
+        return role
 
     def years_out(self, text: str) -> float | None:
         """Years out of practice that a message states ("6 years out", "left in 2017")."""
-        return self._years_out(self.normalise(text[:2000]))
-
-    @staticmethod
-    def _years_out(text: str) -> float | None:
-        left = _LEFT_IN.search(text)
-        if left:
-            return float(max(0, date.today().year - int(left.group(1))))
-        for pattern in _YEARS_OUT:
-            found = pattern.search(text)
-            if found:
-                return _number(found.group(1))
-        return None
+        return years_out(self.normalise(text[:MAX_CHARS]), returner=True)

@@ -1,7 +1,8 @@
 """Rasa 3 graph components over the KB-built spaCy pipeline (see config.yml).
 
 Both receive the spaCy model that SpacyNLP loads from var/spacy/ahp_en, so the
-pipeline is loaded once per Rasa process, and neither opens the database.
+pipeline is loaded once per Rasa process. The reader also opens the knowledge
+database (read only) for the cue lists the matcher reads with.
 """
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.entities import EntityFinder
 from bot.safety import RiskDetector
+
+READING = "reading"  # the key of the reading in the parse data (bot.matching.reading)
 
 
 class _PerModel:
@@ -36,8 +38,11 @@ class _PerModel:
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR,
                           is_trainable=False, model_from="SpacyNLP")
-class KnowledgeEntityExtractor(GraphComponent, EntityExtractorMixin):
-    """Professions, profession groups and routes, with knowledge-base ids as values."""
+class MessageReader(GraphComponent, EntityExtractorMixin):
+    """Reads every message once (bot.matching.understanding): professions, profession
+    groups and routes as entities with knowledge-base ids (and a role: the profession
+    the person wants to become is `target`), and the whole reading (interests,
+    circumstances, years out...) in the parse data under `reading`, for the actions."""
 
     @classmethod
     def required_components(cls) -> List[Type]:
@@ -45,24 +50,36 @@ class KnowledgeEntityExtractor(GraphComponent, EntityExtractorMixin):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        # "AHPs" names every profession at once: the dialogue treats it as a topic, not a choice
-        return {"skip_groups": ["allied-health-professions"]}
+        # "AHPs" names every profession at once: the dialogue treats it as a topic, not a choice;
+        # knowledge_db: None reads var/knowledge.db (AHP_VAR_DIR), like the action server
+        return {"skip_groups": ["allied-health-professions"], "knowledge_db": None}
 
     def __init__(self, config: Dict[Text, Any]):
         self._config = config
-        self._finders = _PerModel()
+        self._readers = _PerModel()
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "KnowledgeEntityExtractor":
+               execution_context: ExecutionContext) -> "MessageReader":
         return cls(config)
 
+    def _reader(self, nlp):
+        from bot.knowledge.repository import KnowledgeBase
+        from bot.matching.understanding import Understander
+        from bot.nlp import Normaliser
+        kb = KnowledgeBase(self._config.get("knowledge_db"))
+        return Understander(nlp, Normaliser.from_pipeline(nlp, kb), kb)
+
     def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
-        finder = self._finders.get(
-            model, lambda nlp: EntityFinder(nlp, tuple(self._config["skip_groups"])))
+        reader = self._readers.get(model, self._reader)
+        skip = set(self._config["skip_groups"])
         for message in messages:
-            found = self.add_extractor_name([f.to_rasa() for f in finder(message.get(TEXT) or "")])
-            message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
+            reading = reader.read(message.get(TEXT) or "")
+            found = [f.to_rasa() for f in reading.entities
+                     if not (f.entity == "profession_group" and f.value in skip)]
+            message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(found),
+                        add_to_output=True)
+            message.set(READING, reading.to_dict(), add_to_output=True)
         return messages
 
 

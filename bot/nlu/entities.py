@@ -24,10 +24,14 @@ class Found:
     start: int
     end: int
     text: str
+    role: str | None = None   # professions: target | current | former (bot.matching.understanding)
 
     def to_rasa(self) -> dict:
-        return {"entity": self.entity, "value": self.value, "start": self.start, "end": self.end,
-                "text": self.text, "confidence_entity": 1.0}
+        found = {"entity": self.entity, "value": self.value, "start": self.start, "end": self.end,
+                 "text": self.text, "confidence_entity": 1.0}
+        if self.role:
+            found["role"] = self.role
+        return found
 
 
 class EntityFinder:
@@ -44,7 +48,12 @@ class EntityFinder:
         normalised, pieces = self.normaliser.aligned(text)
         if not pieces:
             return []
-        doc = self.nlp(normalised)
+        return self.find(text, self.nlp(normalised), pieces)
+
+    def find(self, text: str, doc, pieces: list[tuple[int, int, int, int]]) -> list[Found]:
+        """The entities of `doc` (the pipeline run on `text` normalised, with the
+        normaliser's `pieces`), with spans in `text`."""
+        normalised = doc.text
         spans = []
         for span in doc.spans.get(NAME_SPANS, ()):
             if span.label_ == LABEL_PROFESSION:

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from bot.dialogue import Turn, about_me, professions, resources, routes
+from bot.dialogue.respond import respond
 
 CONTRACT_ROUTES = {"degree", "postgraduate", "apprenticeship", "support-worker",
                    "return-to-practice", "international"}
@@ -17,7 +18,8 @@ def ent(entity, value):
 
 
 def say(ctx, handler, text="", intent="", entities=(), **memory):
-    return handler(ctx, Turn(text=text, intent=intent, entities=list(entities), **memory))
+    """A turn as the actions run it: read, merged into the profile, then handled."""
+    return respond(ctx, Turn(text=text, intent=intent, entities=list(entities), **memory), handler)
 
 
 def test_interests_get_ranked_recommendations_with_reasons(ctx):

@@ -80,18 +80,34 @@ def _rasa_messages(*texts):
     return [Message(data={"text": t}) for t in texts]
 
 
-def test_entity_extractor_component(built):
+def _reader_component(built):
+    from bot.nlu.components import MessageReader
+    config = {**MessageReader.get_default_config(), "knowledge_db": str(built / "knowledge.db")}
+    return MessageReader.create(config, None, None, None)
+
+
+def test_message_reader_component_gives_entities_and_the_reading(built):
     from rasa.nlu.utils.spacy_utils import SpacyNLP
-    from bot.nlu.components import KnowledgeEntityExtractor
     model = SpacyNLP.load_model(str(built / "spacy"))
-    component = KnowledgeEntityExtractor.create(
-        KnowledgeEntityExtractor.get_default_config(), None, None, None)
-    [message] = component.process(_rasa_messages("how do i become an ODP"), model)
+    [message] = _reader_component(built).process(_rasa_messages("how do i become an ODP"), model)
     [entity] = message.get("entities")
     assert entity["entity"] == "profession"
     assert entity["value"] == "operating-department-practitioner"
-    assert entity["extractor"] == "KnowledgeEntityExtractor"
+    assert entity["extractor"] == "MessageReader"
+    assert entity["role"] == "target"
     assert (entity["start"], entity["end"]) == (19, 22)
+    assert message.get("reading")["target"] == "operating-department-practitioner"
+    assert "reading" in message.as_dict(only_output_properties=True)   # reaches the actions
+
+
+def test_the_reading_keeps_circumstances_the_question_carries(built):
+    from rasa.nlu.utils.spacy_utils import SpacyNLP
+    model = SpacyNLP.load_model(str(built / "spacy"))
+    [message] = _reader_component(built).process(
+        _rasa_messages("i'm a physio assistant, could i train as a physio without quitting?"), model)
+    reading = message.get("reading")
+    assert reading["target"] == "physiotherapist"
+    assert "support-worker" in reading["profile"]["signals"]
 
 
 def test_safeguarding_component_overrides_the_classifier(built):

@@ -1,0 +1,33 @@
+"""The one step every turn passes through: what this message said is merged
+into what the conversation knows before any reply is chosen, and the reply
+answers every part of the message, not only the request the intent names."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from bot.dialogue.reply import Reply, Turn
+from bot.dialogue.services import Services
+from bot.matching.reading import Reading
+
+Handler = Callable[[Services, Turn], Reply]
+
+
+def prepare(ctx: Services, turn: Turn) -> Turn:
+    """The turn with its reading (read here if the NLU pipeline did not) and the
+    conversation's profile updated by it."""
+    reading = turn.reading
+    if reading is None:
+        typed = turn.text and not turn.text.startswith("/")   # "/intent{...}" is a button
+        reading = ctx.matcher.understand.read(turn.text) if typed else Reading()
+    profile = ctx.profile(turn.profile).merge(reading.profile)
+    return replace(turn, reading=reading, profile=profile.to_dict())
+
+
+def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
+    before = ctx.profile(turn.profile).to_dict()
+    turn = prepare(ctx, turn)
+    reply = handler(ctx, turn)
+    if turn.profile != before:
+        reply.slots.setdefault("profile", turn.profile)   # nothing told is lost
+    return reply

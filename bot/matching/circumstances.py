@@ -1,0 +1,47 @@
+"""Circumstances that a list of phrases cannot enumerate: a degree in any
+subject, an age, a qualification from abroad. Each reader takes the
+normalised (lower-case) message and returns the signal ids it states, with
+the words that said it (quoted back in reasons)."""
+from __future__ import annotations
+
+import re
+
+# "i have a history degree", "i've got a ba in english", "my degree is in law",
+# "i graduated in 2015", "i did marketing at uni": held, not asked about ("how long is
+# a physio degree") and not the route ("a degree apprenticeship")
+_HOLD = (r"(?:i have|i've got|ive got|i got|i hold|i did|i've done|i done|i completed|i finished|"
+         r"i've finished|i'm a|i am a|with|having|holding|got|have)")
+_DEGREE_WORD = r"(?:degree|ba|bsc|b\.sc|ma|msc|masters|master's|phd|doctorate|hnd|ba hons|bsc hons)"
+_DEGREE = re.compile(
+    rf"\b{_HOLD}\s+(?:a|an|my|the)?\s*(?:(?!degree\b)[\w'&-]+\s+){{0,4}}?{_DEGREE_WORD}\b(?!\s+apprentice)"
+    rf"|\bmy\s+(?:(?!degree\b)[\w'&-]+\s+){{0,3}}?degree\b(?!\s+apprentice)"
+    rf"|\bi\s+(?:graduated|(?:studied|did|read)\s+[\w\s]{{1,30}}?\s+at\s+(?:uni|university))\b"
+    rf"|\b(?:a|an)\s+[\w'&-]+\s+graduate\b|\bi'm\s+a\s+graduate\b|\bi\s+am\s+a\s+graduate\b"
+    rf"|\b(?:first|undergraduate|previous|existing|bachelor's|bachelors)\s+degree\b"
+    rf"|\b(?:after|since|finished|left)\s+(?:uni|university)\b")
+_NOT_HELD = re.compile(r"\b(?:how long|how hard|is a|is the|do i need|need a|without a|don't have|"
+                       r"do not have|no|not got|haven't got|doing a|studying for|want a|get a)\s+"
+                       r"(?:[\w'&-]+\s+){0,3}$")
+
+_AGE = re.compile(r"\b(?:i'm|i am|im|aged?)\s+(1[0-9]|[2-6][0-9])\b(?!\s*(?:%|years? (?:out|ago)|"
+                  r"hours|days|weeks|months|minutes|am|pm))|\b(1[0-9]|[2-6][0-9])\s*(?:years?|yrs?)\s*old\b")
+
+
+def read(text: str) -> dict[str, str]:
+    """Signal ids this message states, with the words that state them."""
+    found: dict[str, str] = {}
+    for match in _DEGREE.finditer(text):
+        if not _NOT_HELD.search(text[max(0, match.start() - 30):match.start()] + " "):
+            found["has-degree"] = match.group(0).strip()
+            break
+    age = _AGE.search(text)
+    if age:
+        years = int(age.group(1) or age.group(2))
+        if years <= 18:
+            found["at-school"] = age.group(0)
+    return found
+
+
+def age(text: str) -> int | None:
+    found = _AGE.search(text)
+    return int(found.group(1) or found.group(2)) if found else None

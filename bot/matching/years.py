@@ -1,0 +1,121 @@
+"""How long someone has been out of practice, however they say it.
+
+"6 years", "six years", "three and a half years", "2.5 yrs", "18 months",
+"a decade", "half a decade", "a couple of years", "since 2016", "left in
+2019", "came off the register back in 2015". A duration counts only when its
+words say it is time away ("ago", "out", "off", "a break", "since", "haven't
+practised"...), not time worked ("I was a physio for ten years"): the person
+said both, and only one decides the days of updating.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+          "fifteen sixteen seventeen eighteen nineteen").split()
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40}
+WORD_NUMBERS = {w: i for i, w in enumerate(_UNITS)} | dict(_TENS)
+for _t, _v in _TENS.items():
+    for _i, _u in enumerate(_UNITS[1:10], 1):
+        WORD_NUMBERS[f"{_t}-{_u}"] = WORD_NUMBERS[f"{_t} {_u}"] = _v + _i
+VAGUE_NUMBERS = {"a couple of": 2, "a couple": 2, "couple of": 2, "a few": 3, "few": 3,
+                 "several": 4, "a": 1, "an": 1, "one": 1}
+
+_word_number = "|".join(sorted((re.escape(w) for w in WORD_NUMBERS), key=len, reverse=True))
+_vague = "|".join(sorted((re.escape(w) for w in VAGUE_NUMBERS), key=len, reverse=True))
+_amount = (rf"(?P<amount>\d+(?:\.\d+)?|{_word_number}|{_vague})"
+           rf"(?P<half>\s*(?:and\s+a\s+half|and\s+half|½|\.5))?")
+_half = r"(?P<lead_half>half\s+a\s+|half\s+an\s+)"
+_DURATION = re.compile(
+    rf"(?<![\w.])(?:{_half}(?P<unit_h>decade|year)|{_amount}\s*\+?\s*(?:more\s+)?"
+    rf"(?P<unit>decades?|years?|yrs?|yr|months?|mths?))(?![a-z])")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+# words near a duration that make it time away from practice ...
+_AWAY_AFTER = re.compile(r"^\W{0,3}(?:\w+\s+){0,2}?(?:ago|out|off|away|break|gap|since|now|"
+                         r"out of practice|not practi[sc]|without|of not|since i|since leaving)\b")
+_AWAY_BEFORE = re.compile(r"(?:\bout|\baway|\boff|\bbreak|\bgap|not practi[sc]\w*|n't practi[sc]\w*|"
+                          r"n't worked|not worked|n't been|stopped|\bleft|\bquit|lapsed|been out|"
+                          r"out for|off for|away for|been away)[^.!?]{0,30}$")
+# ... words that make it time worked, studied or lived ...
+_WORKED_BEFORE = re.compile(r"(?:\bworked|\bpractised|\bpracticed|\bwas an?\b[^.!?]*\bfor|"
+                            r"\bqualified|\bexperience|\bspent|\bfor the first|\bworking)"
+                            r"[^.!?]{0,25}$")
+_WORKED_AFTER = re.compile(r"^\W{0,3}(?:of\s+)?(?:experience|in the nhs|as an?\b|working|"
+                           r"qualified|in practice|in post|at band|of practice\b(?! out))")
+# ... and words that only hint at time passing ("it's been 4 years")
+_HINT_BEFORE = re.compile(r"(?:\blast|\bpast|almost|nearly|\bover|about|around|roughly|"
+                          r"just under|just over|it's been|its been|been)[^.!?]{0,12}$")
+_LEFT_YEAR = re.compile(r"(?:left|leaving|stopped|quit|since|lapsed|came off|come off|"
+                        r"off the register|last practi[sc]ed|last worked|haven't worked|"
+                        r"haven't practi[sc]ed|not practi[sc]ed|not worked|finished|gave up|"
+                        r"took a break|career break|break in|out since|retired|resigned|back in)"
+                        r"\D{0,25}$")
+
+
+def _value(match: re.Match) -> float:
+    if match.group("lead_half"):
+        return 5.0 if match.group("unit_h") == "decade" else 0.5
+    raw = match.group("amount")
+    if raw in WORD_NUMBERS:
+        amount = float(WORD_NUMBERS[raw])
+    elif raw in VAGUE_NUMBERS:
+        amount = float(VAGUE_NUMBERS[raw])
+    else:
+        amount = float(raw)
+    if match.group("half"):
+        amount += 0.5
+    unit = match.group("unit")
+    if unit.startswith("decade"):
+        amount *= 10
+    elif unit.startswith("m"):
+        amount /= 12
+    return round(amount, 2)
+
+
+def durations(text: str) -> list[tuple[float, str]]:
+    """Each duration in `text` with whether its words say time "away", time "worked", or "".
+    `text` is lower case."""
+    found = []
+    for match in _DURATION.finditer(text):
+        if match.group("amount") in ("a", "an", "one") and match.group("unit") and \
+                match.group("unit").startswith(("year", "yr")) and \
+                re.search(r"\b(?:this|last|next|every|per|each)\s*$", text[:match.start()]):
+            continue  # "last year", "a year" as a period, not a length
+        before, after = text[max(0, match.start() - 45):match.start()], text[match.end():match.end() + 30]
+        value = _value(match)
+        if _WORKED_AFTER.search(after):
+            kind = "worked"
+        elif _AWAY_AFTER.search(after) or _AWAY_BEFORE.search(before):
+            kind = "away"
+        elif _WORKED_BEFORE.search(before):
+            kind = "worked"
+        elif _HINT_BEFORE.search(before):
+            kind = "away"
+        else:
+            kind = ""
+        found.append((value, kind))
+    return found
+
+
+def years_out(text: str, today: date | None = None, returner: bool = False) -> float | None:
+    """Years out of practice that a (lower-case, normalised) message states, or None.
+
+    A year of leaving ("since 2016", "left in 2019") counts from `today`. A bare
+    duration with no words about time away or worked counts only for someone
+    already known to be returning (`returner`)."""
+    today = today or date.today()
+    for match in _YEAR.finditer(text):
+        year = int(match.group(1))
+        if 1960 <= year <= today.year and _LEFT_YEAR.search(text[max(0, match.start() - 40):match.start()]):
+            return float(today.year - year)
+    spans = durations(text)
+    for value, kind in spans:
+        if kind == "away":
+            return value
+    if returner:
+        for value, kind in spans:
+            if kind == "":
+                return value
+    return None
