@@ -55,6 +55,7 @@ services:
 	@scripts/install-services
 
 kb: $(INSTALLED)
+	@scripts/install-wordnet
 	@$(PY) -m bot.build
 
 # The Rasa model: trained only when config, domain, data, the knowledge-built

@@ -31,7 +31,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     stamp = s.spacy_model_dir / "kb_hash"
     # the knowledge and the code that turns it into the pipeline
-    pipeline_code = hashlib.sha256((Path(__file__).parent / "nlp.py").read_bytes()).hexdigest()[:16]
+    pipeline_code = hashlib.sha256(b"".join(
+        (Path(__file__).parent / name).read_bytes()
+        for name in ("nlp.py", "matching/wordnet.py"))).hexdigest()[:16]
     digest = f"{stored_hash(s.knowledge_db)}:{pipeline_code}"
     if changed or not stamp.exists() or stamp.read_text() != digest:
         # imported here: spaCy loads TensorFlow through thinc, seconds a nothing-changed run needn't pay
@@ -40,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         if s.spacy_model_dir.exists():
             shutil.rmtree(s.spacy_model_dir)
         kb = KnowledgeBase(s.knowledge_db)
-        build_pipeline(kb, s.spacy_model_dir)
+        build_pipeline(kb, s.spacy_model_dir, wordnet_dir=s.var_dir)
         kb.close()
         stamp.write_text(digest)
         counts = table_counts(s.knowledge_db)

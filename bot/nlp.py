@@ -88,7 +88,10 @@ def kb_patterns(nlp: Language, kb: KnowledgeBase) -> list[dict]:
     return _without_shadowing(patterns)
 
 
-def build_pipeline(kb: KnowledgeBase, out_dir: Path | None = None) -> Language:
+def build_pipeline(kb: KnowledgeBase, out_dir: Path | None = None,
+                   wordnet_dir: Path | None = None) -> Language:
+    """The pipeline; with `wordnet_dir` (where WordNet's files are copied), also the
+    table of words outside the lexicon that reach its concepts (bot/matching/wordnet.py)."""
     nlp = blank_pipeline()
     # patterns before the rulers exist, so phrases are only lemmatised
     patterns = kb_patterns(nlp, kb)
@@ -112,11 +115,24 @@ def build_pipeline(kb: KnowledgeBase, out_dir: Path | None = None) -> Language:
     # from the spaCy model alone, without opening the knowledge database
     from bot.safety import SECTIONS
     nlp.meta["ahp"] = {"text_speak": kb.language("text_speak"),
-                       "safeguarding": {name: list(kb.language(name)) for name in SECTIONS}}
+                       "safeguarding": {name: list(kb.language(name)) for name in SECTIONS},
+                       "wordnet": _wordnet_table(kb, patterns, wordnet_dir)}
     if out_dir is not None:
         Path(out_dir).parent.mkdir(parents=True, exist_ok=True)
         nlp.to_disk(out_dir)
     return nlp
+
+
+def _wordnet_table(kb: KnowledgeBase, patterns: list[dict], wordnet_dir: Path | None) -> dict:
+    from bot.matching import wordnet
+    if wordnet_dir is None:
+        return {}
+    if not wordnet.available():
+        print("WordNet is not installed (scripts/install-wordnet): words outside the "
+              "knowledge base's phrases will not reach its concepts")
+        return {}
+    known = {str(v).lower() for p in patterns for token in p["pattern"] for v in token.values()}
+    return wordnet.expansions(wordnet.reader(wordnet.corpus(wordnet_dir)), kb.concepts(), known)
 
 
 @lru_cache(maxsize=4)

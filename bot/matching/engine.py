@@ -113,7 +113,7 @@ class Matcher:
             if m.kind == "concept" and m.id in self.concepts:
                 reason = self._reason(m.category, m.said)
                 for pid, w in self.concepts[m.id].weights.items():
-                    credit(pid, sign * w, reason)
+                    credit(pid, sign * w * m.weight, reason)
             elif m.kind == "profession" and m.id in scored:
                 credit(m.id, sign * NAMED_WEIGHT,
                        self.reasons["named"].format(name=self.professions[m.id].name.lower()))

@@ -18,10 +18,11 @@ class Mention:
     said: str        # the words as they wrote them (normalised)
     positive: bool = True
     category: str = ""  # for concepts: interest, hobby, subject...
+    weight: float = 1.0  # below 1 when the words only fall under the concept ("cello": music)
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "id": self.id, "said": self.said,
-                "positive": self.positive, "category": self.category}
+                "positive": self.positive, "category": self.category, "weight": self.weight}
 
 
 STAGES = ("at-school", "at-college", "at-university", "has-degree", "career-changer",
@@ -41,7 +42,9 @@ class Profile:
     # --- building ------------------------------------------------------------------
     def add(self, mention: Mention) -> None:
         key = (mention.kind, mention.id)
-        self.mentions.pop(key, None)  # re-insert so the latest statement is last
+        earlier = self.mentions.pop(key, None)  # re-insert so the latest statement is last
+        if earlier and earlier.positive == mention.positive and earlier.weight > mention.weight:
+            mention = earlier  # "I love sport ... and skateboarding": sport stays said outright
         self.mentions[key] = mention
 
     def merge(self, other: "Profile") -> "Profile":

@@ -68,6 +68,8 @@ class Understander:
         self.self_past = _Cues(nlp, lang["self_past_cues"])
         self.support_role = _Cues(nlp, lang["support_role_words"])
         self.target_cue = _Cues(nlp, lang["target_cues"])
+        self.wordnet: dict[str, list] = nlp.meta.get("ahp", {}).get("wordnet") or {}
+        self.cue_words = {w for section in lang.values() for cue in section for w in cue.split()}
         self.entities = EntityFinder(nlp)
         self.categories = {c.id: c.category for c in kb.concepts()}
         self.registered = {p.id for p in kb.professions("registered")}
@@ -179,6 +181,7 @@ class Understander:
         if year:
             profile.school_year = int(year.group(1))
             profile.signals.setdefault("at-school", year.group(0))
+        self._beyond_lexicon(profile, doc, polarity)
         for match_id, start, end in self.riasec(doc):
             dim = self.nlp.vocab.strings[match_id]
             profile.add(Mention("riasec", dim, doc[start:end].text, polarity[start]))
@@ -189,6 +192,22 @@ class Understander:
             reading.ordinal = _ORDINALS[word] if word else int(ordinal.group(2) or ordinal.group(3))
         reading.other = bool(_OTHER.search(normalised))
         return reading
+
+    def _beyond_lexicon(self, profile: Profile, doc, polarity: list[bool]) -> None:
+        """Words no phrase holds that WordNet puts under a concept ("cello": music)."""
+        if not self.wordnet:
+            return
+        covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        for token in doc:
+            if token.i in covered or token.is_stop or not token.is_alpha or len(token) < 3 \
+                    or token.lower_ in self.cue_words:
+                continue
+            found = self.wordnet.get(token.lower_) or self.wordnet.get(token.lemma_)
+            for concept_id, weight in found or ():
+                key = ("concept", concept_id)
+                if key not in profile.mentions:
+                    profile.add(Mention("concept", concept_id, token.text, polarity[token.i],
+                                        self.categories.get(concept_id, ""), weight))
 
     def _names(self, reading: Reading, doc, pieces, text: str, roles: dict[int, str]) -> None:
         """Professions, groups and routes named, and the target: a profession after
