@@ -132,7 +132,7 @@ def _wordnet_table(kb: KnowledgeBase, patterns: list[dict], wordnet_dir: Path | 
               "knowledge base's phrases will not reach its concepts")
         return {}
     known = {str(v).lower() for p in patterns for token in p["pattern"] for v in token.values()}
-    return wordnet.expansions(wordnet.reader(wordnet.corpus(wordnet_dir)), kb.concepts(), known)
+    return wordnet.cached_expansions(Path(wordnet_dir), kb.concepts(), known)
 
 
 @lru_cache(maxsize=4)

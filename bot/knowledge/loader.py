@@ -18,11 +18,23 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from bot.knowledge import models as m
-from bot.knowledge.schema import KNOWLEDGE_FILES, LANGUAGE_CUES, KnowledgeError, validate
+from bot.knowledge.schema import (DETAILS, KNOWLEDGE_FILES, LANGUAGE_CUES, KnowledgeError,
+                                  validate)
 
 
 def _sources(value: Any) -> list[str]:
     return value if isinstance(value, list) else [value]
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready: dates as ISO strings, every source as a list."""
+    if isinstance(value, dict):
+        return {k: (_sources(v) if k == "source" else _plain(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
 
 
 def read_knowledge(knowledge_dir: Path) -> dict[str, Any]:
@@ -48,7 +60,7 @@ def read_knowledge(knowledge_dir: Path) -> dict[str, Any]:
 def content_hash(data: dict[str, Any]) -> str:
     """Of the knowledge and the table layout, so a new column rebuilds the database too."""
     layout = {t.name: sorted(c.name for c in t.columns) for t in m.Base.metadata.sorted_tables}
-    return hashlib.sha256(json.dumps([data, layout], sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(json.dumps([data, layout], sort_keys=True, default=str).encode()).hexdigest()
 
 
 def stored_hash(db_path: Path) -> str | None:
@@ -130,6 +142,7 @@ def _rows(data: dict[str, Any]) -> list[Any]:
             highest_supply_concern=flags["highest_supply_concern"]["value"],
             small_and_vital=flags["small_and_vital"]["value"],
             flags_source=flag_sources,
+            details=_plain({k: p[k] for k in DETAILS if k in p}),
         )
         aliases = {a.strip().lower() for a in p["aliases"]} | {p["name"].lower()}
         profession.aliases = [m.ProfessionAlias(alias=a) for a in sorted(aliases)]
@@ -188,9 +201,10 @@ def _rows(data: dict[str, Any]) -> list[Any]:
     for i, myth in enumerate(rtp["myths"]):
         rows.append(m.Myth(id=myth["id"], position=i, myth=myth["myth"], fact=myth["fact"],
                            phrases=myth["phrases"], source=_sources(myth["source"])))
-    for i, k in enumerate(data["key_dates"]["key_dates"]):
-        rows.append(m.KeyDate(id=k["id"], position=i, name=k["name"], when=str(k["when"]),
-                              text=k["text"], source=_sources(k["source"])))
+    for kind, entries in (("key_date", data["key_dates"]["key_dates"]),
+                          ("answer", data["answers"]["answers"])):
+        for i, entry in enumerate(entries):
+            rows.append(m.Record(kind=kind, id=entry["id"], position=i, data=_plain(entry)))
     for i, h in enumerate(data["helplines"]["helplines"]):
         rows.append(m.Helpline(id=h["id"], position=i, name=h["name"], phone=h["phone"], use=h["use"],
                                url=h["url"], kind=h["kind"], source=_sources(h["source"])))

@@ -56,6 +56,9 @@ class Profession(Base):
     highest_supply_concern = Column(Boolean, nullable=False)
     small_and_vital = Column(Boolean, nullable=False)
     flags_source = Column(JSON, nullable=False)
+    # further facts, each {text, source, checked} as in professions.yml: course,
+    # band_note, no_band, practical (a list), more
+    details = Column(JSON, nullable=False, default=dict)
 
     aliases = relationship("ProfessionAlias", cascade="all, delete-orphan")
     routes = relationship("ProfessionRoute", cascade="all, delete-orphan",
@@ -242,14 +245,14 @@ class Helpline(Base):
     source = Column(JSON, nullable=False)
 
 
-class KeyDate(Base):
-    __tablename__ = "key_dates"
+class Record(Base):
+    """A knowledge entry stored whole, as its validated YAML (answers, key dates):
+    a new field is one edit to its schema and data, none here."""
+    __tablename__ = "records"
+    kind = Column(String, primary_key=True)
     id = Column(String, primary_key=True)
     position = Column(Integer, nullable=False)
-    name = Column(String, nullable=False)
-    when = Column(String, nullable=False)
-    text = Column(Text, nullable=False)
-    source = Column(JSON, nullable=False)
+    data = Column(JSON, nullable=False)
 
 
 class LanguageEntry(Base):

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session, selectinload
@@ -50,6 +52,13 @@ class Profession:
     routes: tuple[RouteOption, ...]
     links: tuple[Link, ...]
     sources: dict[str, tuple[str, ...]] = field(compare=False)
+    # further facts as in professions.yml, each {text, source, checked}: course, band_note,
+    # no_band, practical (a list), more
+    details: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def detail(self, name: str) -> str | None:
+        fact = self.details.get(name)
+        return fact["text"] if isinstance(fact, dict) else None
 
     @property
     def route_ids(self) -> tuple[str, ...]:
@@ -176,6 +185,30 @@ class KeyDate:
     when: str
     text: str
     source: tuple[str, ...]
+    month: int | None = None     # the same day every year: the reply names the next one
+    day: int | None = None
+    professions: tuple[str, ...] = ()
+
+    def next_on(self, today: date) -> date | None:
+        if not (self.month and self.day):
+            return None
+        this_year = date(today.year, self.month, self.day)
+        return this_year if this_year >= today else date(today.year + 1, self.month, self.day)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A careers adviser's everyday answer (knowledge/answers.yml)."""
+    id: str
+    topic: str
+    title: str
+    text: str
+    cues: tuple[str, ...]
+    source: tuple[str, ...]
+    checked: str
+    professions: tuple[str, ...] = ()
+    about: tuple[str, ...] = ()     # other roles it compares with ("nutritionist")
+    regulator: str | None = None
 
 
 def _t(value) -> tuple:
@@ -221,6 +254,7 @@ class KnowledgeBase:
                          "protected_titles": _t(p.protected_titles_source),
                          "entry_requirements": _t(p.entry_requirements_source),
                          "starting_band": _t(p.starting_band_source), "flags": _t(p.flags_source)},
+                details=dict(p.details or {}),
             ) for p in rows}
 
     def professions(self, kind: str | None = None) -> list[Profession]:
@@ -385,10 +419,29 @@ class KnowledgeBase:
         with self._session() as s:
             return {f.id: f.text for f in s.scalars(select(m.Figure))}
 
-    def key_dates(self) -> list[KeyDate]:
+    def _records(self, kind: str) -> list[dict[str, Any]]:
         with self._session() as s:
-            return [KeyDate(k.id, k.name, k.when, k.text, _t(k.source))
-                    for k in s.scalars(select(m.KeyDate).order_by(m.KeyDate.position))]
+            return [r.data for r in s.scalars(select(m.Record).where(m.Record.kind == kind)
+                                              .order_by(m.Record.position))]
+
+    @cached_property
+    def _key_dates(self) -> tuple[KeyDate, ...]:
+        return tuple(KeyDate(k["id"], k["name"], str(k["when"]), k["text"], _t(k["source"]),
+                             k.get("month"), k.get("day"), _t(k.get("professions")))
+                     for k in self._records("key_date"))
+
+    def key_dates(self) -> list[KeyDate]:
+        return list(self._key_dates)
+
+    @cached_property
+    def _answers(self) -> tuple[Answer, ...]:
+        return tuple(Answer(a["id"], a["topic"], a["title"], a["text"], _t(a["cues"]),
+                            _t(a["source"]), a["checked"], _t(a.get("professions")),
+                            _t(a.get("about")), a.get("regulator"))
+                     for a in self._records("answer"))
+
+    def answers(self, topic: str | None = None) -> list[Answer]:
+        return [a for a in self._answers if topic is None or a.topic == topic]
 
     def helplines(self, kind: str | None = None) -> list[Helpline]:
         with self._session() as s:

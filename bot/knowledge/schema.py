@@ -1,11 +1,13 @@
 """Validation of knowledge/*.yml before anything is loaded.
 
 Structure is checked with JSON Schema; what JSON Schema cannot express (every
-`source` well formed, ids that refer to each other, aliases unique across
-professions) is checked afterwards. Every error names the file and the entry.
+`source` well formed, every fact dated with when it was `checked`, ids that
+refer to each other, aliases unique across professions) is checked afterwards.
+Every error names the file and the entry.
 """
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Iterator
 from urllib.parse import urlparse
 
@@ -31,8 +33,12 @@ LANGUAGE_CUES = ("negation_cues", "positive_cues", "clause_breaks", "negation_af
 KNOWLEDGE_FILES = (
     "sources", "regulators", "audiences", "professions", "groups", "routes",
     "concepts", "riasec", "signals", "questions", "resources",
-    "return_to_practice", "key_dates", "language", "text", "helplines",
+    "return_to_practice", "key_dates", "language", "text", "helplines", "answers",
 )
+# a profession's further facts, stored together (models.Profession.details)
+DETAILS = ("course", "band_note", "no_band", "practical", "more")
+ANSWER_TOPICS = ("money", "practical", "difference", "progression", "next-steps", "returning",
+                 "international", "outreach")
 
 
 class KnowledgeError(ValueError):
@@ -47,6 +53,7 @@ _source = {"oneOf": [{"type": "string"}, {"type": "array", "minItems": 1, "items
 _text = {"type": "string", "minLength": 1}
 _fact = {"type": "object", "required": ["text", "source"],
          "properties": {"text": _text, "source": _source}}
+_facts = {"type": "array", "minItems": 1, "items": _fact}
 _id = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}
 _phrases = {"type": "array", "minItems": 1, "items": _text}
 _profession_id = {"enum": list(CONTRACT_PROFESSIONS)}
@@ -95,6 +102,11 @@ SCHEMAS: dict[str, dict] = {
                                "requires": {"type": "array", "items": _id}}}},
             "starting_band": {"type": "object", "required": ["band", "source"],
                               "properties": {"band": _text, "source": _source}},
+            # how long the course takes; a note on the band ("band 6 after two years");
+            # why there is no band (most osteopaths are self-employed); practical requirements
+            # (driving licence, portfolio); what else the work involves
+            "course": _fact, "band_note": _fact, "no_band": _fact, "practical": _facts,
+            "more": _fact,
             "flags": {"type": "object",
                       "required": ["shortage", "highest_supply_concern", "small_and_vital"],
                       "additionalProperties": _flag},
@@ -181,9 +193,22 @@ SCHEMAS: dict[str, dict] = {
                        "phone": {"type": ["string", "null"], "pattern": "^[0-9 ]+$"},
                        "url": {"type": "string", "pattern": "^https://"},
                        "kind": {"enum": ["urgent", "careers"]}}}),
+    # a date that is the same every year gives month and day, so the reply names the next one
     "key_dates": _listing("key_dates", {
         "type": "object", "required": ["id", "name", "when", "text", "source"],
-        "properties": {"id": _id, "name": _text, "when": _text, "text": _text, "source": _source}}),
+        "properties": {"id": _id, "name": _text, "when": _text, "text": _text, "source": _source,
+                       "month": {"type": "integer", "minimum": 1, "maximum": 12},
+                       "day": {"type": "integer", "minimum": 1, "maximum": 31},
+                       "professions": {"type": "array", "items": _profession_id}}}),
+    # answers to the questions a careers adviser hears every day; `cues` are the words
+    # that point a question to one (matched on lemmas), `about` other roles it compares
+    "answers": _listing("answers", {
+        "type": "object", "required": ["id", "topic", "title", "text", "cues", "source"],
+        "properties": {"id": _id, "topic": {"enum": list(ANSWER_TOPICS)}, "title": _text,
+                       "text": _text, "source": _source, "cues": _phrases,
+                       "professions": {"type": "array", "items": _profession_id},
+                       "about": _phrases,
+                       "regulator": _id}}),
     "language": {"type": "object", "required": ["text_speak", *LANGUAGE_CUES], "properties": {
         "text_speak": {"type": "object", "additionalProperties": {"type": "string"}},
         **{cue: _phrases for cue in LANGUAGE_CUES}}},
@@ -267,9 +292,42 @@ def validate(data: dict[str, Any]) -> None:
                 if problem:
                     where = _entry_label(data[name], path)
                     errors.append(f"knowledge/{name}.yml: {where}: bad source: {problem}")
+    for name in KNOWLEDGE_FILES:
+        for path, fact in _walk_facts(data[name], []):
+            problem = _check_date(fact.get("checked"))
+            if problem:
+                errors.append(f"knowledge/{name}.yml: {_entry_label(data[name], path)}: {problem}")
     errors += _cross_checks(data)
     if errors:
         raise KnowledgeError(errors)
+
+
+def _walk_facts(node: Any, path: list) -> Iterator[tuple[list, dict]]:
+    """Every fact: a mapping with a `source`."""
+    if isinstance(node, dict):
+        if "source" in node:
+            yield path, node
+        for key, value in node.items():
+            yield from _walk_facts(value, path + [key])
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _walk_facts(value, path + [i])
+
+
+def _check_date(value: Any) -> str | None:
+    """Why `value` is not the date a fact was last checked against its source."""
+    if value is None:
+        return "a fact needs `checked`: the date it was last checked against its source"
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return f"checked '{value}' is not a date (YYYY-MM-DD)"
+    if not isinstance(value, date):
+        return f"checked '{value}' is not a date (YYYY-MM-DD)"
+    if value > date.today():
+        return f"checked {value} is in the future"
+    return None
 
 
 def _duplicates(name: str, entries: list[dict], key: str = "id") -> list[str]:
@@ -293,7 +351,8 @@ def _cross_checks(data: dict[str, Any]) -> list[str]:
     for name, key in (("professions", "professions"), ("regulators", "regulators"),
                       ("audiences", "audiences"), ("groups", "groups"), ("concepts", "concepts"),
                       ("signals", "signals"), ("questions", "questions"),
-                      ("resources", "resources"), ("key_dates", "key_dates")):
+                      ("resources", "resources"), ("key_dates", "key_dates"),
+                      ("answers", "answers")):
         errors += _duplicates(name, data[name][key])
     errors += _duplicates("routes", data["routes"]["routes"])
     errors += _duplicates("return_to_practice", data["return_to_practice"]["myths"])

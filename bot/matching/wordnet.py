@@ -22,6 +22,8 @@ table lives in the spaCy pipeline's meta, so Rasa and the actions share it.
 from __future__ import annotations
 
 import gzip
+import hashlib
+import json
 import re
 import shutil
 import warnings
@@ -147,4 +149,20 @@ def expansions(wn, concepts, known_words: set[str]) -> dict[str, list[list]]:
             nearest = min(best.values())
             table[lemma] = [[c, WEIGHT_BY_STEPS[nearest]] for c, d in sorted(best.items())
                             if d == nearest]
+    return table
+
+
+def cached_expansions(var_dir: Path, concepts, known_words: set[str]) -> dict[str, list[list]]:
+    """`expansions`, reused while the concepts, the known words and this code stay the same
+    (computing it takes most of a minute)."""
+    key = hashlib.sha256(json.dumps(
+        [[(c.id, sorted(c.phrases)) for c in concepts], sorted(known_words),
+         Path(__file__).read_text()]).encode()).hexdigest()[:16]
+    cache = corpus(var_dir) / f"expansions-{key}.json"
+    if cache.exists():
+        return json.loads(cache.read_text())
+    table = expansions(reader(corpus(var_dir)), concepts, known_words)
+    for old in cache.parent.glob("expansions-*.json"):
+        old.unlink()
+    cache.write_text(json.dumps(table, sort_keys=True))
     return table
