@@ -1,5 +1,5 @@
 """One action per kind of request; each only names the bot.dialogue function."""
-from bot.dialogue import about_me, professions, resources, routes
+from bot.dialogue import about_me, answers, professions, resources, routes
 
 from actions.adapter import DialogueAction
 
@@ -57,3 +57,8 @@ class ActionResources(DialogueAction):
 class ActionKeyDates(DialogueAction):
     action_name = "action_key_dates"
     handle = staticmethod(resources.key_dates)
+
+
+class ActionAnswer(DialogueAction):
+    action_name = "action_answer"
+    handle = staticmethod(answers.answer)

@@ -85,6 +85,8 @@ def detail(ctx: Services, turn: Turn) -> Reply:
     name = p.name
     if aspect == "summary":
         reply.say("utter_profession_summary", name=name, summary=p.summary)
+        if p.detail("more"):
+            reply.say("utter_profession_more", more=p.detail("more"))
     elif aspect == "settings":
         reply.say("utter_profession_settings", name=name, settings=p.settings)
     elif aspect == "regulator":
@@ -97,15 +99,28 @@ def detail(ctx: Services, turn: Turn) -> Reply:
             reply.say("utter_profession_not_regulated", name=name)
     elif aspect == "entry":
         reply.say("utter_profession_entry", name=name, requirements=p.entry_requirements)
+        if p.detail("course"):
+            reply.say("utter_profession_course", course=p.detail("course"))
     elif aspect == "pay":
-        if p.starting_band:
-            reply.say("utter_profession_band", name=name, band=p.starting_band)
-        else:
-            reply.say("utter_profession_band_unknown", name=name)
+        pay(reply, p)
     elif aspect == "demand":
         reply.say("utter_profession_demand", name=name, demand="; ".join(demand_lines(ctx, p)))
     reply.show({"type": "profession", "id": p.id, "aspect": aspect})
     reply.say("utter_profession_next", buttons=next_steps(ctx, p, aspect), name=name)
+    return reply
+
+
+def pay(reply: Reply, p: Profession) -> Reply:
+    """The starting band where an official page gives it, and why there is none where not."""
+    if p.starting_band:
+        response = "utter_profession_band" if p.kind == "registered" else "utter_support_band"
+        reply.say(response, name=p.name, band=p.starting_band)
+        if p.detail("band_note"):
+            reply.say("utter_profession_band_note", note=p.detail("band_note"))
+    elif p.detail("no_band"):
+        reply.say("utter_profession_no_band", name=p.name, why=p.detail("no_band"))
+    else:
+        reply.say("utter_profession_band_unknown", name=p.name)
     return reply
 
 

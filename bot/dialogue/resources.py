@@ -2,6 +2,8 @@
 people to talk to."""
 from __future__ import annotations
 
+from datetime import date
+
 from bot.dialogue.professions import focus
 from bot.dialogue.reply import Reply, Turn, button
 from bot.dialogue.services import Services
@@ -57,10 +59,17 @@ def resources(ctx: Services, turn: Turn) -> Reply:
     return reply
 
 
-def key_dates(ctx: Services, turn: Turn) -> Reply:
+def key_dates(ctx: Services, turn: Turn, today: date | None = None) -> Reply:
+    """The year's dates; one that is the same every year is named on its next day."""
+    today = today or date.today()
+    p = focus(ctx, turn)
     reply = Reply().say("utter_key_dates_intro")
     for d in ctx.kb.key_dates():
-        reply.say("utter_key_date", name=d.name, when=d.when, text=d.text)
+        if d.professions and (p is None or p.id not in d.professions):
+            continue
+        upcoming = d.next_on(today)
+        when = f"next on {upcoming.day} {upcoming:%B %Y}" if upcoming else d.when
+        reply.say("utter_key_date", name=d.name, when=when, text=d.text)
     reply.say("utter_key_dates_next", buttons=[
         button(ctx.intent_labels["ask_routes"], "ask_routes"),
         button(ctx.intent_labels["ask_resources"], "ask_resources")])

@@ -1,0 +1,105 @@
+"""Everyday questions with one sourced answer each (knowledge/answers.yml):
+money while studying, practical requirements, differences between roles,
+progression, next steps, returning to practice, training abroad, careers talks.
+
+The answer is chosen by the words of the question (each answer's `cues`,
+matched on the normalised text, longer cues counting for more), the profession
+it is about, and who regulates that profession."""
+from __future__ import annotations
+
+import re
+
+from bot.dialogue.professions import focus
+from bot.dialogue.reply import Reply, Turn, button
+from bot.dialogue.services import Services
+from bot.knowledge.repository import Answer, Profession
+
+# intent -> the topics its questions are about
+TOPICS = {
+    "ask_money": ("money",),
+    "ask_practical": ("practical",),
+    "ask_difference": ("difference",),
+    "ask_progression": ("progression",),
+    "ask_next_steps": ("next-steps",),
+    "ask_outreach": ("outreach", "next-steps"),
+    "ask_return_to_practice": ("returning",),
+    "ask_rtp_myth": ("returning",),
+    "ask_routes": ("international",),
+}
+NAMED_BONUS = 3.0    # the question names the other role the answer compares with
+PROFESSION_BONUS = 1.0
+
+
+def _words(text: str) -> str:
+    return f" {' '.join(re.findall(r'[a-z0-9£]+(?:[-.][a-z0-9]+)*', text.lower()))} "
+
+
+def _has(words: str, phrase: str) -> bool:
+    return f" {' '.join(re.findall(r'[a-z0-9£]+(?:[-.][a-z0-9]+)*', phrase.lower()))} " in words
+
+
+def score(answer: Answer, words: str, profession: Profession | None) -> float:
+    """How well `answer` fits a question (its words normalised), 0 when it does not."""
+    if answer.professions and (profession is None or profession.id not in answer.professions):
+        if not any(_has(words, term) for term in answer.about):
+            return 0.0
+    if answer.regulator and profession is not None and profession.regulator \
+            and profession.regulator != answer.regulator:
+        return 0.0
+    if answer.regulator == "gosc" and profession is None:
+        return 0.0   # the osteopaths' own answers only when osteopaths are the subject
+    found = sum(len(cue.split()) for cue in answer.cues if _has(words, cue))
+    if not found:
+        return 0.0
+    bonus = NAMED_BONUS if any(_has(words, term) for term in answer.about) else 0.0
+    if profession is not None and profession.id in answer.professions:
+        bonus += PROFESSION_BONUS
+    return found + bonus
+
+
+def best(ctx: Services, turn: Turn, topics: tuple[str, ...] | None = None) -> list[Answer]:
+    """The answers that fit the question best (more than one on a tie), best first."""
+    words = _words(ctx.matcher.normaliser(turn.text or ""))
+    profession = focus(ctx, turn)
+    scored = [(score(a, words, profession), a) for a in ctx.kb.answers()
+              if topics is None or a.topic in topics]
+    scored = [(s, a) for s, a in scored if s > 0]
+    if not scored:
+        return []
+    top = max(s for s, _ in scored)
+    return [a for s, a in sorted(scored, key=lambda x: -x[0]) if s == top]
+
+
+def link(answer: Answer) -> str | None:
+    return next((s for s in answer.source if s.startswith("https://")), None)
+
+
+def say_answer(ctx: Services, reply: Reply, answer: Answer, profession: Profession | None) -> Reply:
+    reply.say("utter_answer", title=answer.title, text=answer.text,
+              more=link(answer) or ctx.labels["health_careers_url"])
+    payload = {"type": "answer", "id": answer.id, "topic": answer.topic,
+               "source": list(answer.source), "checked": answer.checked}
+    reply.show(payload)
+    if profession is not None:
+        reply.show({"type": "profession", "id": profession.id, "aspect": answer.topic})
+        reply.remember(profession=profession.id)
+    return reply
+
+
+def answer(ctx: Services, turn: Turn) -> Reply:
+    topics = TOPICS.get(turn.intent)
+    found = best(ctx, turn, topics)
+    profession = focus(ctx, turn)
+    reply = Reply()
+    if not found:
+        # the question's kind is known but not this one: say so, and who can answer
+        reply.say("utter_answer_unknown")
+        return reply.say("utter_human_handoff")
+    chosen = found[0]
+    if profession is None and chosen.professions and len(chosen.professions) == 1:
+        profession = ctx.profession(chosen.professions[0])
+    say_answer(ctx, reply, chosen, profession)
+    about = {"profession": profession.id} if profession else {}
+    return reply.say("utter_answer_next", buttons=[
+        button(ctx.intent_labels["ask_routes"], "ask_routes", **about),
+        button(ctx.intent_labels["ask_resources"], "ask_resources", **about)])
