@@ -1,5 +1,5 @@
 """One action per kind of request; each only names the bot.dialogue function."""
-from bot.dialogue import about_me, answers, professions, resources, routes
+from bot.dialogue import about_me, after_risk, answers, professions, resources, routes
 
 from actions.adapter import DialogueAction
 
@@ -62,3 +62,8 @@ class ActionKeyDates(DialogueAction):
 class ActionAnswer(DialogueAction):
     action_name = "action_answer"
     handle = staticmethod(answers.answer)
+
+
+class ActionAfterRisk(DialogueAction):
+    action_name = "action_after_risk"
+    handle = staticmethod(after_risk.after_risk)

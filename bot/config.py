@@ -45,6 +45,11 @@ class Settings:
     def spacy_model_dir(self) -> Path:
         return self.var_dir / "spacy" / "ahp_en"
 
+    @property
+    def safety_model(self) -> Path:
+        """The safeguarding classifier the build step trains (bot/safety_model.py)."""
+        return self.var_dir / "safety" / "model.pkl"
+
 
 def settings() -> Settings:
     env = os.environ

@@ -113,9 +113,8 @@ def build_pipeline(kb: KnowledgeBase, out_dir: Path | None = None,
     nlp.meta["description"] = "AHP careers guide: lookup lemmas and an entity ruler built from knowledge/"
     # what the normaliser needs besides the pipeline, so a Rasa component can build it
     # from the spaCy model alone, without opening the knowledge database
-    from bot.safety import SECTIONS
     nlp.meta["ahp"] = {"text_speak": kb.language("text_speak"),
-                       "safeguarding": {name: list(kb.language(name)) for name in SECTIONS},
+                       "safeguarding": kb.safeguarding,
                        "wordnet": _wordnet_table(kb, patterns, wordnet_dir)}
     if out_dir is not None:
         Path(out_dir).parent.mkdir(parents=True, exist_ok=True)

@@ -1,47 +1,145 @@
-"""Does a message suggest that someone is at risk? Plain Python, used by the
-NLU pipeline (bot/nlu/components.py) so the urgent-help reply never depends
-on the intent classifier alone.
+"""Does a message suggest that someone is at risk, and of what? Plain Python,
+used by the NLU pipeline (bot/nlu/components.py) on every message before
+anything else decides the reply, so urgent help never depends on the intent
+classifier.
 
-The phrase lists are data (knowledge/language.yml). A risk phrase ("want to
-die", "he hits me") always counts. A risk topic ("self harm", "bullying")
-counts only when the person speaks of themselves or someone they know and not
-of work or services, so career talk about mental health is no false alarm.
-`assess` also says when a message is career talk, so the NLU pipeline can
-withdraw the classifier's guess of "at risk" for "I'd like to work with people
-who self-harm" (but never when a risk phrase is there).
+Each sentence is read on its own, after spelling, text-speak and emoji are
+turned into words and every word into its dictionary form ("wants" -> "want"),
+by two readers:
+
+- phrase lists (knowledge/language.yml `safeguarding`), one per kind of risk.
+  A risk phrase ("want to die", "cut myself") counts whatever else the sentence
+  says. A risk topic ("self harm", "anorexia") counts only when the person
+  speaks of themselves or someone they know, and not of work, study or
+  patients: "I'd like to work with people who self-harm" is career talk.
+  Risk in someone else ("my friend says she wants to die") is the kind `friend`;
+- a classifier (bot/safety_model.py) trained on the development set of
+  messages written for this (tests/blind), word and character n-grams, which
+  catches what no list holds: indirect hints, slang, misspellings.
+
+Either one finding risk is enough: missing a child at risk costs far more
+than an unneeded helpline. `Assessment.career` is the message without the risk
+sentences, for the career answer that follows the urgent help.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
-SECTIONS = ("risk_phrases", "risk_topic_phrases", "first_person_cues", "career_context_cues")
+KINDS = ("suicide", "self_harm", "medical_emergency", "abuse", "bullying", "eating_disorder",
+         "friend")
+MAX_CHARS = 5000
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|[\n;]+|\s+(?:but|anyway|anyways|also|btw|lol|haha)\s+")
 
 
-def _pattern(phrases: Iterable[str], normalise: Callable[[str], str]) -> re.Pattern:
-    forms = sorted({normalise(p) for p in phrases if p.strip()}, key=len, reverse=True)
-    return re.compile(r"(?<![\w'-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w'-])")
+@dataclass(frozen=True)
+class Assessment:
+    risk: bool
+    kind: str | None = None        # one of KINDS when at risk
+    reason: str = ""               # "phrase" | "topic" | "classifier"
+    career: str = ""               # the message without its risk sentences
+    career_talk: bool = False      # risk words talked about as work or study
+    sentences: tuple[str, ...] = field(default_factory=tuple)
 
 
-class RiskDetector:
-    def __init__(self, lists: dict[str, Iterable[str]], normalise: Callable[[str], str]):
+class _Phrases:
+    """Phrases matched on the dictionary forms of a sentence's words."""
+
+    def __init__(self, phrases: Iterable[str], lemmas: Callable[[str], str]):
+        forms = sorted({lemmas(p) for p in phrases if p.strip()}, key=len, reverse=True)
+        self.pattern = re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(f) for f in forms)
+                                  + r")(?![\w'])") if forms else None
+
+    def search(self, text: str) -> re.Match | None:
+        return self.pattern.search(text) if self.pattern else None
+
+
+class SafetyCheck:
+    def __init__(self, lists: dict, normalise: Callable[[str], str],
+                 lemma_table: dict[str, str] | None = None, model=None):
         self.normalise = normalise
-        self.risk = _pattern(lists["risk_phrases"], normalise)
-        self.topic = _pattern(lists["risk_topic_phrases"], normalise)
-        self.first_person = _pattern(lists["first_person_cues"], normalise)
-        self.career = _pattern(lists["career_context_cues"], normalise)
+        self.lemma_table = lemma_table or {}
+        self.emoji = dict(lists.get("emoji") or {})
+        # phrases go through the same normalising as messages, so both read alike
+        self.phrases = {kind: _Phrases(lists["phrases"].get(kind, ()), self.prepare)
+                        for kind in KINDS}
+        self.topics = {kind: _Phrases(lists["topics"].get(kind, ()), self.prepare)
+                       for kind in KINDS}
+        self.self_cues = _Phrases(lists["first_person_cues"], self.prepare)
+        self.other_cues = _Phrases(lists["third_person_cues"], self.prepare)
+        self.career_cues = _Phrases(lists["career_context_cues"], self.prepare)
+        self.model = model
 
-    def assess(self, text: str) -> str | None:
-        """"risk", "career" (a risk topic or career words, talked about as work), or None."""
+    @classmethod
+    def from_pipeline(cls, nlp, model=None) -> "SafetyCheck":
+        """From the KB-built spaCy pipeline: its lists (meta), normaliser and lemma table."""
+        from bot.nlp import Normaliser
+        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+        return cls(nlp.meta["ahp"]["safeguarding"], Normaliser.from_pipeline(nlp),
+                   {k: v for k, v in table.items() if isinstance(k, str)}, model)
+
+    def lemmas(self, text: str) -> str:
+        return " ".join(self.lemma_table.get(w, w) for w in text.split())
+
+    def prepare(self, text: str) -> str:
+        """Emoji as words, then the normaliser (text-speak, spelling), then lemmas."""
+        for symbol, words in self.emoji.items():
+            text = text.replace(symbol, f" {words} ")
+        return self.lemmas(self.normalise(text))
+
+    def sentences(self, text: str) -> list[str]:
+        return [s.strip() for s in _SENTENCE.split(text[:MAX_CHARS]) if s and s.strip()]
+
+    def _phrase_kind(self, sentence: str) -> tuple[str | None, str]:
+        """The kind a sentence's words say, and whether by a "phrase" or a "topic"."""
+        for kind in KINDS:
+            found = self.phrases[kind].search(sentence)
+            if found:
+                return self._whose(kind, sentence, found.start()), "phrase"
+        if self.career_cues.search(sentence):
+            return None, ""
+        for kind in KINDS:
+            found = self.topics[kind].search(sentence)
+            if found and (self.self_cues.search(sentence) or self.other_cues.search(sentence)):
+                return self._whose(kind, sentence, found.start()), "topic"
+        return None, ""
+
+    def _whose(self, kind: str, sentence: str, at: int) -> str:
+        """`friend` when the risk is someone else's ("my mate says he wants to die")."""
+        if kind == "friend":
+            return kind
+        other = self.other_cues.search(sentence[:at])
+        mine = self.self_cues.search(sentence[at:at + 40])  # "...cut myself", "hurt me"
+        return "friend" if other and not mine and kind != "abuse" and kind != "bullying" else kind
+
+    def assess(self, text: str) -> Assessment:
         if not text or not text.strip():
-            return None
-        normalised = self.normalise(text[:5000])
-        if self.risk.search(normalised):
-            return "risk"
-        career = bool(self.career.search(normalised))
-        if self.topic.search(normalised) and self.first_person.search(normalised) and not career:
-            return "risk"
-        return "career" if career else None
+            return Assessment(False)
+        raw = self.sentences(text)
+        prepared = [self.prepare(s) for s in raw]
+        risky: list[int] = []
+        kind, reason = None, ""
+        for i, sentence in enumerate(prepared):
+            found, how = self._phrase_kind(sentence)
+            if found:
+                risky.append(i)
+                kind, reason = kind or found, reason or how
+        if self.model is not None:
+            for i, (s, p) in enumerate(zip(raw, prepared)):
+                if i in risky:
+                    continue
+                found = self.model.kind(s, p)
+                if found:
+                    risky.append(i)
+                    kind, reason = kind or found, reason or "classifier"
+        whole = " ".join(prepared)
+        career_talk = bool(self.career_cues.search(whole)) and not risky
+        if not risky:
+            return Assessment(False, career_talk=career_talk, career=text,
+                              sentences=tuple(raw))
+        rest = " ".join(s for i, s in enumerate(raw) if i not in risky)
+        return Assessment(True, kind, reason, rest, False, tuple(raw))
 
     def __call__(self, text: str) -> bool:
-        return self.assess(text) == "risk"
+        return self.assess(text).risk

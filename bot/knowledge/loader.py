@@ -205,6 +205,8 @@ def _rows(data: dict[str, Any]) -> list[Any]:
                           ("answer", data["answers"]["answers"])):
         for i, entry in enumerate(entries):
             rows.append(m.Record(kind=kind, id=entry["id"], position=i, data=_plain(entry)))
+    rows.append(m.Record(kind="safeguarding", id="lists", position=0,
+                         data=data["language"]["safeguarding"]))
     for i, h in enumerate(data["helplines"]["helplines"]):
         rows.append(m.Helpline(id=h["id"], position=i, name=h["name"], phone=h["phone"], use=h["use"],
                                url=h["url"], kind=h["kind"], source=_sources(h["source"])))

@@ -434,6 +434,12 @@ class KnowledgeBase:
         return list(self._key_dates)
 
     @cached_property
+    def safeguarding(self) -> dict[str, Any]:
+        """The safeguarding phrase lists, by kind of risk (knowledge/language.yml)."""
+        [lists] = self._records("safeguarding")
+        return lists
+
+    @cached_property
     def _answers(self) -> tuple[Answer, ...]:
         return tuple(Answer(a["id"], a["topic"], a["title"], a["text"], _t(a["cues"]),
                             _t(a["source"]), a["checked"], _t(a.get("professions")),

@@ -28,8 +28,9 @@ RIASEC = ("R", "I", "A", "S", "E", "C")
 CATEGORIES = ("interest", "hobby", "subject", "strength", "value", "task")
 
 LANGUAGE_CUES = ("negation_cues", "positive_cues", "clause_breaks", "negation_after_cues",
-                 "self_current_cues", "self_past_cues", "support_role_words", "target_cues",
-                 "risk_phrases", "risk_topic_phrases", "first_person_cues", "career_context_cues")
+                 "self_current_cues", "self_past_cues", "support_role_words", "target_cues")
+RISK_KINDS = ("suicide", "self_harm", "medical_emergency", "abuse", "bullying", "eating_disorder",
+              "friend")
 KNOWLEDGE_FILES = (
     "sources", "regulators", "audiences", "professions", "groups", "routes",
     "concepts", "riasec", "signals", "questions", "resources",
@@ -209,9 +210,24 @@ SCHEMAS: dict[str, dict] = {
                        "professions": {"type": "array", "items": _profession_id},
                        "about": _phrases,
                        "regulator": _id}}),
-    "language": {"type": "object", "required": ["text_speak", *LANGUAGE_CUES], "properties": {
+    "language": {"type": "object", "required": ["text_speak", "safeguarding", *LANGUAGE_CUES],
+                 "properties": {
         "text_speak": {"type": "object", "additionalProperties": {"type": "string"}},
-        **{cue: _phrases for cue in LANGUAGE_CUES}}},
+        **{cue: _phrases for cue in LANGUAGE_CUES},
+        "safeguarding": {
+            "type": "object",
+            "required": ["phrases", "topics", "first_person_cues", "third_person_cues",
+                         "career_context_cues", "emoji"],
+            "properties": {
+                "phrases": {"type": "object", "required": list(RISK_KINDS),
+                            "additionalProperties": False,
+                            "properties": {k: {"type": "array", "items": _text} for k in RISK_KINDS}},
+                "topics": {"type": "object", "required": list(RISK_KINDS),
+                           "additionalProperties": False,
+                           "properties": {k: {"type": "array", "items": _text} for k in RISK_KINDS}},
+                "first_person_cues": _phrases, "third_person_cues": _phrases,
+                "career_context_cues": _phrases,
+                "emoji": {"type": "object", "additionalProperties": _text}}}}},
     "text": {"type": "object", "required": ["reasons", "route_reasons", "labels", "intent_labels"],
              "properties": {
         "reasons": {"type": "object", "additionalProperties": _text},

@@ -18,9 +18,8 @@ from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.safety import RiskDetector
-
 READING = "reading"  # the key of the reading in the parse data (bot.matching.reading)
+SAFETY = "safety"    # set by the safeguarding check for the reader: the message without risk
 
 
 class _PerModel:
@@ -74,7 +73,8 @@ class MessageReader(GraphComponent, EntityExtractorMixin):
         reader = self._readers.get(model, self._reader)
         skip = set(self._config["skip_groups"])
         for message in messages:
-            reading = reader.read(message.get(TEXT) or "")
+            career = (message.get(SAFETY) or {}).get("career")
+            reading = reader.read(career if career is not None else message.get(TEXT) or "")
             found = [f.to_rasa() for f in reading.entities
                      if not (f.entity == "profession_group" and f.value in skip)]
             message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(found),
@@ -86,11 +86,13 @@ class MessageReader(GraphComponent, EntityExtractorMixin):
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER,
                           is_trainable=False, model_from="SpacyNLP")
 class SafeguardingClassifier(GraphComponent, IntentClassifier):
-    """Sets the intent to `at_risk` when bot/safety.py finds a message at risk,
-    and withdraws DIET's `at_risk` from career talk with no risk phrase in it.
+    """Sets the intent to `at_risk`, with the kind of risk as the entity `risk_kind`,
+    when bot/safety.py finds any sentence of the message at risk; and withdraws DIET's
+    `at_risk` when it does not, so career talk about mental health is no false alarm.
 
-    It runs after DIET and before the FallbackClassifier: a child in danger must
-    get the urgent-help reply even when the classifier is unsure.
+    It runs after DIET and before the FallbackClassifier: a child in danger must get
+    the urgent-help reply even when the classifier is unsure. The rest of DIET's
+    ranking stays, for the career answer that follows the urgent help.
     """
 
     @classmethod
@@ -99,35 +101,44 @@ class SafeguardingClassifier(GraphComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"intent": "at_risk"}
+        # model: the trained classifier (bot/safety_model.py); None reads var/safety/
+        return {"intent": "at_risk", "entity": "risk_kind", "model": None}
 
     def __init__(self, config: Dict[Text, Any]):
         self._config = config
-        self._detectors = _PerModel()
+        self._checks = _PerModel()
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "SafeguardingClassifier":
         return cls(config)
 
-    @staticmethod
-    def _detector(nlp) -> RiskDetector:
-        from bot.nlp import Normaliser
-        return RiskDetector(nlp.meta["ahp"]["safeguarding"], Normaliser.from_pipeline(nlp))
+    def _check(self, nlp):
+        from bot.config import settings
+        from bot.safety import SafetyCheck
+        from bot.safety_model import RiskModel
+        return SafetyCheck.from_pipeline(
+            nlp, RiskModel.load(self._config.get("model") or settings().safety_model))
 
     def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
-        detector = self._detectors.get(model, self._detector)
+        check = self._checks.get(model, self._check)
         name = self._config["intent"]
         for message in messages:
-            verdict = detector.assess(message.get(TEXT) or "")
+            verdict = check.assess(message.get(TEXT) or "")
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
-            if verdict == "risk":
+            if verdict.risk:
+                # the reader that follows reads only the rest, the career part
+                message.set(SAFETY, {"kind": verdict.kind, "career": verdict.career})
                 message.set(INTENT, {"name": name, "confidence": 1.0}, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [{"name": name, "confidence": 1.0}] + ranking,
                             add_to_output=True)
-            elif verdict == "career" and (message.get(INTENT) or {}).get("name") == name and ranking:
-                # "I'd like to work with people who self-harm": career talk, not a risk;
-                # the next likeliest intent stands (the fallback may still ask)
+                entity = {"entity": self._config["entity"], "value": verdict.kind,
+                          "start": 0, "end": 0, "confidence_entity": 1.0,
+                          "extractor": self.__class__.__name__}
+                message.set(ENTITIES, message.get(ENTITIES, []) + [entity], add_to_output=True)
+            elif (message.get(INTENT) or {}).get("name") == name and ranking:
+                # DIET's guess of "at risk" with nothing at risk found: the next likeliest
+                # intent stands (the fallback may still ask)
                 message.set(INTENT, dict(ranking[0]), add_to_output=True)
                 message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages

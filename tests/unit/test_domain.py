@@ -78,11 +78,40 @@ def test_helpline_numbers_in_replies_are_sourced_in_the_knowledge_base(kb):
     assert quoted >= 5
 
 
-def test_safeguarding_reply_names_every_urgent_helpline(kb):
-    text = domain()["responses"]["utter_safeguarding"][0]["text"]
+RISK_KINDS = ("medical_emergency", "abuse", "bullying", "friend", "eating_disorder")
+
+
+def _at(text: str, number: str) -> int | None:
+    """Where `number` is quoted in `text` as a whole number ("111" is not in "0800 1111")."""
+    found = re.search(r"(?<![\d])" + re.escape(number) + r"(?![\d]| \d)", text)
+    return found.start() if found else None
+
+
+def _kind(variant: dict) -> str | None:
+    return next((c["value"] for c in variant.get("condition") or [] if c["name"] == "risk_kind"), None)
+
+
+def test_each_kind_of_risk_has_its_reply_and_the_default_names_every_urgent_helpline(kb):
+    replies = {_kind(v): v["text"] for v in domain()["responses"]["utter_safeguarding"]}
+    assert set(replies) == {None, *RISK_KINDS}
     for h in kb.helplines("urgent"):
-        assert h.phone in text, h.name
-    assert domain()["responses"]["utter_safeguarding_signal"] == [{"custom": {"type": "safeguarding"}}]
+        assert _at(replies[None], h.phone) is not None, h.name
+    # the urgent line comes first: 999 before any other number
+    for kind, text in replies.items():
+        places = [_at(text, h.phone) for h in kb.helplines("urgent")]
+        assert _at(text, "999") == min(p for p in places if p is not None), kind
+
+
+def test_each_safeguarding_signal_carries_the_numbers_its_reply_names_as_links(kb):
+    texts = {_kind(v): v["text"] for v in domain()["responses"]["utter_safeguarding"]}
+    known = {h.phone: h for h in kb.helplines("urgent")}
+    for variant in domain()["responses"]["utter_safeguarding_signal"]:
+        payload, kind = variant["custom"], _kind(variant)
+        assert payload["type"] == "safeguarding"
+        numbers = [h["number"] for h in payload["helplines"]]
+        assert numbers and all(n in known for n in numbers), kind
+        assert all(h["tel"] == "tel:" + h["number"].replace(" ", "") for h in payload["helplines"])
+        assert {n for n in known if _at(texts[kind], n) is not None} == set(numbers), kind
 
 
 def test_intent_labels_exist_for_each_offered_intent(kb):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.nlu.entities import EntityFinder
-from bot.safety import RiskDetector
+from bot.safety import SafetyCheck
 
 
 @pytest.fixture(scope="module")
@@ -50,18 +50,30 @@ def test_odd_unicode_keeps_offsets(finder):
 
 @pytest.fixture(scope="module")
 def at_risk(nlp):
-    from bot.nlp import Normaliser
-    return RiskDetector(nlp.meta["ahp"]["safeguarding"], Normaliser.from_pipeline(nlp))
+    """The phrase lists alone (no trained classifier): what they must catch by themselves."""
+    return SafetyCheck.from_pipeline(nlp)
 
 
-@pytest.mark.parametrize("text", [
-    "i wanna die", "I want to kill myself", "i self harm", "my stepdad hits me",
-    "im being bullied at school and i hate it", "I took an overdose last night",
-    "my friend says she is going to kill herself", "i cant go on anymore",
-    "nobody would miss me if i was gone",
+@pytest.mark.parametrize("text, kind", [
+    ("i wanna die", "suicide"), ("I want to kill myself", "suicide"), ("i self harm", "self_harm"),
+    ("my stepdad hits me", "abuse"), ("im being bullied at school and i hate it", "bullying"),
+    ("I took an overdose last night", "medical_emergency"),
+    ("my friend says she is going to kill herself", "friend"),
+    ("my mate says he wants to die", "friend"),
+    ("i cant go on anymore", "suicide"), ("nobody would miss me if i was gone", "suicide"),
+    ("i've been starving myself to lose weight", "eating_disorder"),
+    ("\U0001f48a\U0001f48a took a load of pills an hour ago", "medical_emergency"),
+    ("I want to work with people who self harm because I self harm", "self_harm"),
 ])
-def test_risk_is_recognised(at_risk, text):
-    assert at_risk(text)
+def test_risk_is_recognised_with_its_kind(at_risk, text, kind):
+    verdict = at_risk.assess(text)
+    assert verdict.risk and verdict.kind == kind
+
+
+def test_risk_in_one_sentence_of_a_career_question_keeps_the_career_part(at_risk):
+    verdict = at_risk.assess("honestly i want to die. anyway how much do physios earn?")
+    assert verdict.risk and verdict.kind == "suicide"
+    assert "physios" in verdict.career and "die" not in verdict.career
 
 
 @pytest.mark.parametrize("text", [
@@ -114,8 +126,9 @@ def test_safeguarding_component_overrides_the_classifier(built):
     from rasa.nlu.utils.spacy_utils import SpacyNLP
     from bot.nlu.components import SafeguardingClassifier
     model = SpacyNLP.load_model(str(built / "spacy"))
-    component = SafeguardingClassifier.create(
-        SafeguardingClassifier.get_default_config(), None, None, None)
+    component = SafeguardingClassifier.create(  # the phrase lists only: no trained model
+        {**SafeguardingClassifier.get_default_config(), "model": str(built / "none.pkl")},
+        None, None, None)
     risky, career = _rasa_messages("i want to end my life", "I want to work in mental health")
     for m in (risky, career):
         m.set("intent", {"name": "tell_about_me", "confidence": 0.4})
@@ -123,26 +136,17 @@ def test_safeguarding_component_overrides_the_classifier(built):
     component.process([risky, career], model)
     assert risky.get("intent") == {"name": "at_risk", "confidence": 1.0}
     assert risky.get("intent_ranking")[0]["name"] == "at_risk"
+    assert [e["value"] for e in risky.get("entities") if e["entity"] == "risk_kind"] == ["suicide"]
     assert career.get("intent")["name"] == "tell_about_me"
-
-
-@pytest.mark.parametrize("text, verdict", [
-    ("no one would care if i was gone", "risk"),
-    ("everyone would be better off without me", "risk"),
-    ("I want to work with people who self harm because I self harm", "risk"),
-    ("working with people who self-harm sounds meaningful to me", "career"),
-    ("I love art", None),
-])
-def test_assess_tells_risk_from_career_talk(at_risk, text, verdict):
-    assert at_risk.assess(text) == verdict
 
 
 def test_safeguarding_component_withdraws_a_false_alarm_on_career_talk(built):
     from rasa.nlu.utils.spacy_utils import SpacyNLP
     from bot.nlu.components import SafeguardingClassifier
     model = SpacyNLP.load_model(str(built / "spacy"))
-    component = SafeguardingClassifier.create(
-        SafeguardingClassifier.get_default_config(), None, None, None)
+    component = SafeguardingClassifier.create(  # the phrase lists only: no trained model
+        {**SafeguardingClassifier.get_default_config(), "model": str(built / "none.pkl")},
+        None, None, None)
     [career] = _rasa_messages("working with people who self-harm sounds meaningful to me")
     career.set("intent", {"name": "at_risk", "confidence": 0.85})
     career.set("intent_ranking", [{"name": "at_risk", "confidence": 0.85},
