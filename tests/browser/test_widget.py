@@ -149,6 +149,12 @@ def test_safeguarding_length_limit_and_start_again(page, demo_url):
     urgent = page.locator(".ahpw-msg--urgent")
     expect(urgent.first).to_be_visible()
     expect(urgent.first).to_contain_text("999")
+    # every number is a tap-to-call link, the emergency one first
+    calls = page.locator(".ahpw-call")
+    expect(calls.first).to_have_attribute("href", "tel:999")
+    assert {calls.nth(i).get_attribute("href") for i in range(calls.count())} >= {
+        "tel:999", "tel:08001111", "tel:116123"}
+    expect(page.get_by_role("link", name=re.compile(r"Call Childline: 0800 1111"))).to_be_visible()
 
     users = page.locator(USER).count()
     message_input(page).fill("a" * 2001)

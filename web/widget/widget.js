@@ -8,12 +8,13 @@
  * It talks to the Rasa REST channel (POST {server}/webhooks/rest/webhook) and
  * renders its replies: text, quick-reply buttons and the `custom` payloads of
  * the assistant's contract (recommendations, routes, resources, myth,
- * safeguarding, comparison, profession_list).
+ * safeguarding with tap-to-call numbers, comparison, profession_list).
  *
  * Rules this file keeps:
  * - Safety: nothing from the server or the user is ever parsed as HTML. The DOM
  *   is built with createElement and textContent only; only http(s) addresses
- *   become links, and links open in a new tab with rel="noopener noreferrer".
+ *   become links, and links open in a new tab with rel="noopener noreferrer";
+ *   the one exception, helpline numbers, become tel: links built from digits.
  * - Content security policy (script-src 'self'; style-src 'self'): no inline
  *   <style>, no style attributes: the look is in widget.css, loaded with a
  *   <link>, and the widget only switches classes.
@@ -290,6 +291,17 @@
       }));
       return box;
     },
+    // Urgent help: every number a tap-to-call link, since most young people read this
+    // on a phone. The link is built from the digits alone, never from the payload's text.
+    safeguarding: function (c) {
+      var lines = (c.helplines || []).filter(function (h) { return /^[0-9 ]{3,15}$/.test(String(h.number || "")); });
+      if (!lines.length) return null;
+      return list("helplines", lines, function (li, h) {
+        var digits = String(h.number).replace(/ /g, "");
+        var call = attrs(el("a", "call", "Call " + asText(h.name) + ": " + h.number), { href: "tel:" + digits });
+        li.appendChild(call);
+      });
+    },
     profession_list: function (c) {
       return buttonList((c.professions || []).map(function (p) {
         return { title: p.name, payload: "/ask_profession_info" + JSON.stringify({ profession: String(p.id) }) };
@@ -340,15 +352,18 @@
   // One bot reply (the list of messages of one webhook answer) as list items.
   function renderReply(reply) {
     var items = [];
-    var urgent = reply.some(function (m) { return m && m.custom && m.custom.type === "safeguarding"; });
+    // the urgent help is everything up to its signal; a career answer may follow it
+    var signal = -1;
+    reply.forEach(function (m, i) { if (m && m.custom && m.custom.type === "safeguarding" && signal < 0) signal = i; });
     var hidden = repeatedTexts(reply);
     reply.forEach(function (m, i) {
       if (!m || typeof m !== "object") return;
+      var urgent = i <= signal;
       var card = m.custom && renderers[m.custom.type] ? renderers[m.custom.type](m.custom) : null;
       var hasText = typeof m.text === "string" && m.text && !hidden[i];
       var buttons = Array.isArray(m.buttons) ? m.buttons.filter(function (b) { return b && (b.title || b.payload); }) : [];
       if (!hasText && !card && !buttons.length) return;
-      var li = bubble(urgent && hasText ? "urgent" : card ? "card" : "", "bot");
+      var li = bubble(urgent && (hasText || card) ? "urgent" : card ? "card" : "", "bot");
       if (hasText) {
         if (urgent) li.appendChild(el("p", "urgent-label", "Important"));
         li.appendChild(appendText(el("p", "text"), m.text));
