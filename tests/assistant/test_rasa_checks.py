@@ -1,5 +1,8 @@
 """Rasa's own checks on the training data and the trained model: data
-validation, story tests, and the NLU evaluation on the held-out split."""
+validation, story tests, and the NLU evaluation on the development split
+(tests/nlu/heldout.yml: written apart from the training data, but used to
+choose the architecture and the data, so a regression check, not an
+independent measure; the blind conversation set is that, bench/conversations.py)."""
 from __future__ import annotations
 
 import json
@@ -17,12 +20,13 @@ pytestmark = pytest.mark.slow
 RASA = [sys.executable, "-m", "rasa"]
 MIN_F1 = 0.90
 PAYLOAD_ONLY_INTENTS = ("link_clicked", "feedback")  # sent by buttons and the widget only
+# set only by bot.nlu.components.SafeguardingClassifier, never learnt by DIET
+UNTRAINED_INTENTS = (*PAYLOAD_ONLY_INTENTS, "at_risk")
 ANNOTATION = re.compile(r"\[([^\]]+)\]\{[^}]+\}")
 
 
 def rasa(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(RASA + list(args), cwd=PROJECT_ROOT, capture_output=True, text=True,
-                          env={**__import__("os").environ, "AHP_ACTION_ENDPOINT": "http://localhost:5055/webhook"})
+    return subprocess.run(RASA + list(args), cwd=PROJECT_ROOT, capture_output=True, text=True)
 
 
 def examples(path: Path) -> dict[str, str]:
@@ -38,23 +42,23 @@ def test_training_data_validates():
     done = rasa("data", "validate", "--domain", "domain", "--data", "data", "--config", "config.yml")
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     # responses that only actions render are checked by tests/unit/test_domain.py instead;
-    # intents that only the widget sends as payloads have no examples to learn from
+    # intents that only the widget or the safeguarding check set have no examples to learn from
     expected = ["is not used in any story or rule",
                 *(f"The intent '{i}' is listed in the domain file, but is not found in the NLU"
-                  for i in PAYLOAD_ONLY_INTENTS)]
+                  for i in UNTRAINED_INTENTS)]
     problems = [line for line in (done.stdout + done.stderr).splitlines()
                 if "UserWarning" in line and not any(e in line for e in expected)]
     assert problems == []
 
 
-def test_held_out_examples_are_not_in_the_training_data():
+def test_development_examples_are_not_in_the_training_data():
     training = {}
     for path in (PROJECT_ROOT / "data" / "nlu").glob("*.yml"):
         training.update(examples(path))
     held_out = examples(PROJECT_ROOT / "tests" / "nlu" / "heldout.yml")
     assert len(held_out) >= 300
     assert set(held_out) & set(training) == set()
-    assert set(held_out.values()) == set(training.values())  # every intent is tested
+    assert set(training.values()) <= set(held_out.values())  # every intent is tested
 
 
 def test_story_tests_pass(model, tmp_path):
@@ -66,20 +70,18 @@ def test_story_tests_pass(model, tmp_path):
     assert "story:" not in report
 
 
-def test_nlu_on_the_held_out_split(model, tmp_path):
+def test_nlu_on_the_development_split(model, tmp_path):
     done = rasa("test", "nlu", "--model", str(model), "--nlu", "tests/nlu/heldout.yml",
                 "--out", str(tmp_path), "--no-plot")
     assert done.returncode == 0, done.stderr[-3000:]
     intents = json.loads((tmp_path / "intent_report.json").read_text())
-    entities = json.loads((tmp_path / "KnowledgeEntityExtractor_report.json").read_text())
+    entities = json.loads((tmp_path / "MessageReader_report.json").read_text())
     figures = {"intent_macro_f1": round(intents["macro avg"]["f1-score"], 4),
                "intent_accuracy": round(intents["accuracy"], 4),
                "entity_micro_f1": round(entities["micro avg"]["f1-score"], 4),
                "entity_macro_f1": round(entities["macro avg"]["f1-score"], 4),
                "examples": int(intents["macro avg"]["support"]),
                "entities": int(entities["micro avg"]["support"])}
-    out = PROJECT_ROOT / "bench" / "results" / "nlu_heldout.json"
-    out.write_text(json.dumps(figures, indent=2) + "\n")
-    print("\nNLU on the held-out split:", figures)
+    print("\nNLU on the development split:", figures)
     assert figures["intent_macro_f1"] >= MIN_F1
     assert figures["entity_micro_f1"] >= MIN_F1

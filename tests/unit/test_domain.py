@@ -78,7 +78,8 @@ def test_helpline_numbers_in_replies_are_sourced_in_the_knowledge_base(kb):
     assert quoted >= 5
 
 
-RISK_KINDS = ("medical_emergency", "abuse", "bullying", "friend", "eating_disorder")
+RISK_KINDS = ("suicide", "self_harm", "medical_emergency", "abuse", "bullying", "friend",
+              "eating_disorder")
 
 
 def _at(text: str, number: str) -> int | None:
