@@ -10,6 +10,7 @@ from bot.dialogue.services import Services
 from bot.matching import Profile
 
 MAX_LINKS = 6
+MAX_TO_FIND = 2   # resources with no official address: who publishes them and how to find them
 # who is asking -> the knowledge base's audience ids (knowledge/audiences.yml)
 STAGE_AUDIENCE = {"former-registrant": "returners", "trained-abroad": "international",
                   "support-worker": "support-workers", "armed-forces-leaver": "armed-forces-leavers",
@@ -54,6 +55,8 @@ def resources(ctx: Services, turn: Turn) -> Reply:
     for link in links:
         reply.say("utter_resource_item", title=link["title"], description=link["description"],
                   url=link["url"])
+    for r in [r for r in ctx.kb.resources_for(audience, p.id if p else None) if not r.url][:MAX_TO_FIND]:
+        reply.say("utter_resource_to_find", title=r.title, description=r.description, find=r.find)
     reply.show({"type": "resources", "audience": audience,
                 "resources": [{k: link[k] for k in ("title", "url", "source")} for link in links]})
     return reply

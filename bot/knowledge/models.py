@@ -186,6 +186,7 @@ class Resource(Base):
     title = Column(String, nullable=False)
     description = Column(Text, nullable=False)
     url = Column(String)
+    find = Column(Text)  # who publishes it and how to find it, when there is no url
     source = Column(JSON, nullable=False)
     audiences = relationship("ResourceAudience", cascade="all, delete-orphan")
     professions = relationship("ResourceProfession", cascade="all, delete-orphan")

@@ -99,6 +99,7 @@ class Resource:
     audiences: tuple[str, ...]
     professions: tuple[str, ...]
     source: tuple[str, ...]
+    find: str | None = None   # who publishes it and how to find it, when there is no url
 
 
 @dataclass(frozen=True)
@@ -307,7 +308,7 @@ class KnowledgeBase:
                 selectinload(m.Resource.audiences), selectinload(m.Resource.professions))).all()
             return [Resource(r.id, r.title, r.description, r.url,
                              tuple(a.audience_id for a in r.audiences),
-                             tuple(p.profession_id for p in r.professions), _t(r.source))
+                             tuple(p.profession_id for p in r.professions), _t(r.source), r.find)
                     for r in rows]
 
     def resources(self) -> list[Resource]:

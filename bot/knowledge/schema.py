@@ -164,6 +164,7 @@ SCHEMAS: dict[str, dict] = {
         "type": "object", "required": ["id", "title", "description", "audiences", "professions",
                                        "url", "source"],
         "properties": {"id": _id, "title": _text, "description": _text, "source": _source,
+                       "find": _text,  # who publishes it and how to find it, when there is no url
                        "audiences": {"type": "array", "minItems": 1, "items": _id},
                        "professions": {"type": "array", "items": _profession_id},
                        "url": {"oneOf": [{"type": "null"},
@@ -417,6 +418,9 @@ def _cross_checks(data: dict[str, Any]) -> list[str]:
                 errors.append(f"knowledge/questions.yml: entry '{q['id']}': "
                               f"unknown concept '{option['concept']}'")
     for r in data["resources"]["resources"]:
+        if r["url"] is None and not r.get("find"):
+            errors.append(f"knowledge/resources.yml: entry '{r['id']}': without a url it needs "
+                          "`find`: who publishes it and how to find it")
         for a in r["audiences"]:
             if a not in audiences:
                 errors.append(f"knowledge/resources.yml: entry '{r['id']}': unknown audience '{a}'")

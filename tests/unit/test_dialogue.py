@@ -163,7 +163,24 @@ def test_pay_band_only_where_the_knowledge_base_has_one(ctx, kb):
     assert next(m for m in banded.messages
                 if m.get("response") == "utter_profession_band")["values"]["band"] == with_band.starting_band
     unknown = say(ctx, professions.detail, "", "ask_pay", [ent("profession", without.id)])
-    assert "utter_profession_band_unknown" in unknown.responses()
+    assert "utter_profession_no_band" in unknown.responses()
+
+
+def test_every_registered_profession_has_a_band_or_says_why_not(kb):
+    for p in kb.professions("registered"):
+        assert p.starting_band or p.detail("no_band"), p.id
+        assert p.detail("course") and p.entry_requirements, p.id
+        # a page of its own, not only the general AHP page
+        assert p.links[0].url != "https://www.healthcareers.nhs.uk/we-are-the-nhs/allied-health-professionals", p.id
+
+
+def test_osteopaths_have_no_nhs_band_and_paramedics_move_to_band_6(ctx):
+    osteopath = say(ctx, professions.detail, "is being an osteopath well paid", "ask_pay",
+                    [ent("profession", "osteopath")])
+    assert "self-employed" in osteopath.messages[0]["values"]["why"]
+    paramedic = say(ctx, professions.detail, "paramedic pay", "ask_pay", [ent("profession", "paramedic")])
+    said = [m["values"] for m in paramedic.messages if "values" in m]
+    assert said[0]["band"] == "5" and "band 6" in said[1]["note"]
 
 
 def test_osteopath_regulator_is_the_gosc_and_support_roles_have_none(ctx):
