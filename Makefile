@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run run-cluster test test-load setup browser services kb model bench bench-nlu report retention constraints clean
+.PHONY: run run-cluster test test-load setup browser services kb model bench bench-nlu bench-conversations bench-safety check-knowledge report retention constraints clean
 
 run: setup
 	@$(PY) -m bot.stack
@@ -16,7 +16,7 @@ run: setup
 run-cluster: setup services
 	@$(PY) -m bot.cluster
 
-test: setup browser services
+test: setup browser services check-knowledge
 	$(PY) -m pytest
 
 # The long scale tests and the load benchmark (two set-ups, about 3 minutes).
@@ -29,6 +29,20 @@ bench: setup
 	$(PY) bench/matcher_bench.py
 	$(PY) bench/assistant_bench.py
 	$(PY) bench/report_bench.py
+
+# The frozen blind conversation set through the REST webhook, scored per category
+# (bench/conversations.py; SET=dev for the development set, with its failures).
+bench-conversations: setup
+	$(PY) bench/conversations.py $(if $(SET),--set $(SET)) $(if $(filter dev,$(SET)),--failures)
+
+# Safeguarding on the frozen blind safety set: recall on risk, false alarms on safe talk.
+bench-safety: kb
+	$(PY) bench/safety.py
+
+# Knowledge facts not checked against their source for too long (12 months, or
+# sooner for helplines, dates, pay and funding): listed, not failed (--strict fails).
+check-knowledge: $(INSTALLED)
+	@$(PY) -m bot.knowledge.freshness
 
 # NLU cross-validation (several minutes): `rasa test nlu --cross-validation`.
 bench-nlu: setup

@@ -212,3 +212,32 @@ def test_starting_bands_only_where_an_official_page_states_them(kb):
     for p in banded.values():
         assert p.sources["starting_band"] and all(
             s.startswith("https://") for s in p.sources["starting_band"]), p.id
+
+
+def test_every_fact_is_dated_and_a_missing_date_fails_the_build(knowledge_copy, tmp_path):
+    text = (knowledge_copy / "regulators.yml").read_text()
+    assert "checked:" in text
+    (knowledge_copy / "regulators.yml").write_text(text.replace("checked:", "# checked:", 1))
+    _fails(knowledge_copy, tmp_path, "knowledge/regulators.yml", "needs `checked`")
+
+
+def _months_after(day, months):
+    from datetime import date
+    index = day.month - 1 + months
+    return date(day.year + index // 12, index % 12 + 1, min(day.day, 28))
+
+
+def test_facts_that_change_often_are_due_sooner():
+    from datetime import date
+    from bot.knowledge.freshness import due
+    from tests.conftest import KNOWLEDGE
+    newest = max(d.checked for d in due(KNOWLEDGE, date(2100, 1, 1)))
+
+    def files(months):
+        return {str(d).split(":")[0] for d in due(KNOWLEDGE, _months_after(newest, months))
+                if d.checked == newest}
+    assert files(2) == set()
+    assert files(4) == {"knowledge/helplines.yml"}
+    assert {"knowledge/key_dates.yml", "knowledge/answers.yml", "knowledge/professions.yml"} \
+        <= files(7) and "knowledge/concepts.yml" not in files(7)
+    assert "knowledge/concepts.yml" in files(12)
