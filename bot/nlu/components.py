@@ -18,6 +18,8 @@ from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.arbiter import choose
+
 READING = "reading"  # the key of the reading in the parse data (bot.matching.reading)
 SAFETY = "safety"    # set by the safeguarding check for the reader: the message without risk
 
@@ -80,6 +82,15 @@ class MessageReader(GraphComponent, EntityExtractorMixin):
             message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(found),
                         add_to_output=True)
             message.set(READING, reading.to_dict(), add_to_output=True)
+            intent = (message.get(INTENT) or {}).get("name")
+            if intent != "at_risk" and career is None:
+                better = choose(message.get(INTENT_RANKING_KEY) or [], reading,
+                                message.get(TEXT) or "")
+                if better:
+                    ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
+                               if r["name"] != better["name"]]
+                    message.set(INTENT, better, add_to_output=True)
+                    message.set(INTENT_RANKING_KEY, [better] + ranking, add_to_output=True)
         return messages
 
 

@@ -1,0 +1,37 @@
+"""The intent, given what the message says: DIET reads a message as a whole
+and knows nothing of the knowledge base, so a greeting or a thank-you that
+also tells the assistant something ("hiya, i'm in year 10 and love netball"),
+or a long message it is unsure about, would lose what was said. Plain Python,
+applied by bot.nlu.components.MessageReader between DIET and the fallback."""
+from __future__ import annotations
+
+from bot.matching.reading import Reading
+
+SMALL_TALK = ("greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "help", "restart",
+              "out_of_scope")
+UNSURE = 0.45          # the FallbackClassifier's threshold (config.yml)
+SURE = 0.9             # the confidence given to an intent chosen here
+MIN_WORDS = 3          # "hi", "thanks a lot": nothing to read
+
+
+def choose(ranking: list[dict], reading: Reading, text: str) -> dict | None:
+    """A better intent than DIET's first choice, or None to keep DIET's."""
+    if not ranking or len(text.split()) < MIN_WORDS:
+        return None
+    first = ranking[0]
+    says_something = bool(reading.interests or reading.named or reading.groups or reading.routes
+                          or reading.circumstances)
+    if not says_something:
+        return None
+    if first["name"] in SMALL_TALK:
+        # the greeting or thanks was only the start: answer what the rest says
+        if reading.interests:
+            return {"name": "tell_about_me", "confidence": SURE}
+        careers = [r for r in ranking if r["name"] not in SMALL_TALK and r["name"] != "nlu_fallback"]
+        if careers:
+            return {"name": careers[0]["name"], "confidence": SURE}
+        return {"name": "tell_about_me", "confidence": SURE}
+    if first.get("confidence", 0.0) < UNSURE and reading.interests and "?" not in text:
+        # a long story about themselves that DIET can't place: it is about them
+        return {"name": "tell_about_me", "confidence": SURE}
+    return None

@@ -1,0 +1,31 @@
+"""A greeting or thanks that also tells the assistant something, or a long story
+DIET can't place, is answered for what it says (bot/nlu/arbiter.py)."""
+from __future__ import annotations
+
+import pytest
+
+from bot.nlu.arbiter import choose
+
+
+def ranked(*pairs):
+    return [{"name": n, "confidence": c} for n, c in pairs]
+
+
+@pytest.mark.parametrize("text, ranking, expected", [
+    # a greeting that goes on to say what they love
+    ("hiya! i'm in year 9 and i'm obsessed with netball", ranked(("greet", 0.8), ("tell_about_me", 0.1)),
+     "tell_about_me"),
+    # thanks, then a question: the question's intent
+    ("thanks! and how would i become a paramedic", ranked(("thank", 0.6), ("ask_routes", 0.3)), "ask_routes"),
+    # a long story DIET is unsure of, full of interests
+    ("so basically i spend every weekend at the skate park and i help my nan with her garden",
+     ranked(("out_of_scope", 0.3), ("tell_about_me", 0.25)), "tell_about_me"),
+    # nothing to read: DIET stands
+    ("hello there friend", ranked(("greet", 0.9),), None),
+    ("thanks", ranked(("thank", 0.9),), None),
+    # DIET is sure of a careers intent: it stands
+    ("what does a paramedic do all day", ranked(("ask_profession_info", 0.9),), None),
+])
+def test_what_the_message_says_decides_when_diet_cannot(matcher, text, ranking, expected):
+    found = choose(ranking, matcher.understand.read(text), text)
+    assert (found or {}).get("name") == expected
