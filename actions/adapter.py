@@ -23,6 +23,7 @@ def turn_from(tracker: Tracker) -> Turn:
                 profile=tracker.get_slot("profile"),
                 profession=tracker.get_slot("profession"),
                 recommended=list(tracker.get_slot("recommended") or []),
+                route=tracker.get_slot("route"),
                 reading=Reading.from_dict(message[READING]) if message.get(READING) else None,
                 ranking=list(message.get("intent_ranking") or []))
 

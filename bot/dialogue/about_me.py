@@ -105,6 +105,20 @@ def recommend(ctx: Services, profile: Profile) -> Reply:
     return reply
 
 
+def also_suits(ctx: Services, profile: Profile) -> Reply:
+    """Recommendations alongside another answer, when the same message told the assistant
+    about interests: the list and the payload, but the conversation's focus stays."""
+    ranking = ctx.matcher.rank(profile)
+    top = ranking.top(TOP)
+    if not top:
+        return Reply()
+    reply = Reply().say("utter_recommendations_also")
+    for i, s in enumerate(top[:SHOWN], 1):
+        reply.say("utter_recommendation", rank=i, name=s.name, reasons="; ".join(s.to_payload()["reasons"]))
+    reply.show({"type": "recommendations", "professions": [s.to_payload() for s in top]})
+    return reply.remember(recommended=[s.id for s in top])
+
+
 def _question(ctx: Services, ranking) -> Reply:
     q = ranking.questions[0]
     return Reply().say("utter_clarifying_question", question=q.text, buttons=[

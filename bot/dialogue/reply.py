@@ -17,6 +17,7 @@ class Turn:
     profile: dict[str, Any] | None = None      # bot.matching.Profile as a dict: with this message
     profession: str | None = None               # the profession being talked about
     recommended: list[str] = field(default_factory=list)   # the last professions shown
+    route: str | None = None                    # the route being talked about ("that way")
     reading: Reading | None = None              # what this message says (bot.matching.reading)
     ranking: list[dict[str, Any]] = field(default_factory=list)  # the intents, likeliest first
 

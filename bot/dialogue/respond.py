@@ -6,11 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from bot.dialogue.about_me import also_suits
 from bot.dialogue.reply import Reply, Turn
 from bot.dialogue.services import Services
 from bot.matching.reading import Reading
 
 Handler = Callable[[Services, Turn], Reply]
+# requests whose answer already is, or asks for, what the person enjoys
+ABOUT_THEM = ("tell_about_me", "find_career", "ask_my_results", "ask_return_to_practice",
+              "ask_rtp_myth")
 
 
 def prepare(ctx: Services, turn: Turn) -> Turn:
@@ -30,4 +34,7 @@ def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
     reply = handler(ctx, turn)
     if turn.profile != before:
         reply.slots.setdefault("profile", turn.profile)   # nothing told is lost
+    if turn.reading.interests and turn.intent not in ABOUT_THEM and not reply.payloads("recommendations"):
+        # "I love sport, how do I become a physio?": the routes, and what else could suit them
+        reply.extend(also_suits(ctx, ctx.profile(turn.profile)))
     return reply

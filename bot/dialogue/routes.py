@@ -21,9 +21,11 @@ def _route_payload(profession: str | None, fits) -> dict:
 def routes(ctx: Services, turn: Turn) -> Reply:
     p = focus(ctx, turn)
     route_id = turn.first("route")
+    if route_id is None and turn.reading is not None and turn.reading.that_route:
+        route_id = turn.route   # "could I do the other one that way?"
     profile = ctx.profile(turn.profile)
     if route_id and ctx.kb.route(route_id):
-        reply = explain_route(ctx, route_id, p)
+        reply = explain_route(ctx, route_id, p).remember(route=route_id)
         if p is None or route_id in p.route_ids:
             return reply
     else:

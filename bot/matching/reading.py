@@ -25,6 +25,7 @@ class Reading:
     routes: list[str] = field(default_factory=list)    # routes named ("apprenticeship")
     ordinal: int | None = None     # "the second one": 2; "the last one": -1
     other: bool = False            # "the other one"
+    that_route: bool = False       # "that way", "that route": the route talked about before
     sentences: int = 0
     entities: list = field(default_factory=list, repr=False)  # bot.nlu.entities.Found, for Rasa
 
@@ -47,7 +48,7 @@ class Reading:
     def to_dict(self) -> dict[str, Any]:
         return {"profile": self.profile.to_dict(), "named": list(self.named), "target": self.target,
                 "groups": list(self.groups), "routes": list(self.routes), "ordinal": self.ordinal,
-                "other": self.other, "sentences": self.sentences}
+                "other": self.other, "that_route": self.that_route, "sentences": self.sentences}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> "Reading":
@@ -56,4 +57,4 @@ class Reading:
         return cls(Profile.from_dict(data.get("profile")), list(data.get("named") or ()),
                    data.get("target"), list(data.get("groups") or ()),
                    list(data.get("routes") or ()), data.get("ordinal"), bool(data.get("other")),
-                   int(data.get("sentences") or 0))
+                   bool(data.get("that_route")), int(data.get("sentences") or 0))

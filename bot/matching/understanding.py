@@ -23,6 +23,7 @@ _ORDINAL = re.compile(r"\b(?:the\s+)?(" + "|".join(_ORDINALS) + r")\s+(?:one|job
                       r"\boption\s+([1-5])\b")
 _OTHER = re.compile(r"\b(?:the|that)\s+other\s+(?:one|job|option|profession|career|role)\b|"
                     r"\bthe other\b\s*[?.!]*$")
+_THAT_ROUTE = re.compile(r"\b(?:that|this|the same|same)\s+(?:way|route|path|option|pathway)\b")
 _SENTENCE = re.compile(r"[.!?]+(?:\s|$)|\n+")
 
 _SCHOOL_YEAR = re.compile(r"\b(?:year|yr|y)\s?(7|8|9|10|11|12|13)\b")
@@ -191,6 +192,7 @@ class Understander:
             word = ordinal.group(1)
             reading.ordinal = _ORDINALS[word] if word else int(ordinal.group(2) or ordinal.group(3))
         reading.other = bool(_OTHER.search(normalised))
+        reading.that_route = bool(_THAT_ROUTE.search(normalised))
         return reading
 
     def _beyond_lexicon(self, profile: Profile, doc, polarity: list[bool]) -> None:

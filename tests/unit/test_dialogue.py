@@ -255,3 +255,44 @@ def test_nothing_recognised_asks_again_with_choices(ctx):
     reply = say(ctx, about_me.understand_me, "hmm dunno")
     assert reply.responses()[:2] == ["utter_did_not_understand_interests", "utter_ask_interests"]
     assert reply.messages[1]["buttons"]
+
+
+def test_a_route_question_with_a_circumstance_gets_the_routes_for_that_circumstance(ctx):
+    reply = say(ctx, routes.routes, "I've got a history degree, how would I become a physio?", "ask_routes")
+    [payload] = reply.payloads("routes")
+    assert payload["profession"] == "physiotherapist"
+    assert "postgraduate" in [r["id"] for r in payload["routes"]]
+    assert "has-degree" in reply.slots["profile"]["signals"]       # and it is remembered
+
+
+def test_the_job_they_do_now_is_not_the_one_they_ask_about(ctx):
+    reply = say(ctx, routes.routes, "im a physio assistant, how could i become a physio without quitting",
+                "ask_routes")
+    [payload] = reply.payloads("routes")
+    assert payload["profession"] == "physiotherapist"
+    assert {"apprenticeship", "support-worker"} <= {r["id"] for r in payload["routes"]}
+    support = say(ctx, routes.routes, "I work as a support worker, what's the way to become an OT",
+                  "ask_routes")
+    assert support.payloads("routes")[0]["profession"] == "occupational-therapist"
+
+
+def test_interests_told_with_another_question_also_get_recommendations(ctx):
+    reply = say(ctx, routes.routes, "i love netball and biology, how do i get into physio", "ask_routes")
+    assert reply.payloads("routes")[0]["profession"] == "physiotherapist"
+    assert reply.payloads("recommendations")
+    assert reply.slots["profession"] == "physiotherapist"   # the focus stays on what they asked
+
+
+def test_follow_ups_point_back_to_the_last_list_and_route(ctx):
+    shown = ["occupational-therapist", "physiotherapist", "podiatrist"]
+    second = say(ctx, professions.detail, "tell me about the second one", "ask_profession_info",
+                 recommended=shown, profession="occupational-therapist")
+    assert second.payloads("profession")[0]["id"] == "physiotherapist"
+    explained = say(ctx, routes.routes, "what's a degree apprenticeship like", "ask_routes",
+                    entities=[ent("route", "apprenticeship")], profession="occupational-therapist",
+                    recommended=shown)
+    assert explained.slots["route"] == "apprenticeship"
+    other = say(ctx, routes.routes, "could i do the other one that way instead", "ask_routes",
+                recommended=shown, profession="occupational-therapist", route="apprenticeship")
+    [payload] = other.payloads("routes")
+    assert payload["profession"] == "physiotherapist" and payload["routes"][0]["id"] == "apprenticeship"
