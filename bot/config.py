@@ -20,6 +20,7 @@ class Settings:
     db_url: str = ""              # the conversation store; SQLite under var/ when empty
     redis_url: str = ""           # a Redis lock store, for more than one Rasa server
     retention_days: int = 90
+    session_turns: int = 40       # messages before a long conversation goes on in a new session
 
     @property
     def conversations_db_url(self) -> str:
@@ -67,4 +68,5 @@ def settings() -> Settings:
         db_url=env.get("AHP_DB_URL", ""),
         redis_url=env.get("AHP_REDIS_URL", ""),
         retention_days=int(env.get("AHP_RETENTION_DAYS", 90)),
+        session_turns=int(env.get("AHP_SESSION_TURNS", 40)),
     )

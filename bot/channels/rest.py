@@ -21,8 +21,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot import rasa_patches
-from bot.config import PROJECT_ROOT
+from bot.config import PROJECT_ROOT, settings
 from bot.privacy import redact
+from bot.session import LENGTH, SPLIT_METADATA, TurnCounter
 
 logger = structlog.get_logger()
 MAX_MESSAGE_CHARS = 2000      # the widget enforces the same limit
@@ -50,6 +51,9 @@ class RestChannel(InputChannel):
     @classmethod
     def name(cls) -> str:
         return "rest"
+
+    def __init__(self, session_turns: int | None = None):
+        self.turns = TurnCounter(settings().session_turns if session_turns is None else session_turns)
 
     @classmethod
     def from_credentials(cls, credentials: dict | None) -> "RestChannel":
@@ -91,6 +95,11 @@ class RestChannel(InputChannel):
                 return reply("utter_empty_message")
             collector = CollectingOutputChannel()
             try:
+                if self.turns.due(sender):
+                    # a long conversation goes on in a new session that carries what it knows
+                    await on_new_message(UserMessage(
+                        "/session_start", CollectingOutputChannel(), sender,
+                        input_channel=self.name(), metadata={SPLIT_METADATA: LENGTH}))
                 await on_new_message(UserMessage(text, collector, sender, input_channel=self.name()))
             except CancelledError:
                 logger.error("rest.message.timeout", sender=sender)

@@ -14,6 +14,7 @@ from typing import Iterable
 
 from bot.conversations import Conversation
 from bot.dialogue.resources import audience_of
+from bot.session import SPLIT_METADATA
 from bot.matching import Profile
 
 SUPPRESS_BELOW = 5
@@ -68,8 +69,9 @@ def summarise(conversation: Conversation) -> Summary | None:
                 summary.feedback = entities["helpful"]
             if intent == "link_clicked" and isinstance(entities.get("url"), str):
                 summary.resources_clicked.add(entities["url"])
-        elif kind == "session_started" and summary is not None:
-            summary.sessions += 1
+        elif kind == "session_started" and summary is not None \
+                and not (e.get("metadata") or {}).get(SPLIT_METADATA):
+            summary.sessions += 1   # a session begun because the chat grew long is no return
         elif kind == "slot" and e.get("name") == "profile" and isinstance(e.get("value"), dict):
             profile = e["value"]
         elif kind == "bot" and summary is not None:

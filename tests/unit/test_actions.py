@@ -82,3 +82,28 @@ def test_did_you_mean_offers_the_likeliest_intents_and_a_way_out():
     payloads = [b["payload"] for b in message["buttons"]]
     # greet is not offered: only intents with a label worth a button
     assert payloads == ["/ask_pay", "/ask_routes", "/find_career", "/deny"]
+
+
+def test_a_new_session_carries_each_slot_over_once_and_marks_a_length_split():
+    from actions.session import ActionSessionStart
+    t = Tracker.from_dict({
+        "sender_id": "test", "events": [], "paused": False, "followup_action": None,
+        "active_loop": {}, "latest_action_name": "action_listen",
+        "slots": {"profile": {"signals": {"has-degree": "i have a degree"}}, "profession": "dietitian",
+                  "recommended": None, "session_started_metadata": {"x": 1}},
+        "latest_message": {"text": "/session_start", "intent": {"name": "session_start"},
+                           "metadata": {"ahp_session_split": "length"}}})
+    events = ActionSessionStart().run(CollectingDispatcher(), t, {})
+    assert events[0] == {"event": "session_started", "timestamp": None,
+                         "metadata": {"ahp_session_split": "length"}}
+    assert {e["name"]: e["value"] for e in events if e["event"] == "slot"} == {
+        "profile": {"signals": {"has-degree": "i have a degree"}}, "profession": "dietitian"}
+    assert events[-1]["event"] == "action" and events[-1]["name"] == "action_listen"
+
+
+def test_the_turn_counter_starts_a_session_every_n_messages_and_forgets_old_senders():
+    from bot.session import TurnCounter
+    counter = TurnCounter(turns=3, senders=2)
+    assert [counter.due("a") for _ in range(7)] == [False, False, False, True, False, False, True]
+    counter.due("b"), counter.due("c")          # "a" is the oldest of three: forgotten
+    assert "a" not in counter._counts and TurnCounter(turns=0).due("x") is False

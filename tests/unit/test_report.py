@@ -112,3 +112,15 @@ def test_retention_deletes_exactly_what_is_older(tmp_path):
     assert kept == set(last_activity) - expected_gone
     assert store.delete_older_than(90, now=now) == (0, 0)
     store.close()
+
+
+def test_a_session_begun_because_the_chat_grew_long_is_not_a_return():
+    from bot.conversations import Conversation
+    ts = datetime(2026, 9, 3, 10, tzinfo=timezone.utc).timestamp()
+    events = [{"event": "session_started", "timestamp": ts},
+              {"event": "user", "timestamp": ts + 1, "text": "hi", "parse_data": {"intent": {"name": "greet"}}},
+              {"event": "session_started", "timestamp": ts + 2, "metadata": {"ahp_session_split": "length"}},
+              {"event": "user", "timestamp": ts + 3, "text": "bye", "parse_data": {"intent": {"name": "goodbye"}}}]
+    assert summarise(Conversation("long", events)).sessions == 1
+    events.append({"event": "session_started", "timestamp": ts + 4})
+    assert summarise(Conversation("came-back", events)).sessions == 2
