@@ -52,6 +52,7 @@ def summarise(conversation: Conversation) -> Summary | None:
     """None for a conversation with no message from a person (nothing to count)."""
     summary: Summary | None = None
     profile = None
+    sessions = 0
     for e in conversation.events:
         kind, ts = e.get("event"), e.get("timestamp") or 0.0
         if kind == "user":
@@ -69,16 +70,15 @@ def summarise(conversation: Conversation) -> Summary | None:
                 summary.feedback = entities["helpful"]
             if intent == "link_clicked" and isinstance(entities.get("url"), str):
                 summary.resources_clicked.add(entities["url"])
-        elif kind == "session_started" and summary is not None \
-                and not (e.get("metadata") or {}).get(SPLIT_METADATA):
-            summary.sessions += 1   # a session begun because the chat grew long is no return
+        elif kind == "session_started" and not (e.get("metadata") or {}).get(SPLIT_METADATA):
+            sessions += 1   # a session begun because the chat grew long is no return
         elif kind == "slot" and e.get("name") == "profile" and isinstance(e.get("value"), dict):
             profile = e["value"]
         elif kind == "bot" and summary is not None:
             _read_payload(summary, ((e.get("data") or {}).get("custom") or {}))
     if summary is None:
         return None
-    summary.sessions = max(summary.sessions, 1)
+    summary.sessions = max(sessions, 1)
     if profile:
         p = Profile.from_dict(profile)
         if p.signals or p.school_year is not None:
