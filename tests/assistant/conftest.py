@@ -11,11 +11,16 @@ from bot.stack import Stack
 from tests.conftest import stack_settings
 
 
+SESSION_TURNS = "8"   # short sessions, so every multi-turn test also crosses session splits
+
+
 @pytest.fixture(scope="module")
 def stack(model, tmp_path_factory):
-    running = Stack(stack_settings(tmp_path_factory.mktemp("store")), model=model,
-                    log_dir=tmp_path_factory.mktemp("logs"))
-    running.start()
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("AHP_SESSION_TURNS", SESSION_TURNS)
+        running = Stack(stack_settings(tmp_path_factory.mktemp("store")), model=model,
+                        log_dir=tmp_path_factory.mktemp("logs"))
+        running.start()
     yield running
     running.stop()
 

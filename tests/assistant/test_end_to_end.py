@@ -154,3 +154,21 @@ def test_link_clicks_are_recorded_without_a_reply(client):
 def test_feedback_is_thanked(client):
     assert "Thanks for letting me know" in texts(client.say("e2e-feedback",
                                                             '/feedback{"helpful":"no"}'))
+
+
+def test_a_long_conversation_keeps_what_it_was_told_across_sessions(client, stack):
+    """Sessions split every few messages here (AHP_SESSION_TURNS in conftest), carrying the
+    profile over: the degree told at turn 1 still decides the routes at turn 30."""
+    me = "e2e-long"
+    client.say(me, "I've got a degree in history and I love sport")
+    for i in range(28):
+        client.say(me, ["what does an orthoptist do", "is it well paid", "thanks"][i % 3])
+    [routes] = custom(client.say(me, "how would I become a physio"), "routes")
+    assert routes["profession"] == "physiotherapist"
+    assert "postgraduate" in [r["id"] for r in routes["routes"]]
+    from bot.conversations import ConversationStore
+    store = ConversationStore(stack.config.conversations_db_url)
+    [conversation] = [c for c in store.conversations() if c.sender_id == me]
+    starts = [e for e in conversation.events if e.get("event") == "session_started"]
+    assert len(starts) >= 3   # the whole conversation is still stored, session after session
+    store.close()
