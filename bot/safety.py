@@ -31,6 +31,7 @@ KINDS = ("suicide", "self_harm", "medical_emergency", "abuse", "bullying", "eati
          "friend")
 MAX_CHARS = 5000
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|[\n;]+|\s+(?:but|anyway|anyways|also|btw|lol|haha)\s+")
+_LEADING = re.compile(r"^(?:but|anyway|anyways|also|btw|lol|haha|and|so)\b[\s,.!]*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ class SafetyCheck:
         if not risky:
             return Assessment(False, career_talk=career_talk, career=text,
                               sentences=tuple(raw))
-        rest = " ".join(s for i, s in enumerate(raw) if i not in risky)
+        rest = " ".join(_LEADING.sub("", s) for i, s in enumerate(raw) if i not in risky).strip()
         return Assessment(True, kind, reason, rest, False, tuple(raw))
 
     def __call__(self, text: str) -> bool:

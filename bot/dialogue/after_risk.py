@@ -23,7 +23,7 @@ CAREER_HANDLERS = {
     **{intent: answers.answer for intent in ("ask_money", "ask_practical", "ask_difference",
                                              "ask_progression", "ask_next_steps", "ask_outreach")},
 }
-MIN_CONFIDENCE = 0.3   # below this the classifier is guessing: no career answer is forced
+MIN_CONFIDENCE = 0.05  # below this DIET has no idea: no career answer is forced
 
 
 def after_risk(ctx: Services, turn: Turn) -> Reply:
@@ -33,7 +33,10 @@ def after_risk(ctx: Services, turn: Turn) -> Reply:
     if reading.interests:
         intent = "tell_about_me"
     else:
-        ranked = [r for r in turn.ranking if r.get("name") in CAREER_HANDLERS]
+        # the risk sentence's words weigh on DIET's ranking: "telling about me" needs
+        # something about the person, which the career part lacks here
+        ranked = [r for r in turn.ranking if r.get("name") in CAREER_HANDLERS
+                  and (r["name"] not in ("tell_about_me", "find_career") or reading.circumstances)]
         says_something = reading.named or reading.groups or reading.routes or reading.circumstances
         if not ranked or ranked[0].get("confidence", 0) < MIN_CONFIDENCE or not says_something:
             return Reply()

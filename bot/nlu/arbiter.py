@@ -9,6 +9,7 @@ from bot.matching.reading import Reading
 
 SMALL_TALK = ("greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "help", "restart",
               "out_of_scope")
+ABOUT_ME = ("tell_about_me",)   # needs something about the person: interests or circumstances
 UNSURE = 0.45          # the FallbackClassifier's threshold (config.yml)
 SURE = 0.9             # the confidence given to an intent chosen here
 MIN_WORDS = 3          # "hi", "thanks a lot": nothing to read
@@ -34,4 +35,11 @@ def choose(ranking: list[dict], reading: Reading, text: str) -> dict | None:
     if first.get("confidence", 0.0) < UNSURE and reading.interests and "?" not in text:
         # a long story about themselves that DIET can't place: it is about them
         return {"name": "tell_about_me", "confidence": SURE}
+    if first["name"] in ABOUT_ME and not (reading.interests or reading.circumstances) \
+            and (reading.named or reading.groups or reading.routes):
+        # "what does a podiatrist do": a question about a job, not about themselves
+        others = [r for r in ranking[1:] if r["name"] not in SMALL_TALK + ABOUT_ME
+                  and r["name"] != "nlu_fallback"]
+        if others:
+            return {"name": others[0]["name"], "confidence": max(others[0].get("confidence", 0), UNSURE)}
     return None

@@ -94,26 +94,23 @@ class MessageReader(GraphComponent, EntityExtractorMixin):
         return messages
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER,
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR,
                           is_trainable=False, model_from="SpacyNLP")
-class SafeguardingClassifier(GraphComponent, IntentClassifier):
-    """Sets the intent to `at_risk`, with the kind of risk as the entity `risk_kind`,
-    when bot/safety.py finds any sentence of the message at risk; and withdraws DIET's
-    `at_risk` when it does not, so career talk about mental health is no false alarm.
-
-    It runs after DIET and before the FallbackClassifier: a child in danger must get
-    the urgent-help reply even when the classifier is unsure. The rest of DIET's
-    ranking stays, for the career answer that follows the urgent help.
-    """
+class SafetyScreen(GraphComponent):
+    """First in the pipeline: checks every sentence of a message for risk (bot/safety.py).
+    When one is at risk, the rest of the pipeline reads only the other sentences, the
+    career part, so DIET's intents and the reading describe what the person asked as
+    well as the urgent help the SafeguardingClassifier then chooses. (The tracker keeps
+    the whole message: only the parse data's `text` is the career part.)"""
 
     @classmethod
     def required_components(cls) -> List[Type]:
-        return [SpacyNLP]
+        return []   # placed before SpacyNLP, whose model it still receives
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # model: the trained classifier (bot/safety_model.py); None reads var/safety/
-        return {"intent": "at_risk", "entity": "risk_kind", "model": None}
+        return {"model": None}
 
     def __init__(self, config: Dict[Text, Any]):
         self._config = config
@@ -121,7 +118,7 @@ class SafeguardingClassifier(GraphComponent, IntentClassifier):
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "SafeguardingClassifier":
+               execution_context: ExecutionContext) -> "SafetyScreen":
         return cls(config)
 
     def _check(self, nlp):
@@ -133,22 +130,58 @@ class SafeguardingClassifier(GraphComponent, IntentClassifier):
 
     def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
         check = self._checks.get(model, self._check)
-        name = self._config["intent"]
         for message in messages:
             verdict = check.assess(message.get(TEXT) or "")
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
             if verdict.risk:
-                # the reader that follows reads only the rest, the career part
                 message.set(SAFETY, {"kind": verdict.kind, "career": verdict.career})
+                if verdict.career.strip():
+                    message.set(TEXT, verdict.career)
+        return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class SafeguardingClassifier(GraphComponent, IntentClassifier):
+    """Sets the intent to `at_risk`, with the kind of risk as the entity `risk_kind`, when
+    the SafetyScreen found any sentence of the message at risk; and withdraws an `at_risk`
+    from any other classifier when it did not, so career talk about mental health is no
+    false alarm.
+
+    It runs after DIET and before the FallbackClassifier: a child in danger must get the
+    urgent-help reply even when DIET is unsure. DIET's ranking of the career part stays,
+    for the career answer that follows the urgent help.
+    """
+
+    @classmethod
+    def required_components(cls) -> List[Type]:
+        return [SafetyScreen]
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"intent": "at_risk", "entity": "risk_kind"}
+
+    def __init__(self, config: Dict[Text, Any]):
+        self._config = config
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "SafeguardingClassifier":
+        return cls(config)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        name = self._config["intent"]
+        for message in messages:
+            found = message.get(SAFETY)
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
+            if found:
                 message.set(INTENT, {"name": name, "confidence": 1.0}, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [{"name": name, "confidence": 1.0}] + ranking,
                             add_to_output=True)
-                entity = {"entity": self._config["entity"], "value": verdict.kind,
+                entity = {"entity": self._config["entity"], "value": found["kind"],
                           "start": 0, "end": 0, "confidence_entity": 1.0,
                           "extractor": self.__class__.__name__}
                 message.set(ENTITIES, message.get(ENTITIES, []) + [entity], add_to_output=True)
             elif (message.get(INTENT) or {}).get("name") == name and ranking:
-                # DIET's guess of "at risk" with nothing at risk found: the next likeliest
+                # an "at risk" guess with nothing at risk found: the next likeliest
                 # intent stands (the fallback may still ask)
                 message.set(INTENT, dict(ranking[0]), add_to_output=True)
                 message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

@@ -23,6 +23,9 @@ def ranked(*pairs):
     # nothing to read: DIET stands
     ("hello there friend", ranked(("greet", 0.9),), None),
     ("thanks", ranked(("thank", 0.9),), None),
+    # "telling about me" with nothing about them, but a job named: the job question
+    ("what does a podiatrist actually do", ranked(("tell_about_me", 0.5), ("ask_profession_info", 0.3)),
+     "ask_profession_info"),
     # DIET is sure of a careers intent: it stands
     ("what does a paramedic do all day", ranked(("ask_profession_info", 0.9),), None),
 ])

@@ -122,36 +122,42 @@ def test_the_reading_keeps_circumstances_the_question_carries(built):
     assert "support-worker" in reading["profile"]["signals"]
 
 
-def test_safeguarding_component_overrides_the_classifier(built):
+def _screen_and_classify(built, *texts):
     from rasa.nlu.utils.spacy_utils import SpacyNLP
-    from bot.nlu.components import SafeguardingClassifier
+    from bot.nlu.components import SafeguardingClassifier, SafetyScreen
     model = SpacyNLP.load_model(str(built / "spacy"))
-    component = SafeguardingClassifier.create(  # the phrase lists only: no trained model
-        {**SafeguardingClassifier.get_default_config(), "model": str(built / "none.pkl")},
-        None, None, None)
-    risky, career = _rasa_messages("i want to end my life", "I want to work in mental health")
-    for m in (risky, career):
+    screen = SafetyScreen.create({"model": str(built / "none.pkl")}, None, None, None)  # lists only
+    classifier = SafeguardingClassifier.create(SafeguardingClassifier.get_default_config(),
+                                               None, None, None)
+    messages = screen.process(_rasa_messages(*texts), model)
+    for m in messages:   # what DIET would have said
         m.set("intent", {"name": "tell_about_me", "confidence": 0.4})
         m.set("intent_ranking", [{"name": "tell_about_me", "confidence": 0.4}])
-    component.process([risky, career], model)
+    return classifier.process(messages)
+
+
+def test_safeguarding_components_set_at_risk_and_keep_the_career_part(built):
+    risky, career, mixed = _screen_and_classify(
+        built, "i want to end my life", "I want to work in mental health",
+        "honestly i want to die lol. anyway what do dietitians earn")
     assert risky.get("intent") == {"name": "at_risk", "confidence": 1.0}
     assert risky.get("intent_ranking")[0]["name"] == "at_risk"
     assert [e["value"] for e in risky.get("entities") if e["entity"] == "risk_kind"] == ["suicide"]
     assert career.get("intent")["name"] == "tell_about_me"
+    # the rest of the pipeline read only the career sentence; the tracker keeps the message
+    assert mixed.get("intent")["name"] == "at_risk"
+    assert mixed.get("text") == "what do dietitians earn"
 
 
 def test_safeguarding_component_withdraws_a_false_alarm_on_career_talk(built):
-    from rasa.nlu.utils.spacy_utils import SpacyNLP
     from bot.nlu.components import SafeguardingClassifier
-    model = SpacyNLP.load_model(str(built / "spacy"))
-    component = SafeguardingClassifier.create(  # the phrase lists only: no trained model
-        {**SafeguardingClassifier.get_default_config(), "model": str(built / "none.pkl")},
-        None, None, None)
+    component = SafeguardingClassifier.create(SafeguardingClassifier.get_default_config(),
+                                              None, None, None)
     [career] = _rasa_messages("working with people who self-harm sounds meaningful to me")
     career.set("intent", {"name": "at_risk", "confidence": 0.85})
     career.set("intent_ranking", [{"name": "at_risk", "confidence": 0.85},
                                   {"name": "tell_about_me", "confidence": 0.1}])
-    component.process([career], model)
+    component.process([career])
     assert career.get("intent") == {"name": "tell_about_me", "confidence": 0.1}
 
 
