@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.dialogue import answers
 from bot.dialogue.professions import focus
 from bot.dialogue.reply import Reply, Turn, button
 from bot.dialogue.services import Services
@@ -92,25 +93,36 @@ def return_to_practice(ctx: Services, turn: Turn, profile: Profile | None = None
     if turn.first("years_out") is not None:
         profile.years_out = float(turn.first("years_out"))
     reply = Reply()
+    # a specific question ("who can supervise me?", "who pays?") gets its own answer first
+    specific = answers.best(ctx, turn, ("returning",)) if turn.text else []
+    myth_found = matching_myth(ctx, turn.text or "")
+    if myth_found:   # the myth behind the question, answered with its fact ...
+        say_myth(reply, myth_found)
+    for answer in specific[:1]:   # ... and the practical answer
+        answers.say_answer(ctx, reply, answer, None)
+    general = not specific and not myth_found
     if p is not None and p.regulator == "gosc":
-        req = ctx.kb.updating_requirement("gosc", profile.years_out or 0)
-        reply.say("utter_rtp_gosc", name=p.name, text=req.text)
+        if not specific:
+            req = ctx.kb.updating_requirement("gosc", profile.years_out or 0)
+            reply.say("utter_rtp_gosc", name=p.name, text=req.text)
     elif p is not None and p.regulator is None:
         reply.say("utter_rtp_not_registered", name=p.name)
     else:
-        reply.say("utter_rtp_intro", name=p.name.lower() if p else "")
-        if profile.years_out is None:
+        if general:
+            reply.say("utter_rtp_intro", name=p.name.lower() if p else "")
+        if profile.years_out is None and general:
             # one button per band of the regulator's rules, sending a year inside the band
             reply.say("utter_rtp_ask_years", buttons=[
                 button(ctx.labels[f"years_out_{years}"], "tell_about_me", years_out=years)
                 for years in YEARS_OUT_BUTTONS])
-        else:
+        elif profile.years_out is not None:
             req = ctx.kb.updating_requirement("hcpc", profile.years_out)
             reply.say("utter_rtp_updating", years=_years(profile.years_out), text=req.text,
                       notes=" ".join(req.notes))
-        figures = ctx.kb.figures()
-        reply.say("utter_rtp_figures", experience=figures["returner-experience"],
-                  band=figures["returner-band-7"])
+        if general:
+            figures = ctx.kb.figures()
+            reply.say("utter_rtp_figures", experience=figures["returner-experience"],
+                      band=figures["returner-band-7"])
     fits = [f for f in ctx.matcher.fit_routes(p.id, _as_returner(profile, p.id))
             if f.id == "return-to-practice"] if p else []
     route = ctx.kb.route("return-to-practice")
@@ -142,21 +154,34 @@ def _years(value: float) -> str:
 
 
 # --- myths -------------------------------------------------------------------------
-def myth(ctx: Services, turn: Turn) -> Reply:
-    text = " ".join(ctx.matcher.normaliser(turn.text).split())
+def matching_myth(ctx: Services, text: str):
+    """The myth a question is about (its phrases in the words), or None."""
+    words = " ".join(ctx.matcher.normaliser(text).split())
     best, best_score = None, 0
     for m in ctx.kb.myths():
         score = sum(len(ph) for ph in m.phrases
-                    if re.search(r"(?<![\w'])" + re.escape(ph) + r"(?![\w'])", text))
+                    if re.search(r"(?<![\w'])" + re.escape(ph) + r"(?![\w'])", words))
         if score > best_score:
             best, best_score = m, score
+    return best
+
+
+def say_myth(reply: Reply, m) -> Reply:
+    reply.say("utter_myth", myth=m.myth, fact=m.fact)
+    return reply.show({"type": "myth", "id": m.id, "myth": m.myth, "fact": m.fact,
+                       "source": list(m.source)})
+
+
+def myth(ctx: Services, turn: Turn) -> Reply:
+    best = matching_myth(ctx, turn.text or "")
+    specific = answers.best(ctx, turn, ("returning",)) if turn.text else []
     reply = Reply()
-    chosen = [best] if best else ctx.kb.myths()
-    reply.say("utter_myth_intro" if best else "utter_myths_intro")
-    for m in chosen:
-        reply.say("utter_myth", myth=m.myth, fact=m.fact)
-        reply.show({"type": "myth", "id": m.id, "myth": m.myth, "fact": m.fact,
-                    "source": list(m.source)})
+    if best or not specific:
+        reply.say("utter_myth_intro" if best else "utter_myths_intro")
+        for m in [best] if best else ctx.kb.myths():
+            say_myth(reply, m)
+    for answer in specific[:1]:
+        answers.say_answer(ctx, reply, answer, None)
     reply.say("utter_rtp_next", buttons=[
         button(ctx.intent_labels["ask_return_to_practice"], "ask_return_to_practice"),
         button(ctx.intent_labels["ask_resources"], "ask_resources"),

@@ -104,9 +104,24 @@ def test_return_to_practice_by_years_out(ctx, years, days):
 def test_osteopaths_return_through_the_gosc(ctx):
     reply = say(ctx, routes.return_to_practice, "I'm an osteopath, how do I come back",
                 "ask_return_to_practice", [ent("profession", "osteopath")])
-    gosc = next(m for m in reply.messages if m.get("response") == "utter_rtp_gosc")
-    assert "General Osteopathic Council" in gosc["values"]["text"]
-    assert "utter_rtp_updating" not in reply.responses()
+    said = " ".join(str(v) for m in reply.messages for v in (m.get("values") or {}).values())
+    assert "General Osteopathic Council" in said
+    assert "utter_rtp_updating" not in reply.responses() and "utter_rtp_intro" not in reply.responses()
+
+
+@pytest.mark.parametrize("text, answer", [
+    ("who is allowed to supervise my updating hours", "rtp-supervisor"),
+    ("will the HCPC sort out a placement for me", "rtp-placement"),   # and its myth
+    ("does any of it have to be done on a hospital ward", "rtp-where"),
+    ("who pays for all this, is there any funding for returners", "rtp-money"),
+])
+def test_a_returner_s_specific_question_gets_its_specific_answer(ctx, text, answer):
+    reply = say(ctx, routes.return_to_practice, text, "ask_return_to_practice")
+    ids = [p["id"] for p in reply.payloads("answer")]
+    assert ids[:1] == [answer]
+    if "placement" in text:
+        assert reply.payloads("myth")[0]["id"] == "hcpc-finds-placement"
+    assert "utter_rtp_intro" not in reply.responses()
 
 
 def test_unknown_years_out_are_asked_with_buttons(ctx):
