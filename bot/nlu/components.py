@@ -94,8 +94,7 @@ class MessageReader(GraphComponent, EntityExtractorMixin):
         return messages
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR,
-                          is_trainable=False, model_from="SpacyNLP")
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class SafetyScreen(GraphComponent):
     """First in the pipeline: checks every sentence of a message for risk (bot/safety.py).
     When one is at risk, the rest of the pipeline reads only the other sentences, the
@@ -105,31 +104,36 @@ class SafetyScreen(GraphComponent):
 
     @classmethod
     def required_components(cls) -> List[Type]:
-        return []   # placed before SpacyNLP, whose model it still receives
+        return []   # first in the pipeline: it loads the KB-built spaCy pipeline itself
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        # model: the trained classifier (bot/safety_model.py); None reads var/safety/
-        return {"model": None}
+        # model: the trained classifier (bot/safety_model.py); pipeline: the KB-built spaCy
+        # pipeline (for its lists, normaliser and lemma table); None reads them from var/
+        return {"model": None, "pipeline": None}
 
     def __init__(self, config: Dict[Text, Any]):
         self._config = config
-        self._checks = _PerModel()
+        self._check = None
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "SafetyScreen":
         return cls(config)
 
-    def _check(self, nlp):
-        from bot.config import settings
-        from bot.safety import SafetyCheck
-        from bot.safety_model import RiskModel
-        return SafetyCheck.from_pipeline(
-            nlp, RiskModel.load(self._config.get("model") or settings().safety_model))
+    def check(self):
+        if self._check is None:
+            from bot.config import settings
+            from bot.nlp import load_pipeline
+            from bot.safety import SafetyCheck
+            from bot.safety_model import RiskModel
+            nlp = load_pipeline(str(self._config.get("pipeline") or settings().spacy_model_dir))
+            self._check = SafetyCheck.from_pipeline(
+                nlp, RiskModel.load(self._config.get("model") or settings().safety_model))
+        return self._check
 
-    def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
-        check = self._checks.get(model, self._check)
+    def process(self, messages: List[Message]) -> List[Message]:
+        check = self.check()
         for message in messages:
             verdict = check.assess(message.get(TEXT) or "")
             if verdict.risk:

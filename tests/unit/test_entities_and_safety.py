@@ -126,10 +126,11 @@ def _screen_and_classify(built, *texts):
     from rasa.nlu.utils.spacy_utils import SpacyNLP
     from bot.nlu.components import SafeguardingClassifier, SafetyScreen
     model = SpacyNLP.load_model(str(built / "spacy"))
-    screen = SafetyScreen.create({"model": str(built / "none.pkl")}, None, None, None)  # lists only
+    screen = SafetyScreen.create({"model": str(built / "none.pkl"),   # the lists only
+                                  "pipeline": str(built / "spacy")}, None, None, None)
     classifier = SafeguardingClassifier.create(SafeguardingClassifier.get_default_config(),
                                                None, None, None)
-    messages = screen.process(_rasa_messages(*texts), model)
+    messages = screen.process(_rasa_messages(*texts))
     for m in messages:   # what DIET would have said
         m.set("intent", {"name": "tell_about_me", "confidence": 0.4})
         m.set("intent_ranking", [{"name": "tell_about_me", "confidence": 0.4}])
