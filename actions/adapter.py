@@ -13,6 +13,7 @@ from bot.dialogue.respond import respond
 from bot.matching.reading import Reading
 
 READING = "reading"  # the parse data key bot.nlu.components.MessageReader writes
+CAREER_RANKING = "career_ranking"   # ... and the one SafeguardingClassifier writes
 
 
 def turn_from(tracker: Tracker) -> Turn:
@@ -25,7 +26,8 @@ def turn_from(tracker: Tracker) -> Turn:
                 recommended=list(tracker.get_slot("recommended") or []),
                 route=tracker.get_slot("route"),
                 reading=Reading.from_dict(message[READING]) if message.get(READING) else None,
-                ranking=list(message.get("intent_ranking") or []))
+                # for a message at risk, the intents of its career part
+                ranking=list(message.get(CAREER_RANKING) or message.get("intent_ranking") or []))
 
 
 def dispatch(reply: Reply, dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:

@@ -22,6 +22,7 @@ from bot.nlu.arbiter import choose
 
 READING = "reading"  # the key of the reading in the parse data (bot.matching.reading)
 SAFETY = "safety"    # set by the safeguarding check for the reader: the message without risk
+CAREER_RANKING = "career_ranking"   # DIET's intents for the career part of a message at risk
 
 
 class _PerModel:
@@ -177,9 +178,12 @@ class SafeguardingClassifier(GraphComponent, IntentClassifier):
             found = message.get(SAFETY)
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
             if found:
+                # at_risk alone in the ranking, so the fallback never finds it "ambiguous";
+                # DIET's ranking of the career part is kept apart for the career answer
                 message.set(INTENT, {"name": name, "confidence": 1.0}, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [{"name": name, "confidence": 1.0}] + ranking,
+                message.set(INTENT_RANKING_KEY, [{"name": name, "confidence": 1.0}],
                             add_to_output=True)
+                message.set(CAREER_RANKING, ranking, add_to_output=True)
                 entity = {"entity": self._config["entity"], "value": found["kind"],
                           "start": 0, "end": 0, "confidence_entity": 1.0,
                           "extractor": self.__class__.__name__}

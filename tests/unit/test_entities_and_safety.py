@@ -142,7 +142,9 @@ def test_safeguarding_components_set_at_risk_and_keep_the_career_part(built):
         built, "i want to end my life", "I want to work in mental health",
         "honestly i want to die lol. anyway what do dietitians earn")
     assert risky.get("intent") == {"name": "at_risk", "confidence": 1.0}
-    assert risky.get("intent_ranking")[0]["name"] == "at_risk"
+    # alone, so the fallback never finds it close to another intent; DIET's kept apart
+    assert risky.get("intent_ranking") == [{"name": "at_risk", "confidence": 1.0}]
+    assert risky.get("career_ranking")[0]["name"] == "tell_about_me"
     assert [e["value"] for e in risky.get("entities") if e["entity"] == "risk_kind"] == ["suicide"]
     assert career.get("intent")["name"] == "tell_about_me"
     # the rest of the pipeline read only the career sentence; the tracker keeps the message
