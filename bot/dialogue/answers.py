@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.dialogue.professions import focus
+from bot.dialogue.professions import card, focus
 from bot.dialogue.reply import Reply, Turn, button
 from bot.dialogue.services import Services
 from bot.knowledge.repository import Answer, Profession
@@ -81,7 +81,7 @@ def say_answer(ctx: Services, reply: Reply, answer: Answer, profession: Professi
                "source": list(answer.source), "checked": answer.checked}
     reply.show(payload)
     if profession is not None:
-        reply.show({"type": "profession", "id": profession.id, "aspect": answer.topic})
+        reply.show(card(ctx, profession, answer.topic))
         reply.remember(profession=profession.id)
     return reply
 

@@ -105,9 +105,21 @@ def detail(ctx: Services, turn: Turn) -> Reply:
         pay(reply, p)
     elif aspect == "demand":
         reply.say("utter_profession_demand", name=name, demand="; ".join(demand_lines(ctx, p)))
-    reply.show({"type": "profession", "id": p.id, "aspect": aspect})
+    reply.show(card(ctx, p, aspect))
     reply.say("utter_profession_next", buttons=next_steps(ctx, p, aspect), name=name)
     return reply
+
+
+def card(ctx: Services, p: Profession, aspect: str) -> dict:
+    """The contract's `profession` payload, with what the widget's profession card shows:
+    what the job is, how to get in, how long it takes, pay, and its own page."""
+    band = ctx.labels["band"].format(band=p.starting_band) if p.starting_band else None
+    return {"type": "profession", "id": p.id, "aspect": aspect, "name": p.name,
+            "summary": p.summary, "entry_requirements": p.entry_requirements,
+            "course": p.detail("course"),
+            "pay": " ".join(x for x in (band, p.detail("band_note"), p.detail("no_band")) if x)
+            or ctx.labels["band_unknown"],
+            "page": {"title": p.links[0].title, "url": p.links[0].url} if p.links else None}
 
 
 def pay(reply: Reply, p: Profession) -> Reply:

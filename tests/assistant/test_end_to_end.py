@@ -83,7 +83,9 @@ def test_returner_and_myth(client):
 
 def test_safeguarding_and_no_false_alarm(client):
     reply = client.say("e2e-risk", "i dont want to be alive anymore")
-    assert custom(reply, "safeguarding") == [{"type": "safeguarding"}]
+    [signal] = custom(reply, "safeguarding")
+    assert signal["kind"] == "suicide" and [h["tel"] for h in signal["helplines"]] == [
+        "tel:999", "tel:08001111", "tel:116123", "tel:111"]
     for number in ("0800 1111", "116 123", "111", "999"):
         assert number in texts(reply)
     career = client.say("e2e-career", "I'd love a job supporting people with their mental health")
@@ -94,7 +96,7 @@ def test_safeguarding_and_no_false_alarm(client):
 def test_out_of_scope_bot_and_human(client):
     me = "e2e-meta"
     assert "automated" in texts(client.say(me, "are you a real person?"))
-    assert "0800 100 900" in texts(client.say(me, "can I talk to an actual careers adviser"))
+    assert "careers leader" in texts(client.say(me, "can I talk to an actual careers adviser"))
     assert "only help with careers" in texts(client.say(me, "what's the weather like tomorrow"))
 
 

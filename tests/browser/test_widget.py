@@ -80,6 +80,13 @@ def test_conversation_cards_routes_and_reload(page, demo_url):
     expect(routes).to_be_visible()
     expect(routes.locator("li").first.get_by_role("heading")).to_be_visible()
 
+    # a profession card: what the job is, getting in, how long, pay and its own page
+    replied(page, lambda: first.get_by_role("button", name=re.compile(r"^Tell me more")).click())
+    profession = page.locator(".ahpw-card").last
+    for label in ("What they do:", "Getting in:", "How long:", "Pay:"):
+        expect(profession).to_contain_text(label)
+    expect(profession.get_by_role("link")).to_have_attribute("href", re.compile(r"^https://"))
+
     # the starter buttons from the greeting still work after later messages
     earlier = page.get_by_role("button", name="I want to return to practice", exact=True)
     expect(earlier).to_be_enabled()

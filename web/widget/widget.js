@@ -291,6 +291,26 @@
       }));
       return box;
     },
+    // A profession's essentials: what the job is, how to get in, how long, pay, its page.
+    profession: function (c) {
+      if (!c.name) return null;
+      var box = el("div", "cards-box");
+      box.appendChild(list("cards", [c], function (li, p) {
+        li.className = PREFIX + "-card";
+        li.appendChild(heading(p.name));
+        [["What they do", p.summary], ["Getting in", p.entry_requirements], ["How long", p.course],
+         ["Pay", p.pay]].forEach(function (row) {
+          if (!row[1]) return;
+          var line = el("p", "card-text");
+          line.appendChild(el("strong", null, row[0] + ": "));
+          appendText(line, row[1]);
+          li.appendChild(line);
+        });
+        var href = p.page && safeUrl(p.page.url);
+        if (href) li.appendChild(el("p", "card-text")).appendChild(link(href, p.page.title || href));
+      }));
+      return box;
+    },
     // Urgent help: every number a tap-to-call link, since most young people read this
     // on a phone. The link is built from the digits alone, never from the payload's text.
     safeguarding: function (c) {
@@ -307,8 +327,8 @@
         return { title: p.name, payload: "/ask_profession_info" + JSON.stringify({ profession: String(p.id) }) };
       }), "buttons");
     }
-    // "profession" and "results" are machine-readable extras: the texts and
-    // cards sent with them already show everything in them.
+    // "results" and "answer" are machine-readable extras: the texts and cards sent
+    // with them already show everything in them.
   };
 
   // Strings a card shows, to tell whether a text message repeats it.
@@ -319,6 +339,9 @@
     (c.routes || []).forEach(function (r) { add(r.name); add(r.why); add(r.note); });
     (c.resources || []).forEach(function (r) { if (safeUrl(r.url)) { add(r.title); add(r.url); } });
     add(c.myth); add(c.fact);
+    if (c.type === "profession" && c.name) {
+      add(c.name); add(c.summary); add(c.entry_requirements); add(c.course); add(c.pay);
+    }
     return out;
   }
 
