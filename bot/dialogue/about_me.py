@@ -100,7 +100,7 @@ def recommend(ctx: Services, profile: Profile) -> Reply:
         button(ctx.intent_labels["ask_profession_info"] + ": " + best.name,
                "ask_profession_info", profession=best.id),
         button(ctx.intent_labels["ask_routes"] + ": " + best.name, "ask_routes", profession=best.id),
-        button(ctx.intent_labels["compare_professions"], "compare_professions"),
+        button(ctx.intent_labels["ask_next_steps"], "ask_next_steps", profession=best.id),
         button(ctx.intent_labels["ask_my_results"], "ask_my_results")])
     return reply
 
@@ -153,9 +153,13 @@ def my_results(ctx: Services, turn: Turn) -> Reply:
                                         "source": link.source[0] if link.source else link.url})
     reply.say("utter_results_links", links="\n".join(f"- {l['title']}: {l['url']}"
                                                       for l in links.values()))
+    # things to do this month: work experience, seeing the work, talking to someone who does it
+    steps = ctx.kb.answers("next-steps")
+    reply.say("utter_results_next_steps", steps="\n".join(f"- {a.title}: {a.text}" for a in steps))
     reply.show({"type": "recommendations", "professions": [
         {k: v for k, v in item.items() if k != "routes"} for item in items]})
     reply.show({"type": "resources", "resources": list(links.values())})
-    reply.show({"type": "results", "professions": items, "resources": list(links.values())})
+    reply.show({"type": "results", "professions": items, "resources": list(links.values()),
+                "next_steps": [{"id": a.id, "title": a.title, "text": a.text} for a in steps]})
     reply.say("utter_results_footer")
     return reply.say("utter_ask_feedback")

@@ -161,10 +161,14 @@ def test_unmatched_myth_question_lists_them_all(ctx, kb):
 def test_profession_details_come_from_the_knowledge_base(ctx, kb, intent, response):
     reply = say(ctx, professions.detail, "", intent, [ent("profession", "orthoptist")])
     assert response in reply.responses()
-    assert reply.payloads("profession") == [{"type": "profession", "id": "orthoptist",
-                                             "aspect": professions.ASPECTS[intent]}]
-    values = next(m for m in reply.messages if m.get("response") == response)["values"]
     orthoptist = kb.profession("orthoptist")
+    [card] = reply.payloads("profession")
+    assert (card["id"], card["aspect"]) == ("orthoptist", professions.ASPECTS[intent])
+    # the card: what the job is, getting in, how long, pay, its own page, from the knowledge base
+    assert card["entry_requirements"] == orthoptist.entry_requirements
+    assert card["course"] == orthoptist.detail("course") and card["pay"]
+    assert card["page"]["url"] == orthoptist.links[0].url
+    values = next(m for m in reply.messages if m.get("response") == response)["values"]
     if intent == "ask_profession_info":
         assert values["summary"] == orthoptist.summary
     if intent == "ask_demand":  # the guide lists orthoptists as short and small and vital
