@@ -60,8 +60,8 @@ def test_interests_in_any_order_across_messages(client):
 def test_profession_questions_and_comparison(client):
     me = "e2e-facts"
     reply = client.say(me, "what does an orthoptist do")
-    assert custom(reply, "profession") == [{"type": "profession", "id": "orthoptist",
-                                            "aspect": "summary"}]
+    [card] = custom(reply, "profession")
+    assert (card["id"], card["aspect"]) == ("orthoptist", "summary") and card["page"]["url"]
     assert "eye" in texts(reply).lower()
     assert "Health and Care Professions Council" in texts(client.say(me, "who regulates them?"))
     assert "General Osteopathic Council" in texts(client.say(me, "who regulates osteopaths"))
