@@ -215,13 +215,16 @@ class Understander:
         """Professions, groups and routes named, and the target: a profession after
         "become a", else the first that is not the person's own role."""
         found: list[Found] = self.entities.find(text, doc, pieces)
-        own_support_role = "support-worker" in reading.profile.signals
+        tokens = [t.lower_ for t in doc]
+        token_at = {t.idx: t.i for t in doc}   # normalised start -> token index
         by_start = {p[2]: p[0] for p in pieces}  # original start -> normalised start
         targets, others = [], []
         for i, f in enumerate(found):
             if f.entity == "profession":
-                role = roles.get(by_start.get(f.start, -1))
-                if role is None and own_support_role and f.value in self.support_roles:
+                start = by_start.get(f.start, -1)
+                role = roles.get(start)
+                if role is None and f.value in self.support_roles and start in token_at \
+                        and self.self_current.ends_before(tokens, token_at[start]):
                     role = "current"  # "I'm a support worker": their job, not their aim
                 found[i] = Found(f.entity, f.value, f.start, f.end, f.text, role)
                 if f.value not in reading.named:
@@ -244,9 +247,8 @@ class Understander:
             profile.signals["support-worker"] = f"{ent.text} {tokens[ent.end]}"
             profile.add(Mention("profession", pid, ent.text, True))
             return "current"
-        if self.target_cue.ends_before(tokens, ent.start):
-            role = "target"
-        elif self.self_past.ends_before(tokens, ent.start):
+        # what the person is or was comes first: "used to be a" ends with "be a"
+        if self.self_past.ends_before(tokens, ent.start):
             if pid in self.registered:
                 profile.former_profession = pid  # qualified in it; a returner unless trained abroad
             role, positive = "former", True
@@ -257,6 +259,8 @@ class Understander:
             else:
                 profile.signals["support-worker"] = ent.text
             role, positive = "current", True
+        elif self.target_cue.ends_before(tokens, ent.start):
+            role = "target"
         profile.add(Mention("profession", pid, ent.text, positive))
         return role
 

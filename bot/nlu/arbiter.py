@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from bot.matching.reading import Reading
 
-SMALL_TALK = ("greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "help", "restart",
-              "out_of_scope")
+SMALL_TALK = ("greet", "goodbye", "thank", "affirm", "deny")
+SURE_OF_SMALL_TALK = 0.8   # "talk later 👋" is a goodbye, whatever "talk" might mean
+LONG = 6                   # words: a message this long says more than hello
+STORY = 10                 # words: a message this long that DIET can't place tells about them
 ABOUT_ME = ("tell_about_me",)   # needs something about the person: interests or circumstances
 UNSURE = 0.45          # the FallbackClassifier's threshold (config.yml)
 SURE = 0.9             # the confidence given to an intent chosen here
@@ -24,7 +26,8 @@ def choose(ranking: list[dict], reading: Reading, text: str) -> dict | None:
                           or reading.circumstances)
     if not says_something:
         return None
-    if first["name"] in SMALL_TALK:
+    if first["name"] in SMALL_TALK and (first.get("confidence", 0.0) < SURE_OF_SMALL_TALK
+                                        or len(text.split()) >= LONG):
         # the greeting or thanks was only the start: answer what the rest says
         if reading.interests:
             return {"name": "tell_about_me", "confidence": SURE}
@@ -32,10 +35,11 @@ def choose(ranking: list[dict], reading: Reading, text: str) -> dict | None:
         if careers:
             return {"name": careers[0]["name"], "confidence": SURE}
         return {"name": "tell_about_me", "confidence": SURE}
-    if first.get("confidence", 0.0) < UNSURE and reading.interests and "?" not in text:
+    if first.get("confidence", 0.0) < UNSURE and reading.interests and "?" not in text \
+            and len(text.split()) >= STORY:
         # a long story about themselves that DIET can't place: it is about them
         return {"name": "tell_about_me", "confidence": SURE}
-    if first["name"] in ABOUT_ME and not (reading.interests or reading.circumstances) \
+    if first["name"] in ABOUT_ME + ("out_of_scope",) and not (reading.interests or reading.circumstances) \
             and (reading.named or reading.groups or reading.routes):
         # "what does a podiatrist do": a question about a job, not about themselves
         others = [r for r in ranking[1:] if r["name"] not in SMALL_TALK + ABOUT_ME

@@ -20,6 +20,10 @@ def ranked(*pairs):
     # a long story DIET is unsure of, full of interests
     ("so basically i spend every weekend at the skate park and i help my nan with her garden",
      ranked(("out_of_scope", 0.3), ("tell_about_me", 0.25)), "tell_about_me"),
+    # small talk DIET is sure of stays small talk, whatever a word in it might mean
+    ("talk later then", ranked(("goodbye", 0.95),), None),
+    # out of scope with a topic word is still out of scope
+    ("got a good recipe for lasagne", ranked(("out_of_scope", 0.5), ("tell_about_me", 0.3)), None),
     # nothing to read: DIET stands
     ("hello there friend", ranked(("greet", 0.9),), None),
     ("thanks", ranked(("thank", 0.9),), None),
