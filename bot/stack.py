@@ -80,8 +80,10 @@ class Stack:
         return self.config.var_dir / f"endpoints-{self.config.rasa_port}.yml"
 
     def start_actions(self) -> None:
+        # rasa_sdk listens on every interface unless SANIC_HOST says otherwise
         self._spawn("actions", [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
-                                "--port", str(self.config.action_port)], self.env())
+                                "--port", str(self.config.action_port)],
+                    {**self.env(), "SANIC_HOST": self.config.host})
 
     def start_rasa(self) -> None:
         self.config.var_dir.mkdir(parents=True, exist_ok=True)
