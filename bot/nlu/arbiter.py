@@ -5,6 +5,9 @@ or a long message it is unsure about, would lose what was said. Plain Python,
 applied by bot.nlu.components.MessageReader between DIET and the fallback."""
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from bot.matching.reading import Reading
 
 SMALL_TALK = ("greet", "goodbye", "thank", "affirm", "deny")
@@ -17,11 +20,44 @@ SURE = 0.9             # the confidence given to an intent chosen here
 MIN_WORDS = 3          # "hi", "thanks a lot": nothing to read
 
 
-def choose(ranking: list[dict], reading: Reading, text: str) -> dict | None:
+# an everyday answer's topic (knowledge/answers.yml) -> the intent asking for it
+TOPIC_INTENTS = {"money": "ask_money", "practical": "ask_practical", "difference": "ask_difference",
+                 "progression": "ask_progression", "next-steps": "ask_next_steps",
+                 "returning": "ask_return_to_practice", "international": "ask_routes",
+                 "outreach": "ask_outreach"}
+MIN_CUE_WORDS = 2   # cue words an unsure question needs to be placed by the knowledge base
+
+
+def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str | None]:
+    """The intent the knowledge base's own words point to: a return-to-practice myth's
+    phrases, or an everyday answer's cues (the words each one is about)."""
+    answers = [(a.topic, [c.lower() for c in a.cues]) for a in kb.answers()]
+    myths = [[p.lower() for p in m.phrases] for m in kb.myths()]
+
+    def has(words: str, phrase: str) -> bool:
+        return re.search(r"(?<![\w'])" + re.escape(phrase) + r"(?![\w'])", words) is not None
+
+    def intent(text: str) -> str | None:
+        words = " ".join(normalise(text).split())
+        if any(has(words, p) for phrases in myths for p in phrases if len(p.split()) > 1):
+            return "ask_rtp_myth"
+        scored = [(sum(len(c.split()) for c in cues if has(words, c)), topic) for topic, cues in answers]
+        best, topic = max(scored, default=(0, None))
+        return TOPIC_INTENTS.get(topic) if best >= MIN_CUE_WORDS else None
+    return intent
+
+
+def choose(ranking: list[dict], reading: Reading, text: str,
+           by_knowledge: Callable[[str], str | None] | None = None) -> dict | None:
     """A better intent than DIET's first choice, or None to keep DIET's."""
     if not ranking or len(text.split()) < MIN_WORDS:
         return None
     first = ranking[0]
+    if first.get("confidence", 0.0) < UNSURE and by_knowledge is not None:
+        # DIET can't place it: the knowledge base's words may ("will the HCPC find me a placement?")
+        found = by_knowledge(text)
+        if found:
+            return {"name": found, "confidence": SURE}
     says_something = bool(reading.interests or reading.named or reading.groups or reading.routes
                           or reading.circumstances)
     if not says_something:

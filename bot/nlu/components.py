@@ -18,7 +18,7 @@ from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.arbiter import choose
+from bot.nlu.arbiter import choose, knowledge_intent
 
 READING = "reading"  # the key of the reading in the parse data (bot.matching.reading)
 SAFETY = "safety"    # set by the safeguarding check for the reader: the message without risk
@@ -70,7 +70,10 @@ class MessageReader(GraphComponent, EntityExtractorMixin):
         from bot.matching.understanding import Understander
         from bot.nlp import Normaliser
         kb = KnowledgeBase(self._config.get("knowledge_db"))
-        return Understander(nlp, Normaliser.from_pipeline(nlp, kb), kb)
+        normaliser = Normaliser.from_pipeline(nlp, kb)
+        reader = Understander(nlp, normaliser, kb)
+        reader.by_knowledge = knowledge_intent(kb, normaliser)
+        return reader
 
     def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
         reader = self._readers.get(model, self._reader)
@@ -86,7 +89,7 @@ class MessageReader(GraphComponent, EntityExtractorMixin):
             intent = (message.get(INTENT) or {}).get("name")
             if intent != "at_risk" and career is None:
                 better = choose(message.get(INTENT_RANKING_KEY) or [], reading,
-                                message.get(TEXT) or "")
+                                message.get(TEXT) or "", reader.by_knowledge)
                 if better:
                     ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
                                if r["name"] != better["name"]]

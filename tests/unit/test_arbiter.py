@@ -36,3 +36,16 @@ def ranked(*pairs):
 def test_what_the_message_says_decides_when_diet_cannot(matcher, text, ranking, expected):
     found = choose(ranking, matcher.understand.read(text), text)
     assert (found or {}).get("name") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("will the HCPC find me a placement?", "ask_rtp_myth"),
+    ("is there a grant or bursary for students", "ask_money"),
+    ("what about work experience or shadowing someone", "ask_next_steps"),
+    ("the weather is nice today", None),
+])
+def test_an_unsure_question_is_placed_by_the_knowledge_base_s_own_words(matcher, kb, text, expected):
+    from bot.nlu.arbiter import knowledge_intent
+    unsure = ranked(("ask_regulator", 0.2), ("ask_rtp_myth", 0.1))
+    found = choose(unsure, matcher.understand.read(text), text, knowledge_intent(kb, matcher.normaliser))
+    assert (found or {}).get("name") == expected
