@@ -6,6 +6,7 @@ stack stops everything it started, and nothing outlives a Ctrl-C.
 """
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import socket
@@ -25,6 +26,7 @@ from bot.train import model_path
 
 TRACKER_STORE = "bot.tracker_store.PingingSQLTrackerStore"  # Rasa's SQL store, reconnecting
 DB_PASSWORD_VARIABLE = "AHP_DB_PASSWORD"
+PR_SET_PDEATHSIG = 1   # prctl(2)
 REDIS_PASSWORD_VARIABLE = "AHP_REDIS_PASSWORD"
 
 
@@ -61,9 +63,13 @@ class Stack:
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             log = open(self.log_dir / f"{name}.log", "ab")
-        self.processes[name] = subprocess.Popen(
-            command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True)
+        try:
+            self.processes[name] = subprocess.Popen(
+                command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True, preexec_fn=die_with_parent)
+        finally:
+            if log is not subprocess.DEVNULL:
+                log.close()   # the child has its own copy
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -141,6 +147,16 @@ class Stack:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def die_with_parent() -> None:
+    """In a child, before it runs: the kernel stops it (SIGTERM) when the process that
+    started it dies, even by SIGKILL, so no server outlives its supervisor. Linux only."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except OSError:
+        pass   # not Linux: a Ctrl-C or a kill still stops everything through main()
 
 
 def free_port() -> int:

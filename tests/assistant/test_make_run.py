@@ -47,3 +47,27 @@ def test_run_stops_every_server(model, tmp_path, signum):
                 run.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 os.killpg(run.pid, signal.SIGKILL)
+
+
+def test_run_killed_outright_leaves_nothing_running(model, tmp_path):
+    """SIGKILL gives the supervisor no chance to stop anything: its servers must die with it."""
+    ports = {"AHP_RASA_PORT": free_port(), "AHP_ACTION_PORT": free_port(), "AHP_WEB_PORT": free_port()}
+    env = {**os.environ, **{k: str(v) for k, v in ports.items()}, "AHP_HOST": "127.0.0.1",
+           "AHP_DB_URL": f"sqlite:///{tmp_path / 'conversations.db'}"}
+    run = subprocess.Popen([sys.executable, "-m", "bot.stack"], cwd=PROJECT_ROOT, env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 180
+        output = ""
+        while "Ctrl-C stops everything" not in output and time.monotonic() < deadline:
+            output += run.stdout.readline()
+        assert all(listening(p) for p in ports.values())
+        run.kill()
+        run.wait(timeout=10)
+        deadline = time.monotonic() + 30
+        while any(listening(p) for p in ports.values()) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert not any(listening(p) for p in ports.values())
+    finally:
+        if run.poll() is None:
+            run.kill()
