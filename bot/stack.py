@@ -41,7 +41,10 @@ def endpoints(config: Settings) -> dict:
         store.update(url=url.host, port=url.port or 5432, username=url.username)
     if url.password:
         store["password"] = "${" + DB_PASSWORD_VARIABLE + "}"
-    found = {"action_endpoint": {"url": config.action_url}, "tracker_store": store}
+    # the domain goes to the action server only for actions that ask for it: ours never do,
+    # and sending all of it with every call cost a measurable part of each reply
+    found = {"action_endpoint": {"url": config.action_url, "enable_selective_domain": True},
+             "tracker_store": store}
     if config.redis_url:  # several Rasa servers: one lock per conversation, in Redis
         redis = make_url(config.redis_url)
         found["lock_store"] = {"type": "redis", "url": redis.host, "port": redis.port or 6379,

@@ -202,3 +202,30 @@ def test_a_waiting_message_survives_the_expiry_of_a_crashed_holder():
         lock = pool.submit(asyncio.run, acquire()).result()
     assert not lock.is_locked(waiter)
     assert time.monotonic() - started < 3
+
+
+def test_action_calls_carry_the_state_but_no_events(monkeypatch):
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.utils.endpoints import EndpointConfig
+    from bot import rasa_patches
+    monkeypatch.setattr(RemoteAction, "_action_call_format", rasa_patches._action_call_format)
+    domain = Domain.from_yaml("version: '3.1'\nslots:\n  profession: {type: text, mappings: [{type: custom}]}")
+    tracker = DialogueStateTracker.from_events("me", [
+        UserUttered("hello", {"name": "greet", "confidence": 1.0}), SlotSet("profession", "dietitian")],
+        slots=domain.slots)
+    action = RemoteAction("action_routes", EndpointConfig("http://x", enable_selective_domain=True))
+    call = action._action_call_format(tracker, domain)
+    assert call["tracker"]["events"] is None and "domain" not in call
+    assert call["tracker"]["slots"]["profession"] == "dietitian"
+    assert call["tracker"]["latest_message"]["text"] == "hello"
+
+
+def test_the_patches_refuse_another_rasa_version(monkeypatch):
+    import rasa
+    from bot import rasa_patches
+    monkeypatch.setattr(rasa, "__version__", "3.7.0")
+    with pytest.raises(RuntimeError, match="3.6"):
+        rasa_patches.apply()
