@@ -1,7 +1,8 @@
 """The query API over the knowledge database that the rest of the product uses.
 
 Results are plain frozen dataclasses, so callers never hold a database session.
-The engine is created on first use, not on import.
+The engine is created on first use, not on import. The knowledge is small and
+read-only while a process runs, so each kind is read once and kept.
 """
 from __future__ import annotations
 
@@ -212,6 +213,16 @@ class Answer:
     regulator: str | None = None
 
 
+@dataclass(frozen=True)
+class _UpdatingRow:
+    min_years_out: float | None
+    max_years_out: float | None
+    days: int | None
+    text: str
+    source: tuple[str, ...]
+    is_note: bool
+
+
 def _t(value) -> tuple:
     return tuple(value or ())
 
@@ -322,10 +333,14 @@ class KnowledgeBase:
                  and (profession is None or not r.professions or profession in r.professions)]
         return sorted(found, key=lambda r: 0 if profession and profession in r.professions else 1)
 
-    def audiences(self) -> list[Audience]:
+    @cached_property
+    def _audiences(self) -> tuple[Audience, ...]:
         with self._session() as s:
-            return [Audience(a.id, a.name, a.description, _t(a.phrases))
-                    for a in s.scalars(select(m.Audience))]
+            return tuple(Audience(a.id, a.name, a.description, _t(a.phrases))
+                         for a in s.scalars(select(m.Audience)))
+
+    def audiences(self) -> list[Audience]:
+        return list(self._audiences)
 
     # --- interests -------------------------------------------------------------------------
     @cached_property
@@ -386,18 +401,32 @@ class KnowledgeBase:
             return tuple(Question(q.id, q.text, tuple((o["label"], o["concept"]) for o in q.options))
                          for q in s.scalars(select(m.Question)))
 
+    @cached_property
+    def _language(self) -> dict[str, dict[str, str]]:
+        sections: dict[str, dict[str, str]] = {}
+        with self._session() as s:
+            for section, key, value in s.execute(select(
+                    m.LanguageEntry.section, m.LanguageEntry.key, m.LanguageEntry.value)):
+                sections.setdefault(section, {})[key] = value
+        return sections
+
     def language(self, section: str) -> dict[str, str]:
         """Wording data: text_speak, negation_cues, positive_cues, clause_breaks, reasons..."""
-        with self._session() as s:
-            return dict(s.execute(select(m.LanguageEntry.key, m.LanguageEntry.value)
-                                  .where(m.LanguageEntry.section == section)).all())
+        return dict(self._language.get(section, {}))
 
     # --- return to practice and dates -------------------------------------------------------
+    @cached_property
+    def _updating_rules(self) -> dict[str, list[_UpdatingRow]]:
+        rules: dict[str, list[_UpdatingRow]] = {}
+        with self._session() as s:
+            for r in s.scalars(select(m.UpdatingRule).order_by(m.UpdatingRule.id)):
+                rules.setdefault(r.regulator_id, []).append(_UpdatingRow(
+                    r.min_years_out, r.max_years_out, r.days, r.text, _t(r.source), r.is_note))
+        return rules
+
     def updating_requirement(self, regulator: str, years_out: float) -> UpdatingRequirement | None:
         """What the regulator asks of someone returning after `years_out` years."""
-        with self._session() as s:
-            rows = s.scalars(select(m.UpdatingRule).where(m.UpdatingRule.regulator_id == regulator)
-                             .order_by(m.UpdatingRule.id)).all()
+        rows = self._updating_rules.get(regulator, [])
         notes = tuple(r.text for r in rows if r.is_note)
         for r in rows:
             if r.is_note:
@@ -405,20 +434,28 @@ class KnowledgeBase:
             # half-open ranges: HCPC asks for updating from two years out "or more"
             below_max = r.max_years_out is None or years_out < r.max_years_out
             if r.min_years_out <= years_out and below_max:
-                return UpdatingRequirement(regulator, r.days, r.text, notes, _t(r.source))
+                return UpdatingRequirement(regulator, r.days, r.text, notes, r.source)
         if notes:  # a regulator whose rules are stated as text only (GOsC)
             first = next(r for r in rows if r.is_note)
-            return UpdatingRequirement(regulator, None, first.text, notes[1:], _t(first.source))
+            return UpdatingRequirement(regulator, None, first.text, notes[1:], first.source)
         return None
 
-    def myths(self) -> list[Myth]:
+    @cached_property
+    def _myths(self) -> tuple[Myth, ...]:
         with self._session() as s:
-            return [Myth(x.id, x.myth, x.fact, _t(x.source), _t(x.phrases))
-                    for x in s.scalars(select(m.Myth).order_by(m.Myth.position))]
+            return tuple(Myth(x.id, x.myth, x.fact, _t(x.source), _t(x.phrases))
+                         for x in s.scalars(select(m.Myth).order_by(m.Myth.position)))
 
-    def figures(self) -> dict[str, str]:
+    def myths(self) -> list[Myth]:
+        return list(self._myths)
+
+    @cached_property
+    def _figures(self) -> dict[str, str]:
         with self._session() as s:
             return {f.id: f.text for f in s.scalars(select(m.Figure))}
+
+    def figures(self) -> dict[str, str]:
+        return dict(self._figures)
 
     def _records(self, kind: str) -> list[dict[str, Any]]:
         with self._session() as s:
@@ -450,11 +487,14 @@ class KnowledgeBase:
     def answers(self, topic: str | None = None) -> list[Answer]:
         return [a for a in self._answers if topic is None or a.topic == topic]
 
-    def helplines(self, kind: str | None = None) -> list[Helpline]:
+    @cached_property
+    def _helplines(self) -> tuple[Helpline, ...]:
         with self._session() as s:
-            rows = s.scalars(select(m.Helpline).order_by(m.Helpline.position)).all()
-            return [Helpline(h.id, h.name, h.phone, h.use, h.url, h.kind, _t(h.source))
-                    for h in rows if kind is None or h.kind == kind]
+            return tuple(Helpline(h.id, h.name, h.phone, h.use, h.url, h.kind, _t(h.source))
+                         for h in s.scalars(select(m.Helpline).order_by(m.Helpline.position)))
+
+    def helplines(self, kind: str | None = None) -> list[Helpline]:
+        return [h for h in self._helplines if kind is None or h.kind == kind]
 
     def close(self) -> None:
         self._engine.dispose()
