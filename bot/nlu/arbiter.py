@@ -31,17 +31,19 @@ MIN_CUE_WORDS = 2   # cue words an unsure question needs to be placed by the kno
 def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str | None]:
     """The intent the knowledge base's own words point to: a return-to-practice myth's
     phrases, or an everyday answer's cues (the words each one is about)."""
-    answers = [(a.topic, [c.lower() for c in a.cues]) for a in kb.answers()]
-    myths = [[p.lower() for p in m.phrases] for m in kb.myths()]
-
-    def has(words: str, phrase: str) -> bool:
-        return re.search(r"(?<![\w'])" + re.escape(phrase) + r"(?![\w'])", words) is not None
+    def pattern(phrases) -> re.Pattern:
+        longest_first = sorted({p.lower() for p in phrases}, key=len, reverse=True)
+        return re.compile(r"(?<![\w'])(" + "|".join(map(re.escape, longest_first)) + r")(?![\w'])")
+    # each answer's cues as one pattern, compiled once (the words, and how many each cue has)
+    answers = [(a.topic, pattern(a.cues)) for a in kb.answers()]
+    myths = pattern([p for m in kb.myths() for p in m.phrases if len(p.split()) > 1])
 
     def intent(text: str) -> str | None:
         words = " ".join(normalise(text).split())
-        if any(has(words, p) for phrases in myths for p in phrases if len(p.split()) > 1):
+        if myths.search(words):
             return "ask_rtp_myth"
-        scored = [(sum(len(c.split()) for c in cues if has(words, c)), topic) for topic, cues in answers]
+        scored = [(sum(len(found.split()) for found in set(cues.findall(words))), topic)
+                  for topic, cues in answers]
         best, topic = max(scored, default=(0, None))
         return TOPIC_INTENTS.get(topic) if best >= MIN_CUE_WORDS else None
     return intent
