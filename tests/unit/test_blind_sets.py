@@ -69,7 +69,11 @@ def lexicon_phrases() -> list[str]:
             out.append(node)
     for path in (ROOT / "knowledge").glob("*.yml"):
         walk(yaml.safe_load(path.read_text()), [])
-    return [normal(x) for x in out if normal(x)]
+    # the names of the professions and their fields are everyone's words, not wording taken
+    # from a test ("whats speech and language therapy" is close to the field's name)
+    names = {normal(a) for p in yaml.safe_load((ROOT / "knowledge" / "professions.yml").read_text())["professions"]
+             for a in [p["name"], *(p.get("aliases") or ())]}
+    return [normal(x) for x in out if normal(x) and normal(x) not in names]
 
 
 def test_frozen_sets_are_unchanged_since_they_were_frozen():
@@ -105,7 +109,8 @@ def test_the_safety_sets_have_enough_risk_and_safe_messages():
                          ids=["training examples", "lexicon phrases"])
 def test_nothing_the_product_learns_from_copies_a_frozen_test_message(source):
     tests = frozen_messages()
-    learnt = sorted(set(source()))
+    # a phrase shorter than a message worth checking cannot copy one ("assistant practitioner")
+    learnt = sorted({x for x in source() if len(x.split()) >= MIN_WORDS})
     hits = process.cdist(learnt, tests, scorer=fuzz.ratio, score_cutoff=SIMILAR, workers=1)
     copies = [(learnt[i], tests[j]) for i, j in zip(*hits.nonzero())]
     assert copies == [], f"{len(copies)} near-copies of frozen test messages, e.g. {copies[:5]}"
