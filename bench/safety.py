@@ -107,16 +107,17 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict[str, dict] = {}
     started = time.perf_counter()
     if args.cv:
-        from bot.safety_model import SAFE
+        from bot.safety_model import SAFE, extra_examples
         phrases_only = SafetyCheck.from_pipeline(nlp)
         order = list(range(len(messages)))
         random.Random(7).shuffle(order)
         verdicts: dict[str, list] = {"phrases": [None] * len(messages), "classifier": [None] * len(messages),
                                      "combined": [None] * len(messages)}
+        extra = extra_examples()
         for fold in range(args.cv):
             held = set(order[fold::args.cv])
             train = [(m["text"], m["kind"] if m["risk"] else SAFE)
-                     for i, m in enumerate(messages) if i not in held]
+                     for i, m in enumerate(messages) if i not in held] + extra
             model = RiskModel.train(train, phrases_only.prepare)
             test = [messages[i] for i in sorted(held)]
             got = offline(test, lambda with_model: SafetyCheck.from_pipeline(nlp, model if with_model else None))
@@ -132,6 +133,15 @@ def main(argv: list[str] | None = None) -> int:
             nlp, model if with_model else None))
     for name, v in verdicts.items():
         figures[name] = score(messages, v)
+    # ordinary careers talk: every turn of the development conversations that expects no alarm
+    talk = [t["user"] for c in yaml.safe_load((ROOT / "tests" / "blind" / "conversations-dev.yml")
+                                              .read_text(encoding="utf-8"))["conversations"]
+            for t in c["turns"] if not (t.get("expect") or {}).get("safeguarding")]
+    check = SafetyCheck.from_pipeline(nlp, model)   # with --cv: the last fold's model
+    if talk:
+        alarms = [t for t in talk if check.assess(t).risk]
+        figures["combined"]["careers_talk_false_alarms"] = round(len(alarms) / len(talk), 4)
+        print(f"  careers talk (development conversations): {len(alarms)} of {len(talk)} alarmed")
     if args.url:
         figures[args.label] = score(messages, through_webhook(args.url, messages))
     result = {"set": str(SETS[args.set].relative_to(ROOT)), "messages": len(messages),

@@ -70,6 +70,9 @@ class SafetyCheck:
         self.self_cues = _Phrases(lists["first_person_cues"], self.prepare)
         self.other_cues = _Phrases(lists["third_person_cues"], self.prepare)
         self.career_cues = _Phrases(lists["career_context_cues"], self.prepare)
+        self.past_cues = _Phrases(lists.get("past_cues") or (), self.prepare)
+        self.recovered_cues = _Phrases(lists.get("recovered_cues") or (), self.prepare)
+        self.present_cues = _Phrases(lists.get("present_cues") or (), self.prepare)
         self.model = model
 
     @classmethod
@@ -94,11 +97,14 @@ class SafetyCheck:
 
     def _phrase_kind(self, sentence: str) -> tuple[str | None, str]:
         """The kind a sentence's words say, and whether by a "phrase" or a "topic"."""
+        career = self.career_cues.search(sentence)
+        someone = self.self_cues.search(sentence) or self.other_cues.search(sentence)
         for kind in KINDS:
             found = self.phrases[kind].search(sentence)
-            if found:
+            if found and (someone or not career):
+                # "do OTs help people with suicidal thoughts?" is about the work, not anyone
                 return self._whose(kind, sentence, found.start()), "phrase"
-        if self.career_cues.search(sentence):
+        if career:
             return None, ""
         for kind in KINDS:
             found = self.topics[kind].search(sentence)
@@ -121,8 +127,11 @@ class SafetyCheck:
         prepared = [self.prepare(s) for s in raw]
         risky: list[int] = []
         kind, reason = None, ""
+        whole = " ".join(prepared)
+        calm_past = bool(self.past_cues.search(whole) and self.recovered_cues.search(whole)
+                         and not self.present_cues.search(whole))
         for i, sentence in enumerate(prepared):
-            found, how = self._phrase_kind(sentence)
+            found, how = (None, "") if calm_past else self._phrase_kind(sentence)
             if found:
                 risky.append(i)
                 kind, reason = kind or found, reason or how
@@ -134,7 +143,12 @@ class SafetyCheck:
                 if found:
                     risky.append(i)
                     kind, reason = kind or found, reason or "classifier"
-        whole = " ".join(prepared)
+            if not risky and len(raw) > 1 and \
+                    self.model.probability(" ".join(raw), " ".join(prepared)) >= self.model.threshold:
+                # risk the message says only as a whole: its riskiest sentence carries it
+                odds = [self.model.probability(s, p) for s, p in zip(raw, prepared)]
+                risky.append(odds.index(max(odds)))
+                kind, reason = self.model.which(" ".join(raw), " ".join(prepared)), "classifier"
         career_talk = bool(self.career_cues.search(whole)) and not risky
         if not risky:
             return Assessment(False, career_talk=career_talk, career=text,

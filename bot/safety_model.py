@@ -4,22 +4,35 @@ phrase lists in bot/safety.py cannot hold: indirect hints, slang, misspellings.
 
 Trained by the build step (`python -m bot.build`) on the safety development set
 (tests/blind/safety-dev.yml, written for this by people who never saw the
-phrase lists), saved under var/safety/, loaded by the NLU pipeline. The frozen
-test set (tests/blind/safety-test.yml) is never trained on.
+phrase lists), on more messages written for training (data/safety/) and, as
+safe talk, on the development conversations' calm turns and every careers
+example of the NLU training data (data/nlu/: without them the model has seen alarming words only, and
+alarms on ordinary questions); saved under var/safety/, loaded by the NLU
+pipeline. The frozen test set (tests/blind/safety-test.yml) is never trained on.
 """
 from __future__ import annotations
 
 import pickle
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 SAFE = "safe"
-TRAINING_SET = Path(__file__).resolve().parent.parent / "tests" / "blind" / "safety-dev.yml"
-# Risk when the classifier gives a sentence at least this probability of any kind
-# of risk; chosen on the development set by cross-validation (bench/safety.py).
+ROOT = Path(__file__).resolve().parent.parent
+TRAINING_SET = ROOT / "tests" / "blind" / "safety-dev.yml"
+CAREERS_TALK = ROOT / "data" / "nlu"
+MORE_MESSAGES = ROOT / "data" / "safety"   # more risk and safe messages, written for training
+# the development conversations' turns that expect no alarm: long, personal careers talk
+CONVERSATIONS = ROOT / "tests" / "blind" / "conversations-dev.yml"
+# The detector's settings, chosen on the development set by cross-validation
+# (bench/safety.py --set dev --cv 5): risk when P(risk) of a sentence or the whole
+# message reaches THRESHOLD. Risk examples weigh more than safe ones (there are
+# far more safe ones, and a missed child at risk costs more than a false alarm).
 THRESHOLD = 0.5
+C_DETECTOR = 4.0
+DETECTOR_WEIGHTS = {0: 1.0, 1: 5.0}
 
 
 def words(features: str) -> str:
@@ -36,9 +49,49 @@ def load_examples(path: Path) -> list[tuple[str, str]]:
     return [(m["text"], m["kind"] if m["risk"] else SAFE) for m in messages]
 
 
+def extra_examples() -> list[tuple[str, str]]:
+    """Everything the classifier learns from besides the safety development set: the
+    training messages of data/safety/, the calm turns of the development
+    conversations and the careers talk of data/nlu/."""
+    out = []
+    for path in sorted(MORE_MESSAGES.glob("*.yml")):
+        out += load_examples(path)
+    if CONVERSATIONS.exists():
+        out += [(str(t["user"]), SAFE) for c in yaml.safe_load(CONVERSATIONS.read_text(encoding="utf-8"))
+                ["conversations"] for t in c["turns"] if not (t.get("expect") or {}).get("safeguarding")]
+    return out + careers_examples()
+
+
+def careers_examples(nlu_dir: Path = CAREERS_TALK) -> list[tuple[str, str]]:
+    """Every NLU training example, as safe talk (none of them is about risk: the
+    assistant's NLU is not trained on risk)."""
+    out = []
+    for path in sorted(Path(nlu_dir).glob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or ():
+            for line in (block.get("examples") or "").splitlines():
+                line = line.strip()
+                if line.startswith("- "):
+                    out.append((re.sub(r"\[([^\]]+)\]\{[^}]+\}", r"\1", line[2:]), SAFE))
+    return out
+
+
+def _union():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
+    return FeatureUnion([
+        ("words", TfidfVectorizer(preprocessor=words, ngram_range=(1, 2), min_df=1,
+                                  sublinear_tf=True, token_pattern=r"(?u)\b[\w']+\b")),
+        ("chars", TfidfVectorizer(preprocessor=chars, analyzer="char_wb", ngram_range=(2, 5),
+                                  min_df=2, sublinear_tf=True)),
+    ])
+
+
 @dataclass
 class RiskModel:
-    pipeline: object          # sklearn Pipeline over "prepared ||| raw" strings
+    """Two linear models over the same features: one tells risk from safe talk (its
+    probability against THRESHOLD decides), the other which kind of risk it is."""
+    detector: object          # sklearn Pipeline: P(risk) of a "prepared ||| raw" string
+    kinds: object             # sklearn Pipeline: the kind of risk
     threshold: float = THRESHOLD
 
     @staticmethod
@@ -48,33 +101,30 @@ class RiskModel:
     @classmethod
     def train(cls, examples: list[tuple[str, str]], prepare, threshold: float = THRESHOLD,
               seed: int = 7) -> "RiskModel":
-        from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
-        from sklearn.pipeline import FeatureUnion, make_pipeline
+        from sklearn.pipeline import make_pipeline
 
-        union = FeatureUnion([
-            ("words", TfidfVectorizer(preprocessor=words, ngram_range=(1, 2), min_df=1,
-                                      sublinear_tf=True, token_pattern=r"(?u)\b[\w']+\b")),
-            ("chars", TfidfVectorizer(preprocessor=chars, analyzer="char_wb", ngram_range=(2, 5),
-                                      min_df=2, sublinear_tf=True)),
-        ])
-        pipeline = make_pipeline(union, LogisticRegression(
-            C=8.0, max_iter=2000, class_weight="balanced", random_state=seed))
         texts = [cls.features(t, prepare(t)) for t, _ in examples]
-        pipeline.fit(texts, [label for _, label in examples])
-        return cls(pipeline, threshold)
+        detector = make_pipeline(_union(), LogisticRegression(
+            C=C_DETECTOR, max_iter=3000, class_weight=DETECTOR_WEIGHTS, random_state=seed))
+        detector.fit(texts, [int(label != SAFE) for _, label in examples])
+        risky = [(x, label) for x, (_, label) in zip(texts, examples) if label != SAFE]
+        kinds = make_pipeline(_union(), LogisticRegression(
+            C=8.0, max_iter=3000, class_weight="balanced", random_state=seed))
+        kinds.fit([x for x, _ in risky], [label for _, label in risky])
+        return cls(detector, kinds, threshold)
 
-    def risk(self, raw: str, prepared: str) -> tuple[float, str]:
-        """P(any risk) and the likeliest kind of risk."""
-        probabilities = self.pipeline.predict_proba([self.features(raw, prepared)])[0]
-        classes = list(self.pipeline.classes_)
-        by_class = dict(zip(classes, probabilities))
-        kind = max((c for c in classes if c != SAFE), key=by_class.get)
-        return 1.0 - by_class.get(SAFE, 0.0), kind
+    def probability(self, raw: str, prepared: str) -> float:
+        return float(self.detector.predict_proba([self.features(raw, prepared)])[0][1])
+
+    def which(self, raw: str, prepared: str) -> str:
+        return str(self.kinds.predict([self.features(raw, prepared)])[0])
 
     def kind(self, raw: str, prepared: str) -> str | None:
-        p, kind = self.risk(raw, prepared)
-        return kind if p >= self.threshold else None
+        """The kind of risk when the sentence is risky enough, else None."""
+        if self.probability(raw, prepared) < self.threshold:
+            return None
+        return self.which(raw, prepared)
 
     def save(self, path: Path) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)

@@ -227,7 +227,8 @@ SCHEMAS: dict[str, dict] = {
                            "additionalProperties": False,
                            "properties": {k: {"type": "array", "items": _text} for k in RISK_KINDS}},
                 "first_person_cues": _phrases, "third_person_cues": _phrases,
-                "career_context_cues": _phrases,
+                "career_context_cues": _phrases, "past_cues": _phrases,
+                "recovered_cues": _phrases, "present_cues": _phrases,
                 "emoji": {"type": "object", "additionalProperties": _text}}}}},
     "text": {"type": "object", "required": ["reasons", "route_reasons", "labels", "intent_labels"],
              "properties": {

@@ -39,7 +39,8 @@ def _load(name: str) -> dict:
 
 
 def training_examples() -> list[str]:
-    """Every text the product learns from: NLU examples and the safety classifier's data."""
+    """Every text the product learns from: NLU examples and the safety classifier's data
+    (the development set and data/safety/)."""
     out = []
     for path in (ROOT / "data" / "nlu").glob("*.yml"):
         for block in yaml.safe_load(path.read_text())["nlu"]:
@@ -47,6 +48,8 @@ def training_examples() -> list[str]:
                 if line.strip().startswith("- "):
                     out.append(re.sub(r"\[([^\]]+)\]\{[^}]+\}", r"\1", line.strip()[2:]))
     out += [m["text"] for m in _load("safety-dev.yml")["messages"]]
+    for path in (ROOT / "data" / "safety").glob("*.yml"):
+        out += [m["text"] for m in yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]]
     return [normal(x) for x in out]
 
 
