@@ -136,19 +136,17 @@ class SafetyCheck:
                 risky.append(i)
                 kind, reason = kind or found, reason or how
         if self.model is not None:
+            # every sentence and (with several) the whole message, in one pass of the model
+            texts = list(zip(raw, prepared)) + ([(" ".join(raw), whole)] if len(raw) > 1 else [])
+            odds = self.model.probabilities(texts)
             for i, (s, p) in enumerate(zip(raw, prepared)):
-                if i in risky:
-                    continue
-                found = self.model.kind(s, p)
-                if found:
+                if i not in risky and odds[i] >= self.model.threshold:
                     risky.append(i)
-                    kind, reason = kind or found, reason or "classifier"
-            if not risky and len(raw) > 1 and \
-                    self.model.probability(" ".join(raw), " ".join(prepared)) >= self.model.threshold:
+                    kind, reason = kind or self.model.which(s, p), reason or "classifier"
+            if not risky and len(raw) > 1 and odds[-1] >= self.model.threshold:
                 # risk the message says only as a whole: its riskiest sentence carries it
-                odds = [self.model.probability(s, p) for s, p in zip(raw, prepared)]
-                risky.append(odds.index(max(odds)))
-                kind, reason = self.model.which(" ".join(raw), " ".join(prepared)), "classifier"
+                risky.append(odds.index(max(odds[:-1])))
+                kind, reason = self.model.which(" ".join(raw), whole), "classifier"
         career_talk = bool(self.career_cues.search(whole)) and not risky
         if not risky:
             return Assessment(False, career_talk=career_talk, career=text,

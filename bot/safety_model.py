@@ -117,6 +117,13 @@ class RiskModel:
     def probability(self, raw: str, prepared: str) -> float:
         return float(self.detector.predict_proba([self.features(raw, prepared)])[0][1])
 
+    def probabilities(self, texts: list[tuple[str, str]]) -> list[float]:
+        """P(risk) of each (raw, prepared) text, in one call."""
+        if not texts:
+            return []
+        found = self.detector.predict_proba([self.features(r, p) for r, p in texts])
+        return [float(x) for x in found[:, 1]]
+
     def which(self, raw: str, prepared: str) -> str:
         return str(self.kinds.predict([self.features(raw, prepared)])[0])
 

@@ -22,7 +22,9 @@ MODEL_NAME = "ahp"
 
 def inputs(root: Path = PROJECT_ROOT) -> list[Path]:
     files = [root / "config.yml", *sorted((root / "domain").rglob("*.yml")),
-             *sorted((root / "data").rglob("*.yml")), *sorted((root / "bot" / "nlu").glob("*.py")),
+             *sorted(p for p in (root / "data").rglob("*.yml")
+                     if "safety" not in p.relative_to(root / "data").parts),  # the classifier's, not Rasa's
+             *sorted((root / "bot" / "nlu").glob("*.py")),
              root / "bot" / "safety.py", settings().spacy_model_dir / "kb_hash"]
     return [f for f in files if f.exists()]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.dialogue.reply import Reply, Turn, button
 from bot.dialogue.resources import ASKER_AUDIENCE
-from bot.dialogue.routes import return_to_practice
+from bot.dialogue.routes import return_to_practice, routes
 from bot.dialogue.services import Services
 from bot.matching import Profile
 from bot.matching.profile import Mention
@@ -56,10 +56,15 @@ def understand_me(ctx: Services, turn: Turn) -> Reply:
     # "I was a physio and want to come back": a returner's question comes first
     if "former-registrant" in update.signals or update.years_out is not None:
         return reply.extend(return_to_practice(ctx, turn, profile))
+    # "I'm a barista and I want to be a paramedic but I need the wage": the ways in, too
+    aiming = turn.reading is not None and turn.reading.target is not None
     if told_interests:
-        return reply.extend(recommend(ctx, profile))
+        reply.extend(recommend(ctx, profile))
+        return reply.extend(routes(ctx, turn)) if aiming else reply
     if update.asking_for in ("parent", "teacher", "ambassador"):
         return reply.extend(_for_adults(ctx, update.asking_for))
+    if aiming:
+        return reply.extend(routes(ctx, turn))
     if update.signals or update.school_year is not None:
         reply.say("utter_noted_circumstances")
         if profile.positive() and turn.recommended:

@@ -52,6 +52,8 @@ def routes(ctx: Services, turn: Turn) -> Reply:
     buttons.append(button(ctx.intent_labels["ask_resources"], "ask_resources",
                           **({"profession": p.id} if p else {})))
     reply.say("utter_routes_next", buttons=buttons)
+    if p:
+        reply.show({"type": "profession", "id": p.id, "aspect": "routes"})   # the ways into it
     return reply.remember(profession=p.id) if p else reply
 
 

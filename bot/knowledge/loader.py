@@ -207,6 +207,8 @@ def _rows(data: dict[str, Any]) -> list[Any]:
             rows.append(m.Record(kind=kind, id=entry["id"], position=i, data=_plain(entry)))
     rows.append(m.Record(kind="safeguarding", id="lists", position=0,
                          data=data["language"]["safeguarding"]))
+    rows.append(m.Record(kind="question_cues", id="lists", position=0,
+                         data=data["language"].get("question_cues") or {}))
     for i, h in enumerate(data["helplines"]["helplines"]):
         rows.append(m.Helpline(id=h["id"], position=i, name=h["name"], phone=h["phone"], use=h["use"],
                                url=h["url"], kind=h["kind"], source=_sources(h["source"])))

@@ -478,6 +478,12 @@ class KnowledgeBase:
         return lists
 
     @cached_property
+    def question_cues(self) -> dict[str, list[str]]:
+        """Words that say what a question asks for, by intent (knowledge/language.yml)."""
+        found = self._records("question_cues")
+        return dict(found[0]) if found else {}
+
+    @cached_property
     def _answers(self) -> tuple[Answer, ...]:
         return tuple(Answer(a["id"], a["topic"], a["title"], a["text"], _t(a["cues"]),
                             _t(a["source"]), a["checked"], _t(a.get("professions")),

@@ -215,6 +215,7 @@ SCHEMAS: dict[str, dict] = {
                  "properties": {
         "text_speak": {"type": "object", "additionalProperties": {"type": "string"}},
         **{cue: _phrases for cue in LANGUAGE_CUES},
+        "question_cues": {"type": "object", "additionalProperties": _phrases},
         "safeguarding": {
             "type": "object",
             "required": ["phrases", "topics", "first_person_cues", "third_person_cues",

@@ -17,6 +17,7 @@ STORY = 10                 # words: a message this long that DIET can't place te
 ABOUT_ME = ("tell_about_me",)   # needs something about the person: interests or circumstances
 UNSURE = 0.45          # the FallbackClassifier's threshold (config.yml)
 SURE = 0.9             # the confidence given to an intent chosen here
+GUESS = 0.3            # DIET's careers guess taken when the message names nothing itself
 MIN_WORDS = 3          # "hi", "thanks a lot": nothing to read
 
 
@@ -38,6 +39,8 @@ def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str
     answers = [(a.topic, pattern(a.cues)) for a in kb.answers()]
     myths = pattern([p for m in kb.myths() for p in m.phrases if len(p.split()) > 1])
 
+    questions = [(intent, pattern(cues)) for intent, cues in kb.question_cues.items() if cues]
+
     def intent(text: str) -> str | None:
         words = " ".join(normalise(text).split())
         if myths.search(words):
@@ -45,7 +48,13 @@ def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str
         scored = [(sum(len(found.split()) for found in set(cues.findall(words))), topic)
                   for topic, cues in answers]
         best, topic = max(scored, default=(0, None))
-        return TOPIC_INTENTS.get(topic) if best >= MIN_CUE_WORDS else None
+        if best >= MIN_CUE_WORDS:
+            return TOPIC_INTENTS.get(topic)
+        # what the question asks for, said in so many words ("how do i get started?")
+        asked = [(sum(len(found.split()) for found in set(cues.findall(words))), name)
+                 for name, cues in questions]
+        best, name = max(asked, default=(0, None))
+        return name if best else None
     return intent
 
 
@@ -62,6 +71,13 @@ def choose(ranking: list[dict], reading: Reading, text: str,
             return {"name": found, "confidence": SURE}
     says_something = bool(reading.interests or reading.named or reading.groups or reading.routes
                           or reading.circumstances)
+    careers = [r for r in ranking if r["name"] not in SMALL_TALK + ("nlu_fallback", "out_of_scope")]
+    if first.get("confidence", 0.0) < UNSURE and careers and (
+            says_something or careers[0].get("confidence", 0.0) >= GUESS):
+        if reading.interests and not reading.named and "?" not in text:
+            return {"name": "tell_about_me", "confidence": SURE}
+        # a careers message DIET is unsure of: its best careers guess beats "I didn't understand"
+        return {"name": careers[0]["name"], "confidence": SURE}
     if not says_something:
         return None
     if first["name"] in SMALL_TALK and (first.get("confidence", 0.0) < SURE_OF_SMALL_TALK
