@@ -74,7 +74,7 @@ def build_safety_model(s) -> int:
     from bot.safety_model import RiskModel, extra_examples, load_examples
     check = SafetyCheck.from_pipeline(load_pipeline(str(s.spacy_model_dir)))
     examples = load_examples(TRAINING_SET) + extra_examples()
-    RiskModel.train(examples, check.prepare).save(s.safety_model)
+    RiskModel.train(examples, check.prepare, split=check.sentences).save(s.safety_model)
     stamp.write_text(digest)
     print(f"safeguarding classifier trained on {len(examples)} messages "
           f"in {time.perf_counter() - started:.1f}s")

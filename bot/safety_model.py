@@ -100,10 +100,15 @@ class RiskModel:
 
     @classmethod
     def train(cls, examples: list[tuple[str, str]], prepare, threshold: float = THRESHOLD,
-              seed: int = 7) -> "RiskModel":
+              seed: int = 7, split=None) -> "RiskModel":
+        """`split` (a message's sentences): each sentence of a safe message is safe too, and
+        the model reads sentences on their own ("I've just moved here with my husband")."""
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline
 
+        if split is not None:
+            examples = examples + [(s, SAFE) for t, label in examples if label == SAFE
+                                   for s in split(t) if len(split(t)) > 1]
         texts = [cls.features(t, prepare(t)) for t, _ in examples]
         detector = make_pipeline(_union(), LogisticRegression(
             C=C_DETECTOR, max_iter=3000, class_weight=DETECTOR_WEIGHTS, random_state=seed))

@@ -8,6 +8,7 @@ it is about, and who regulates that profession."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlparse
 
 from bot.dialogue.professions import card, focus
 from bot.dialogue.reply import Reply, Turn, button
@@ -80,6 +81,11 @@ def say_answer(ctx: Services, reply: Reply, answer: Answer, profession: Professi
     payload = {"type": "answer", "id": answer.id, "topic": answer.topic,
                "source": list(answer.source), "checked": answer.checked}
     reply.show(payload)
+    links = [s for s in answer.source if s.startswith("https://")]
+    if links:   # where the answer comes from, to read more
+        reply.show({"type": "resources", "resources": [
+            {"title": answer.title, "url": url, "source": urlparse(url).netloc.removeprefix("www.")}
+            for url in links]})
     if profession is not None:
         reply.show(card(ctx, profession, answer.topic))
         reply.remember(profession=profession.id)

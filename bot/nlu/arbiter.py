@@ -40,6 +40,9 @@ def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str
     myths = pattern([p for m in kb.myths() for p in m.phrases if len(p.split()) > 1])
 
     questions = [(intent, pattern(cues)) for intent, cues in kb.question_cues.items() if cues]
+    returning = pattern(kb.question_cues.get("ask_return_to_practice", ()) + [
+        "return", "returning", "returner", "come back", "coming back", "go back", "going back",
+        "get back", "register", "registration", "rtp", "updating", "readmission", "supervisor"])
 
     def intent(text: str) -> str | None:
         words = " ".join(normalise(text).split())
@@ -48,7 +51,8 @@ def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str
         scored = [(sum(len(found.split()) for found in set(cues.findall(words))), topic)
                   for topic, cues in answers]
         best, topic = max(scored, default=(0, None))
-        if best >= MIN_CUE_WORDS:
+        if best >= MIN_CUE_WORDS and (topic != "returning" or returning.search(words)):
+            # (a question about coming back says so: "how long is the course?" is not one)
             return TOPIC_INTENTS.get(topic)
         # what the question asks for, said in so many words ("how do i get started?")
         asked = [(sum(len(found.split()) for found in set(cues.findall(words))), name)
