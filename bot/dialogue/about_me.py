@@ -57,7 +57,8 @@ def understand_me(ctx: Services, turn: Turn) -> Reply:
     if "former-registrant" in update.signals or update.years_out is not None:
         return reply.extend(return_to_practice(ctx, turn, profile))
     # "I'm a barista and I want to be a paramedic but I need the wage": the ways in, too
-    aiming = turn.reading is not None and turn.reading.target is not None
+    aiming = turn.reading is not None and (turn.reading.target is not None or any(
+        n not in (profile.former_profession, profile.current_role) for n in turn.reading.named))
     if told_interests:
         reply.extend(recommend(ctx, profile))
         return reply.extend(routes(ctx, turn)) if aiming else reply
