@@ -76,7 +76,7 @@ def link(answer: Answer) -> str | None:
 
 
 def say_answer(ctx: Services, reply: Reply, answer: Answer, profession: Profession | None) -> Reply:
-    reply.say("utter_answer", title=answer.title, text=answer.text,
+    reply.say("utter_answer", title=answer.title, detail=answer.text,
               more=link(answer) or ctx.labels["health_careers_url"])
     payload = {"type": "answer", "id": answer.id, "topic": answer.topic,
                "source": list(answer.source), "checked": answer.checked}

@@ -177,6 +177,13 @@ def compare(ctx: Services, turn: Turn) -> Reply:
             chosen.append(extra)
     chosen = [pid for pid in dict.fromkeys(chosen) if ctx.profession(pid)][:MAX_COMPARED]
     if len(chosen) < 2:
+        # "prosthetist vs orthotist?": one profession with two titles, or a role that is not
+        # an AHP ("dietitian or nutritionist?"): an everyday answer may tell them apart
+        from bot.dialogue import answers   # (answers uses this module's card and focus)
+        found = answers.best(ctx, turn, ("difference",)) if turn.text else []
+        if found:
+            p = ctx.profession(chosen[0]) if chosen else None
+            return answers.say_answer(ctx, Reply(), found[0], p)
         buttons = [button(ctx.intent_labels["ask_what_are_ahps"], "ask_what_are_ahps"),
                    button(ctx.intent_labels["find_career"], "find_career")]
         return Reply().say("utter_compare_need_two", buttons=buttons)

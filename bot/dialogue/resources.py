@@ -72,7 +72,7 @@ def key_dates(ctx: Services, turn: Turn, today: date | None = None) -> Reply:
             continue
         upcoming = d.next_on(today)
         when = f"next on {upcoming.day} {upcoming:%B %Y}" if upcoming else d.when
-        reply.say("utter_key_date", name=d.name, when=when, text=d.text)
+        reply.say("utter_key_date", name=d.name, when=when, detail=d.text)
     reply.say("utter_key_dates_next", buttons=[
         button(ctx.intent_labels["ask_routes"], "ask_routes"),
         button(ctx.intent_labels["ask_resources"], "ask_resources")])

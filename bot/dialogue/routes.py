@@ -106,7 +106,7 @@ def return_to_practice(ctx: Services, turn: Turn, profile: Profile | None = None
     if p is not None and p.regulator == "gosc":
         if not specific:
             req = ctx.kb.updating_requirement("gosc", profile.years_out or 0)
-            reply.say("utter_rtp_gosc", name=p.name, text=req.text)
+            reply.say("utter_rtp_gosc", name=p.name, detail=req.text)
     elif p is not None and p.regulator is None:
         reply.say("utter_rtp_not_registered", name=p.name)
     else:
@@ -119,7 +119,7 @@ def return_to_practice(ctx: Services, turn: Turn, profile: Profile | None = None
                 for years in YEARS_OUT_BUTTONS])
         elif profile.years_out is not None:
             req = ctx.kb.updating_requirement("hcpc", profile.years_out)
-            reply.say("utter_rtp_updating", years=_years(profile.years_out), text=req.text,
+            reply.say("utter_rtp_updating", years=_years(profile.years_out), detail=req.text,
                       notes=" ".join(req.notes))
         if general:
             figures = ctx.kb.figures()

@@ -98,7 +98,7 @@ def test_return_to_practice_by_years_out(ctx, years, days):
     assert payload["profession"] == "physiotherapist"
     assert payload["routes"][0]["id"] == "return-to-practice"
     updating = next(m for m in reply.messages if m.get("response") == "utter_rtp_updating")
-    assert (f"{days} days" in updating["values"]["text"]) == (days > 0)
+    assert (f"{days} days" in updating["values"]["detail"]) == (days > 0)
 
 
 def test_osteopaths_return_through_the_gosc(ctx):
