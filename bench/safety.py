@@ -133,15 +133,6 @@ def main(argv: list[str] | None = None) -> int:
             nlp, model if with_model else None))
     for name, v in verdicts.items():
         figures[name] = score(messages, v)
-    # ordinary careers talk: every turn of the development conversations that expects no alarm
-    talk = [t["user"] for c in yaml.safe_load((ROOT / "tests" / "blind" / "conversations-dev.yml")
-                                              .read_text(encoding="utf-8"))["conversations"]
-            for t in c["turns"] if not (t.get("expect") or {}).get("safeguarding")]
-    check = SafetyCheck.from_pipeline(nlp, model)   # with --cv: the last fold's model
-    if talk:
-        alarms = [t for t in talk if check.assess(t).risk]
-        figures["combined"]["careers_talk_false_alarms"] = round(len(alarms) / len(talk), 4)
-        print(f"  careers talk (development conversations): {len(alarms)} of {len(talk)} alarmed")
     if args.url:
         figures[args.label] = score(messages, through_webhook(args.url, messages))
     result = {"set": str(SETS[args.set].relative_to(ROOT)), "messages": len(messages),

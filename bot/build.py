@@ -56,13 +56,13 @@ def main(argv: list[str] | None = None) -> int:
 def build_safety_model(s) -> int:
     """Train the safeguarding classifier on the safety development set when it or the
     pipeline changed (bot/safety_model.py)."""
-    from bot.safety_model import CAREERS_TALK, CONVERSATIONS, MORE_MESSAGES, TRAINING_SET
+    from bot.safety_model import CAREERS_TALK, MORE_MESSAGES, TRAINING_SET
     if not TRAINING_SET.exists():
         print(f"no {TRAINING_SET.name}: safeguarding uses its phrase lists only")
         return 0
     stamp = s.safety_model.with_suffix(".inputs")
     digest = hashlib.sha256(b"".join(
-        p.read_bytes() for p in (TRAINING_SET, CONVERSATIONS, s.spacy_model_dir / "kb_hash",
+        p.read_bytes() for p in (TRAINING_SET, s.spacy_model_dir / "kb_hash",
                                  *sorted(CAREERS_TALK.glob("*.yml")), *sorted(MORE_MESSAGES.glob("*.yml")),
                                  Path(__file__).parent / "safety.py",
                                  Path(__file__).parent / "safety_model.py") if p.exists())).hexdigest()

@@ -108,7 +108,7 @@ class SafetyCheck:
             return None, ""
         for kind in KINDS:
             found = self.topics[kind].search(sentence)
-            if found and (self.self_cues.search(sentence) or self.other_cues.search(sentence)):
+            if found and someone:
                 return self._whose(kind, sentence, found.start()), "topic"
         return None, ""
 
@@ -118,7 +118,7 @@ class SafetyCheck:
             return kind
         other = self.other_cues.search(sentence[:at])
         mine = self.self_cues.search(sentence[at:at + 40])  # "...cut myself", "hurt me"
-        return "friend" if other and not mine and kind != "abuse" and kind != "bullying" else kind
+        return "friend" if other and not mine and kind not in ("abuse", "bullying") else kind
 
     def assess(self, text: str) -> Assessment:
         if not text or not text.strip():
@@ -137,7 +137,8 @@ class SafetyCheck:
                 kind, reason = kind or found, reason or how
         if self.model is not None:
             # every sentence and (with several) the whole message, in one pass of the model
-            texts = list(zip(raw, prepared)) + ([(" ".join(raw), whole)] if len(raw) > 1 else [])
+            message = " ".join(raw)
+            texts = list(zip(raw, prepared)) + ([(message, whole)] if len(raw) > 1 else [])
             odds = self.model.probabilities(texts)
             for i, (s, p) in enumerate(zip(raw, prepared)):
                 if i not in risky and odds[i] >= self.model.threshold:
@@ -146,7 +147,7 @@ class SafetyCheck:
             if not risky and len(raw) > 1 and odds[-1] >= self.model.threshold:
                 # risk the message says only as a whole: its riskiest sentence carries it
                 risky.append(odds.index(max(odds[:-1])))
-                kind, reason = self.model.which(" ".join(raw), whole), "classifier"
+                kind, reason = self.model.which(message, whole), "classifier"
         career_talk = bool(self.career_cues.search(whole)) and not risky
         if not risky:
             return Assessment(False, career_talk=career_talk, career=text,

@@ -4,11 +4,11 @@ phrase lists in bot/safety.py cannot hold: indirect hints, slang, misspellings.
 
 Trained by the build step (`python -m bot.build`) on the safety development set
 (tests/blind/safety-dev.yml, written for this by people who never saw the
-phrase lists), on more messages written for training (data/safety/) and, as
-safe talk, on the development conversations' calm turns and every careers
-example of the NLU training data (data/nlu/: without them the model has seen alarming words only, and
-alarms on ordinary questions); saved under var/safety/, loaded by the NLU
-pipeline. The frozen test set (tests/blind/safety-test.yml) is never trained on.
+phrase lists), on more messages written for training and the development
+conversations' calm turns (data/safety/) and, as safe talk, on every careers
+example of the NLU training data (data/nlu/: without them the model has seen
+alarming words only, and alarms on ordinary questions); saved under
+var/safety/, loaded by the NLU pipeline. The frozen test set (tests/blind/safety-test.yml) is never trained on.
 """
 from __future__ import annotations
 
@@ -23,9 +23,9 @@ SAFE = "safe"
 ROOT = Path(__file__).resolve().parent.parent
 TRAINING_SET = ROOT / "tests" / "blind" / "safety-dev.yml"
 CAREERS_TALK = ROOT / "data" / "nlu"
-MORE_MESSAGES = ROOT / "data" / "safety"   # more risk and safe messages, written for training
-# the development conversations' turns that expect no alarm: long, personal careers talk
-CONVERSATIONS = ROOT / "tests" / "blind" / "conversations-dev.yml"
+# more risk and safe messages written for training, and the development conversations'
+# calm turns (long, personal careers talk)
+MORE_MESSAGES = ROOT / "data" / "safety"
 # The detector's settings, chosen on the development set by cross-validation
 # (bench/safety.py --set dev --cv 5): risk when P(risk) of a sentence or the whole
 # message reaches THRESHOLD. Risk examples weigh more than safe ones (there are
@@ -51,14 +51,10 @@ def load_examples(path: Path) -> list[tuple[str, str]]:
 
 def extra_examples() -> list[tuple[str, str]]:
     """Everything the classifier learns from besides the safety development set: the
-    training messages of data/safety/, the calm turns of the development
-    conversations and the careers talk of data/nlu/."""
+    messages of data/safety/ and the careers talk of data/nlu/."""
     out = []
     for path in sorted(MORE_MESSAGES.glob("*.yml")):
         out += load_examples(path)
-    if CONVERSATIONS.exists():
-        out += [(str(t["user"]), SAFE) for c in yaml.safe_load(CONVERSATIONS.read_text(encoding="utf-8"))
-                ["conversations"] for t in c["turns"] if not (t.get("expect") or {}).get("safeguarding")]
     return out + careers_examples()
 
 
@@ -107,8 +103,8 @@ class RiskModel:
         from sklearn.pipeline import make_pipeline
 
         if split is not None:
-            examples = examples + [(s, SAFE) for t, label in examples if label == SAFE
-                                   for s in split(t) if len(split(t)) > 1]
+            parts = [split(t) for t, label in examples if label == SAFE]
+            examples = examples + [(s, SAFE) for p in parts if len(p) > 1 for s in p]
         texts = [cls.features(t, prepare(t)) for t, _ in examples]
         detector = make_pipeline(_union(), LogisticRegression(
             C=C_DETECTOR, max_iter=3000, class_weight=DETECTOR_WEIGHTS, random_state=seed))

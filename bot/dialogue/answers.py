@@ -71,17 +71,12 @@ def best(ctx: Services, turn: Turn, topics: tuple[str, ...] | None = None) -> li
     return [a for s, a in sorted(scored, key=lambda x: -x[0]) if s == top]
 
 
-def link(answer: Answer) -> str | None:
-    return next((s for s in answer.source if s.startswith("https://")), None)
-
-
 def say_answer(ctx: Services, reply: Reply, answer: Answer, profession: Profession | None) -> Reply:
-    reply.say("utter_answer", title=answer.title, detail=answer.text,
-              more=link(answer) or ctx.labels["health_careers_url"])
-    payload = {"type": "answer", "id": answer.id, "topic": answer.topic,
-               "source": list(answer.source), "checked": answer.checked}
-    reply.show(payload)
     links = [s for s in answer.source if s.startswith("https://")]
+    reply.say("utter_answer", title=answer.title, detail=answer.text,
+              more=links[0] if links else ctx.labels["health_careers_url"])
+    reply.show({"type": "answer", "id": answer.id, "topic": answer.topic,
+                "source": list(answer.source), "checked": answer.checked})
     if links:   # where the answer comes from, to read more
         reply.show({"type": "resources", "resources": [
             {"title": answer.title, "url": url, "source": urlparse(url).netloc.removeprefix("www.")}

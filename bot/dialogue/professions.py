@@ -102,12 +102,8 @@ def detail(ctx: Services, turn: Turn) -> Reply:
         if p.detail("course"):
             reply.say("utter_profession_course", course=p.detail("course"))
         # what they need depends on the way in: the ways that fit them
-        fits = ctx.matcher.fit_routes(p.id, ctx.profile(turn.profile))
-        reply.say("utter_routes_intro", name=name)
-        for r in fits:
-            reply.say("utter_route_item", route=r.name, why=" ".join(r.why), note=r.note)
-        reply.show({"type": "routes", "profession": p.id,
-                    "routes": [{"id": r.id, "name": r.name} for r in fits]})
+        from bot.dialogue.routes import say_routes   # (routes uses this module's focus)
+        say_routes(reply, p, ctx.matcher.fit_routes(p.id, ctx.profile(turn.profile)))
     elif aspect == "pay":
         pay(reply, p)
     elif aspect == "demand":

@@ -32,17 +32,9 @@ def routes(ctx: Services, turn: Turn) -> Reply:
     else:
         reply = Reply()
     fits = ctx.matcher.fit_routes(p.id if p else None, profile)
-    if p:
-        reply.say("utter_routes_intro", name=p.name)
-    else:
-        reply.say("utter_routes_intro_general")
-    for r in fits:
-        reply.say("utter_route_item", route=r.name, why=" ".join(r.why), note=r.note)
-    payload = _route_payload(p.id if p else None, fits)
     available = p.route_ids if p else tuple(r.id for r in ctx.kb.routes())
     others = [rid for rid in available if rid not in {r.id for r in fits}]
-    payload["other_routes"] = others
-    reply.show(payload)
+    say_routes(reply, p, fits, others)
     if profile.is_empty and others:
         # nothing known about the person yet: say the other routes exist and ask
         reply.say("utter_routes_tell_me_more",
@@ -55,6 +47,20 @@ def routes(ctx: Services, turn: Turn) -> Reply:
     if p:
         reply.show({"type": "profession", "id": p.id, "aspect": "routes"})   # the ways into it
     return reply.remember(profession=p.id) if p else reply
+
+
+def say_routes(reply: Reply, p, fits, others: list[str] | None = None) -> Reply:
+    """The ways in that fit the person, said and shown (the contract's `routes` payload)."""
+    if p:
+        reply.say("utter_routes_intro", name=p.name)
+    else:
+        reply.say("utter_routes_intro_general")
+    for r in fits:
+        reply.say("utter_route_item", route=r.name, why=" ".join(r.why), note=r.note)
+    payload = _route_payload(p.id if p else None, fits)
+    if others is not None:
+        payload["other_routes"] = others
+    return reply.show(payload)
 
 
 def explain_route(ctx: Services, route_id: str, p) -> Reply:

@@ -40,9 +40,8 @@ def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str
     myths = pattern([p for m in kb.myths() for p in m.phrases if len(p.split()) > 1])
 
     questions = [(intent, pattern(cues)) for intent, cues in kb.question_cues.items() if cues]
-    returning = pattern(kb.question_cues.get("ask_return_to_practice", ()) + [
-        "return", "returning", "returner", "come back", "coming back", "go back", "going back",
-        "get back", "register", "registration", "rtp", "updating", "readmission", "supervisor"])
+    returning = pattern([*kb.question_cues.get("ask_return_to_practice", ()),
+                         *kb.language("returning_cues")])
 
     def intent(text: str) -> str | None:
         words = " ".join(normalise(text).split())

@@ -39,18 +39,10 @@ def _load(name: str) -> dict:
 
 
 def training_examples() -> list[str]:
-    """Every text the product learns from: NLU examples and the safety classifier's data
-    (the development set and data/safety/)."""
-    out = []
-    for path in (ROOT / "data" / "nlu").glob("*.yml"):
-        for block in yaml.safe_load(path.read_text())["nlu"]:
-            for line in (block.get("examples") or "").splitlines():
-                if line.strip().startswith("- "):
-                    out.append(re.sub(r"\[([^\]]+)\]\{[^}]+\}", r"\1", line.strip()[2:]))
-    out += [m["text"] for m in _load("safety-dev.yml")["messages"]]
-    for path in (ROOT / "data" / "safety").glob("*.yml"):
-        out += [m["text"] for m in yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]]
-    return [normal(x) for x in out]
+    """Every text the product learns from: the NLU examples, and all the safety
+    classifier learns from (the development set, data/safety/, calm development turns)."""
+    from bot.safety_model import TRAINING_SET, extra_examples, load_examples
+    return [normal(text) for text, _ in load_examples(TRAINING_SET) + extra_examples()]
 
 
 LEXICON_KEYS = {"phrases", "aliases", "cues", "about", "topics", "support_role_words",
