@@ -71,6 +71,16 @@ def best(ctx: Services, turn: Turn, topics: tuple[str, ...] | None = None) -> li
     return [a for s, a in sorted(scored, key=lambda x: -x[0]) if s == top]
 
 
+def strong(ctx: Services, turn: Turn) -> Answer | None:
+    """The everyday answer a question plainly asks for, whatever intent it was read as: it
+    names what the answer is about and uses one of its cues ("is radiography just x-rays?")."""
+    words = _words(ctx.matcher.normaliser(turn.text or ""))
+    profession = focus(ctx, turn)
+    scored = [(score(a, words, profession), a) for a in ctx.kb.answers()]
+    top, found = max(scored, key=lambda x: x[0], default=(0.0, None))
+    return found if top > NAMED_BONUS else None
+
+
 def say_answer(ctx: Services, reply: Reply, answer: Answer, profession: Profession | None) -> Reply:
     links = [s for s in answer.source if s.startswith("https://")]
     reply.say("utter_answer", title=answer.title, detail=answer.text,

@@ -83,6 +83,12 @@ def detail(ctx: Services, turn: Turn) -> Reply:
         return which_profession(ctx, turn, turn.intent or "ask_profession_info")
     reply = Reply().remember(profession=p.id)
     name = p.name
+    if aspect == "summary" and turn.text:
+        from bot.dialogue import answers   # (answers uses this module's card and focus)
+        plainly_asked = answers.strong(ctx, turn)
+        if plainly_asked is not None:   # "is radiography just x-rays?": that answer, not the summary
+            return answers.say_answer(ctx, reply, plainly_asked, p).say(
+                "utter_profession_next", buttons=next_steps(ctx, p, aspect), name=name)
     if aspect == "summary":
         reply.say("utter_profession_summary", name=name, summary=p.summary)
         if p.detail("more"):

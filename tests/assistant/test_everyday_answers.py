@@ -26,9 +26,7 @@ QUESTIONS = [
      ["orthos"]),
     ("prosthetist vs orthotist, are they different jobs?", "prosthetist-or-orthotist", ["orthos"]),
     ("do radiographers only do x-rays", "radiographers-more-than-x-rays", ["mri"]),
-    pytest.param("is radiography just taking xrays all day", "radiographers-more-than-x-rays", ["mri"],
-                 marks=pytest.mark.xfail(strict=True, reason="known gap: read as a question about the "
-                                         "job, which says CT and MRI but not as the everyday answer")),
+    ("is radiography just taking xrays all day", "radiographers-more-than-x-rays", ["mri"]),
     ("is there any money while i study", "learning-support-fund", ["£5,000"]),
     ("how would i afford to live while doing a physio degree", "learning-support-fund", ["£5,000"]),
     ("who pays for return to practice", "rtp-money", ["£"]),
@@ -39,8 +37,7 @@ QUESTIONS = [
 ]
 
 
-@pytest.mark.parametrize("text,answer,says", QUESTIONS,
-                         ids=[(q.values if hasattr(q, "values") else q)[0][:40] for q in QUESTIONS])
+@pytest.mark.parametrize("text,answer,says", QUESTIONS, ids=[q[0][:40] for q in QUESTIONS])
 def test_everyday_question_gets_its_sourced_answer(client, text, answer, says):
     messages = client.say(f"everyday-{uuid.uuid4().hex[:8]}", text)
     got = [p["id"] for p in custom(messages, "answer")]

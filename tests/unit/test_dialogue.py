@@ -315,3 +315,17 @@ def test_follow_ups_point_back_to_the_last_list_and_route(ctx):
                 recommended=shown, profession="occupational-therapist", route="apprenticeship")
     [payload] = other.payloads("routes")
     assert payload["profession"] == "physiotherapist" and payload["routes"][0]["id"] == "apprenticeship"
+
+
+@pytest.mark.parametrize("text", ["is diagnostic radiography only x-rays or what",
+                                  "radiographers just do xrays don't they"])
+def test_a_job_question_that_plainly_asks_an_everyday_answer_gets_it(ctx, text):
+    reply = say(ctx, professions.detail, text, "ask_profession_info")
+    assert [p["id"] for p in reply.payloads("answer")] == ["radiographers-more-than-x-rays"]
+    assert [p["id"] for p in reply.payloads("profession")] == ["diagnostic-radiographer"]
+
+
+def test_a_plain_job_question_still_gets_the_summary(ctx):
+    reply = say(ctx, professions.detail, "what does a diagnostic radiographer do", "ask_profession_info")
+    assert reply.payloads("answer") == []
+    assert [p["id"] for p in reply.payloads("profession")] == ["diagnostic-radiographer"]
