@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from bot.dialogue.about_me import also_suits
 from bot.dialogue.reply import Reply, Turn
+from bot.dialogue.routes import return_to_practice
 from bot.dialogue.services import Services
 from bot.matching.reading import Reading
 
@@ -25,12 +26,20 @@ def prepare(ctx: Services, turn: Turn) -> Turn:
         typed = turn.text and not turn.text.startswith("/")   # "/intent{...}" is a button
         reading = ctx.matcher.understand.read(turn.text) if typed else Reading()
     profile = ctx.profile(turn.profile).merge(reading.profile)
+    if "former-registrant" in profile.signals and reading.profile.years_out is None and turn.text \
+            and not turn.text.startswith("/"):
+        # a returner's "it's been about eight years": time out of practice, said later on
+        profile.years_out = ctx.matcher.understand.years_out(turn.text) or profile.years_out
     return replace(turn, reading=reading, profile=profile.to_dict())
 
 
 def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
     before = ctx.profile(turn.profile).to_dict()
     turn = prepare(ctx, turn)
+    if turn.profile.get("years_out") != before.get("years_out") \
+            and turn.intent not in ("ask_return_to_practice", "ask_rtp_myth"):
+        # years out told (whatever the words were read as): the updating that fits them
+        handler = return_to_practice
     reply = handler(ctx, turn)
     if turn.profile != before:
         reply.slots.setdefault("profile", turn.profile)   # nothing told is lost

@@ -329,3 +329,14 @@ def test_a_plain_job_question_still_gets_the_summary(ctx):
     reply = say(ctx, professions.detail, "what does a diagnostic radiographer do", "ask_profession_info")
     assert reply.payloads("answer") == []
     assert [p["id"] for p in reply.payloads("profession")] == ["diagnostic-radiographer"]
+
+
+@pytest.mark.parametrize("later, days", [("oh and i stopped about 7 years back", "60 days"),
+                                         ("been out roughly three years if that matters", "30 days")])
+def test_a_returner_saying_later_how_long_they_have_been_out_gets_their_updating(ctx, later, days):
+    first = say(ctx, about_me.understand_me, "I used to be a podiatrist and want to go back")
+    reply = say(ctx, about_me.understand_me, later, "tell_about_me", profile=first.slots["profile"])
+    updating = next(m for m in reply.messages if m.get("response") == "utter_rtp_updating")
+    assert days in updating["values"]["detail"]
+    [routes_shown] = reply.payloads("routes")
+    assert routes_shown["routes"][0]["id"] == "return-to-practice"
