@@ -160,11 +160,20 @@ def _edit_distance(a: str, b: str) -> int:
     return prev[-1]
 
 
+# word endings, and what the base word may end in instead ("starting" -> "start", "hoping" -> "hope")
+_INFLECTIONS = (("ies", ("y",)), ("ied", ("y",)), ("ing", ("", "e")), ("ed", ("", "e")),
+                ("es", ("", "e")), ("s", ("",)), ("er", ("", "e")), ("est", ("", "e")))
+
+
+_SHORT_CLOSED = re.compile(r"(?:^|[^aeiou])[aeiou][bdfgklmnprtvz]$")   # "swim", "stop", "run"
+
+
 class Normaliser:
     """Lower-cases, expands text-speak and corrects misspelt domain words.
 
     A word is corrected only when it is not a known English word (the lemma
-    table's words) and lies within one edit (two for words of eight letters or
+    table's words, or a regular inflection of one: "starting" is not a misspelt
+    "sporting") and lies within one edit (two for words of eight letters or
     more) of a word in the knowledge base's phrases: "radiograpy" becomes
     "radiography", "there" stays "there". Lookup is a symmetric-delete index,
     so correcting costs microseconds, not a scan of the vocabulary.
@@ -179,6 +188,21 @@ class Normaliser:
             if len(word) >= 4 and word.isalpha():
                 for d in _deletes(word, self._max_distance(word)):
                     self._index[d].add(word)
+
+    def _inflects_english(self, word: str) -> bool:
+        """An inflected form of a known English word (the lemma table lacks many forms)."""
+        for ending, bases in _INFLECTIONS:
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                stem = word[:-len(ending)]
+                candidates = [stem + b for b in bases]
+                if stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
+                    candidates.append(stem[:-1])   # "stopping" -> "stop"
+                elif _SHORT_CLOSED.search(stem) and ending[0] in "ie":
+                    # "swiming" would be "swimming": a short closed stem doubles its consonant
+                    candidates = [c for c in candidates if c != stem]
+                if any(c in self.english for c in candidates):
+                    return True
+        return False
 
     @staticmethod
     def _max_distance(word: str) -> int:
@@ -199,8 +223,8 @@ class Normaliser:
     def correct(self, word: str) -> str:
         if word in self.known or len(word) < 4 or not word.isalpha():
             return word
-        if word.endswith("s") and (word[:-1] in self.english or word[:-2] in self.english):
-            return word  # "matters" is a word, not a misspelt "masters"
+        if self._inflects_english(word):
+            return word  # "matters", "starting", "waited" are words, not misspelt domain words
         best, best_distance = word, self._max_distance(word) + 1
         for d in _deletes(word, self._max_distance(word)):
             for candidate in self._index.get(d, ()):

@@ -96,6 +96,9 @@ def choose(ranking: list[dict], reading: Reading, text: str,
             and len(text.split()) >= STORY:
         # a long story about themselves that DIET can't place: it is about them
         return {"name": "tell_about_me", "confidence": SURE}
+    if first["name"] == "ask_what_are_ahps" and len(set(reading.named)) == 1 and not reading.groups:
+        # "what's a support worker in an AHP team?": a question about that one job
+        return {"name": "ask_profession_info", "confidence": SURE}
     if first["name"] in ABOUT_ME + ("out_of_scope",) and not (reading.interests or reading.circumstances) \
             and (reading.named or reading.groups or reading.routes):
         # "what does a podiatrist do": a question about a job, not about themselves

@@ -32,6 +32,9 @@ def ranked(*pairs):
      "ask_profession_info"),
     # DIET is sure of a careers intent: it stands
     ("what does a paramedic do all day", ranked(("ask_profession_info", 0.9),), None),
+    # "what are the AHPs" words around one named job: a question about that job
+    ("so what is an orthoptist in the ahp world", ranked(("ask_what_are_ahps", 0.95),), "ask_profession_info"),
+    ("what are the allied health professions", ranked(("ask_what_are_ahps", 0.95),), None),
 ])
 def test_what_the_message_says_decides_when_diet_cannot(matcher, text, ranking, expected):
     found = choose(ranking, matcher.understand.read(text), text)

@@ -229,3 +229,11 @@ def test_the_patches_refuse_another_rasa_version(monkeypatch):
     monkeypatch.setattr(rasa, "__version__", "3.7.0")
     with pytest.raises(RuntimeError, match="3.6"):
         rasa_patches.apply()
+
+
+@pytest.mark.parametrize("word, read_as", [
+    ("starting", "starting"), ("sorting", "sorting"), ("waiting", "waiting"),   # English, not "sporting"
+    ("swiming", "swimming"), ("fotball", "football"), ("physiotheraphy", "physiotherapy")])
+def test_inflected_english_words_stay_and_misspelt_domain_words_are_fixed(nlp, word, read_as):
+    from bot.nlp import Normaliser
+    assert Normaliser.from_pipeline(nlp).correct(word) == read_as
