@@ -27,6 +27,7 @@ class Reading:
     other: bool = False            # "the other one"
     that_route: bool = False       # "that way", "that route": the route talked about before
     sentences: int = 0
+    described: str | None = None   # the job described, not named: "the scans one"
     entities: list = field(default_factory=list, repr=False)  # bot.nlu.entities.Found, for Rasa
 
     @property
@@ -48,7 +49,8 @@ class Reading:
     def to_dict(self) -> dict[str, Any]:
         return {"profile": self.profile.to_dict(), "named": list(self.named), "target": self.target,
                 "groups": list(self.groups), "routes": list(self.routes), "ordinal": self.ordinal,
-                "other": self.other, "that_route": self.that_route, "sentences": self.sentences}
+                "other": self.other, "that_route": self.that_route, "sentences": self.sentences,
+                "described": self.described}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> "Reading":
@@ -57,4 +59,5 @@ class Reading:
         return cls(Profile.from_dict(data.get("profile")), list(data.get("named") or ()),
                    data.get("target"), list(data.get("groups") or ()),
                    list(data.get("routes") or ()), data.get("ordinal"), bool(data.get("other")),
-                   bool(data.get("that_route")), int(data.get("sentences") or 0))
+                   bool(data.get("that_route")), int(data.get("sentences") or 0),
+                   described=data.get("described"))

@@ -23,6 +23,19 @@ _ORDINAL = re.compile(r"\b(?:the\s+)?(" + "|".join(_ORDINALS) + r")\s+(?:one|job
                       r"\boption\s+([1-5])\b")
 _OTHER = re.compile(r"\b(?:the|that)\s+other\s+(?:one|job|option|profession|career|role)\b|"
                     r"\bthe other\b\s*[?.!]*$")
+# A job pointed to by what it does, not by name: "the scans one", "which one does
+# kids' eyes", "is there one where you run the MRI scanners", "what's that called"
+_DESCRIBED = re.compile(
+    r"\bthe\s+(?!(?:other|same|first|second|third|last|next|best|right|only|new|main)\b)"
+    r"(?:[\w&'-]+\s+){1,3}?one\b(?!\s+(?:of|day|year|time)\b)"
+    r"|\bthe one (?:that|who|which|where|with|for|in|on|doing|working|helping)\b"
+    r"|\bwhich (?:one|job|ahp|profession|career|role|therapist)s?(?: of (?:them|those|these|you))?"
+    r" (?:is|does|do|works?|helps?|deals?|looks?|treats?|fix(?:es)?|uses?|runs?|goes|has)\b"
+    r"|\bis there (?:one|a job|a role|a career|an ahp|a profession|someone|anyone)\s+"
+    r"(?:where|that|who|which|for|working|doing)\b"
+    r"|\bwhat (?:is |was )?(?:that|it|the job|the one|the role|they) called\b")
+DESCRIBED_AT_LEAST = 0.5   # the concept weight (knowledge/concepts.yml) the job described must reach
+DESCRIBED_AHEAD = 0.3      # ... and its lead over the next job, or the description is unclear
 _THAT_ROUTE = re.compile(r"\b(?:that|this|the same|same)\s+(?:way|route|path|option|pathway)\b")
 _SENTENCE = re.compile(r"[.!?]+(?:\s|$)|\n+")
 
@@ -72,7 +85,8 @@ class Understander:
         self.wordnet: dict[str, list] = nlp.meta.get("ahp", {}).get("wordnet") or {}
         self.cue_words = {w for section in lang.values() for cue in section for w in cue.split()}
         self.entities = EntityFinder(nlp)
-        self.categories = {c.id: c.category for c in kb.concepts()}
+        self.concepts = {c.id: c for c in kb.concepts()}
+        self.categories = {c.id: c.category for c in self.concepts.values()}
         self.registered = {p.id for p in kb.professions("registered")}
         self.support_roles = {p.id for p in kb.professions("support")}
         self.riasec = PhraseMatcher(nlp.vocab, attr="LEMMA")
@@ -193,7 +207,23 @@ class Understander:
             reading.ordinal = _ORDINALS[word] if word else int(ordinal.group(2) or ordinal.group(3))
         reading.other = bool(_OTHER.search(normalised))
         reading.that_route = bool(_THAT_ROUTE.search(normalised))
+        if not reading.named and reading.ordinal is None and not reading.other \
+                and _DESCRIBED.search(normalised):
+            reading.described = self._described(profile)
+            reading.target = reading.target or reading.described
         return reading
+
+    def _described(self, profile: Profile) -> str | None:
+        """The one job a description points to by the concepts it uses ("the scans
+        one": imaging, diagnostic radiography), or None when no job clearly leads."""
+        scores: dict[str, float] = {}
+        for m in profile.mentions.values():
+            concept = self.concepts.get(m.id) if m.kind == "concept" else None
+            for pid, w in (concept.weights.items() if concept else ()):
+                scores[pid] = scores.get(pid, 0.0) + (w if m.positive else -w) * m.weight
+        ranked = sorted(scores.items(), key=lambda x: -x[1]) + [(None, 0.0)]
+        (best, top), (_, second) = ranked[0], ranked[1]
+        return best if top >= DESCRIBED_AT_LEAST and top - second >= DESCRIBED_AHEAD else None
 
     def _beyond_lexicon(self, profile: Profile, doc, polarity: list[bool]) -> None:
         """Words no phrase holds that WordNet puts under a concept ("cello": music)."""

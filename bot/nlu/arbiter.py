@@ -18,6 +18,10 @@ ABOUT_ME = ("tell_about_me",)   # needs something about the person: interests or
 UNSURE = 0.45          # the FallbackClassifier's threshold (config.yml)
 SURE = 0.9             # the confidence given to an intent chosen here
 GUESS = 0.3            # DIET's careers guess taken when the message names nothing itself
+# intents that can't be about one job the message describes ("is there one where you
+# run the MRI scanners?" reads to DIET like "are you a bot?")
+NOT_ABOUT_ONE_JOB = ("ask_what_are_ahps", "bot_challenge", "out_of_scope", "nlu_fallback",
+                     "greet", "affirm", "deny", "thank")
 MIN_WORDS = 3          # "hi", "thanks a lot": nothing to read
 
 
@@ -96,6 +100,9 @@ def choose(ranking: list[dict], reading: Reading, text: str,
             and len(text.split()) >= STORY:
         # a long story about themselves that DIET can't place: it is about them
         return {"name": "tell_about_me", "confidence": SURE}
+    if reading.described and first["name"] in NOT_ABOUT_ONE_JOB:
+        # "which one of them does kids' eyes?": a question about the job it describes
+        return {"name": "ask_profession_info", "confidence": SURE}
     if first["name"] == "ask_what_are_ahps" and len(set(reading.named)) == 1 and not reading.groups:
         # "what's a support worker in an AHP team?": a question about that one job
         return {"name": "ask_profession_info", "confidence": SURE}
