@@ -23,7 +23,8 @@ OWN_ROLES = ("current", "former")   # entity roles: the person's own job, not th
 def focus(ctx: Services, turn: Turn) -> Profession | None:
     """The profession this message is about: the one they want to become or name now
     ("I'm a support worker, how do I become an OT": the OT), one they point to in the
-    last list ("the second one", "the other one"), else the one being discussed."""
+    last list ("the second one", "the other one"), else the one being discussed, else
+    the one they last named."""
     reading = turn.reading
     shown = [pid for pid in turn.recommended if pid]
     pointed = None
@@ -37,7 +38,9 @@ def focus(ctx: Services, turn: Turn) -> Profession | None:
     own = [e.get("value") for e in turn.entities
            if e.get("entity") == "profession" and e.get("role") in OWN_ROLES]
     target = reading.target if reading is not None else None
-    for pid in [target, *named, pointed, turn.profession, *own]:
+    # else the job they last named in the conversation, even if no reply was about it yet
+    told = [m.id for m in ctx.profile(turn.profile).positive("profession")][::-1]
+    for pid in [target, *named, pointed, turn.profession, *own, *told]:
         if ctx.profession(pid):
             return ctx.profession(pid)
     return None

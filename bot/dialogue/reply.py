@@ -43,12 +43,23 @@ def button(title: str, intent: str, **entities: Any) -> dict[str, str]:
     return {"title": title, "payload": payload}
 
 
+def job_names(name: str) -> dict[str, str]:
+    """A job's name as it reads inside a sentence: "job" ("occupational therapist",
+    "AHP support worker"), "a_name" with its article ("an occupational therapist")
+    and "A_name" to start a sentence."""
+    job = name[0].lower() + name[1:] if name[1:2].islower() else name
+    article = "an" if job[:1].lower() in "aeiou" or job.startswith(("AHP", "MRI")) else "a"
+    return {"job": job, "a_name": f"{article} {job}", "A_name": f"{article.capitalize()} {job}"}
+
+
 @dataclass
 class Reply:
     messages: list[dict[str, Any]] = field(default_factory=list)
     slots: dict[str, Any] = field(default_factory=dict)
 
     def say(self, response: str, buttons: list[dict] | None = None, **values: Any) -> "Reply":
+        if isinstance(values.get("name"), str):
+            values = {**job_names(values["name"]), **values}
         message: dict[str, Any] = {"response": response, "values": values}
         if buttons:
             message["buttons"] = buttons

@@ -3,16 +3,23 @@ into what the conversation knows before any reply is chosen, and the reply
 answers every part of the message, not only the request the intent names."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from bot.dialogue.about_me import also_suits
+from bot.dialogue.about_me import also_suits, understand_me
 from bot.dialogue.reply import Reply, Turn
-from bot.dialogue.routes import return_to_practice
+from bot.dialogue.resources import resources
+from bot.dialogue.routes import return_to_practice, routes
 from bot.dialogue.services import Services
 from bot.matching.reading import Reading
 
 Handler = Callable[[Services, Turn], Reply]
+_ASKS_FOR_LINKS = re.compile(
+    r"\b(?:websites?|web sites?|links?|videos?|resources|materials?|leaflets?|posters?|"
+    r"(?:anything|something|stuff) (?:online|visual|to (?:read|watch|show))|"
+    r"where (?:can|could|do|should) (?:i|we|she|he|they) (?:read|find out|look|watch))\b", re.I)
+_HOW_LONG = re.compile(r"\bhow (?:long|many (?:days|hours|weeks|months))\b|\bdays\b", re.I)
 # requests whose answer already is, or asks for, what the person enjoys
 ABOUT_THEM = ("tell_about_me", "find_career", "ask_my_results", "ask_return_to_practice",
               "ask_rtp_myth")
@@ -33,6 +40,13 @@ def prepare(ctx: Services, turn: Turn) -> Turn:
     return replace(turn, reading=reading, profile=profile.to_dict())
 
 
+def _returner(ctx: Services, turn: Turn) -> bool:
+    """Anything in the conversation about coming back to a profession they left."""
+    profile = ctx.profile(turn.profile)
+    return bool(turn.reading.returning or profile.former_profession or profile.years_out is not None
+                or "former-registrant" in profile.signals or turn.reading.profile.former_profession)
+
+
 def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
     before = ctx.profile(turn.profile).to_dict()
     turn = prepare(ctx, turn)
@@ -40,7 +54,22 @@ def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
             and turn.intent not in ("ask_return_to_practice", "ask_rtp_myth"):
         # years out told (whatever the words were read as): the updating that fits them
         handler = return_to_practice
+    elif turn.intent == "ask_return_to_practice" and not _returner(ctx, turn) \
+            and (turn.reading.target or turn.reading.circumstances):
+        # "retail manager, burnt out, could I do what the OT did?" reads to DIET like a
+        # returner; nothing said, now or before, is about coming back: a career question
+        handler = routes if turn.reading.target else understand_me
+    elif turn.intent == "ask_entry_requirements" and _returner(ctx, turn) \
+            and not turn.reading.named and _HOW_LONG.search(turn.text or ""):
+        # a returner's "how long would it all take?" is about their updating, not a course
+        handler = return_to_practice
     reply = handler(ctx, turn)
+    if handler is not resources and turn.intent != "at_risk" and _ASKS_FOR_LINKS.search(turn.text or "") \
+            and not reply.payloads("resources"):
+        # "is there anything more visual, like videos?": the answer, and where to look
+        links = resources(ctx, turn)
+        if links.payloads("resources"):
+            reply.extend(links)
     if turn.profile != before:
         reply.slots.setdefault("profile", turn.profile)   # nothing told is lost
     if turn.reading.interests and turn.intent not in ABOUT_THEM and not reply.payloads("recommendations"):

@@ -18,10 +18,26 @@ _DEGREE = re.compile(
     rf"|\bi\s+(?:graduated|(?:studied|did|read)\s+[\w\s]{{1,30}}?\s+at\s+(?:uni|university))\b"
     rf"|\b(?:a|an)\s+[\w'&-]+\s+graduate\b|\bi'm\s+a\s+graduate\b|\bi\s+am\s+a\s+graduate\b"
     rf"|\b(?:first|undergraduate|previous|existing|bachelor's|bachelors)\s+degree\b"
-    rf"|\b(?:after|since|finished|left)\s+(?:uni|university)\b")
+    rf"|\b(?:after|since|finished|left)\s+(?:uni|university)\b"
+    # a CV-like list: "band 3 rehab assistant, english lit degree.", "history degree in 2019"
+    rf"|(?:^|[,.;:]\s*|\band\s+(?:a|an)\s+)(?:(?!(?:a|an|the|this|that|which|what|physio|ot)\b)"
+    rf"[\w'&-]+\s+){{1,3}}degree\b(?!\s+apprentice)(?![^.,;!?]{{0,20}}\?)")
 _NOT_HELD = re.compile(r"\b(?:how long|how hard|is a|is the|do i need|need a|without a|don't have|"
                        r"do not have|no|not got|haven't got|doing a|studying for|want a|get a)\s+"
                        r"(?:[\w'&-]+\s+){0,3}$")
+
+# "came off the HCPC register", "let my HCPC registration lapse": the phrase lists
+# (knowledge/signals.yml) can't hold every regulator's name in the middle
+_LEFT_REGISTER = re.compile(
+    r"\b(?:came|come|coming|fell|dropped|taken|took myself|went|been|go|going) off (?:the )?"
+    r"(?:[\w-]+ )?register\b|\b(?:left|leaving|rejoin|rejoining|re-join|back on|get back on|"
+    r"return to|returning to) (?:the )?(?:[\w-]+ )?register\b"
+    r"|\bmy (?:[\w-]+ )?registration (?:has |had )?(?:lapsed|expired|ran out|run out)\b"
+    r"|\blet my (?:[\w-]+ )?registration (?:lapse|go|expire)\b")
+# "UK-trained OT, worked in Australia": trained here, so not the international route
+UK_TRAINED = re.compile(r"\b(?:uk[- ]trained|uk[- ]qualified|trained in the uk|qualified in the uk|"
+                        r"trained here|qualified here|(?:trained|qualified|studied) in (?:england|"
+                        r"scotland|wales|northern ireland))\b")
 
 _AGE = re.compile(r"\b(?:i'm|i am|im|aged?)\s+(1[0-9]|[2-6][0-9])\b(?!\s*(?:%|years? (?:out|ago)|"
                   r"hours|days|weeks|months|minutes|am|pm))|\b(1[0-9]|[2-6][0-9])\s*(?:years?|yrs?)\s*old\b")
@@ -34,6 +50,9 @@ def read(text: str) -> dict[str, str]:
         if not _NOT_HELD.search(text[max(0, match.start() - 30):match.start()] + " "):
             found["has-degree"] = match.group(0).strip()
             break
+    left = _LEFT_REGISTER.search(text)
+    if left:
+        found["former-registrant"] = left.group(0)
     age = _AGE.search(text)
     if age:
         years = int(age.group(1) or age.group(2))

@@ -28,6 +28,7 @@ class Reading:
     that_route: bool = False       # "that way", "that route": the route talked about before
     sentences: int = 0
     described: str | None = None   # the job described, not named: "the scans one"
+    returning: bool = False        # talks of coming back ("return to practice", "updating")
     entities: list = field(default_factory=list, repr=False)  # bot.nlu.entities.Found, for Rasa
 
     @property
@@ -50,7 +51,7 @@ class Reading:
         return {"profile": self.profile.to_dict(), "named": list(self.named), "target": self.target,
                 "groups": list(self.groups), "routes": list(self.routes), "ordinal": self.ordinal,
                 "other": self.other, "that_route": self.that_route, "sentences": self.sentences,
-                "described": self.described}
+                "described": self.described, "returning": self.returning}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> "Reading":
@@ -60,4 +61,4 @@ class Reading:
                    data.get("target"), list(data.get("groups") or ()),
                    list(data.get("routes") or ()), data.get("ordinal"), bool(data.get("other")),
                    bool(data.get("that_route")), int(data.get("sentences") or 0),
-                   described=data.get("described"))
+                   described=data.get("described"), returning=bool(data.get("returning")))

@@ -66,6 +66,18 @@ class _Cues:
                    for cue in self.by_last.get(tokens[end - 1], ()))
 
 
+_SUBJECTS = {"i", "you", "we", "they", "he", "she", "i'd", "i'll", "we'd", "they'd"}
+_BEFORE_NOUNS = {"especially", "mostly", "mainly", "particularly", "only", "usually", "early",
+                 "family", "daily", "weekly", "monthly", "holy", "rally", "belly", "jolly"}
+
+
+def _used_as_verb(doc, i: int) -> bool:
+    """"I envy their job", "and honestly envy": a verb, which the WordNet table (nouns)
+    must not read (the pipeline has no tagger, so the word before tells)."""
+    before = doc[i - 1].lower_ if i else ""
+    return before in _SUBJECTS or (before.endswith("ly") and before not in _BEFORE_NOUNS)
+
+
 class Understander:
     """Reads one message into a Profile of what it says."""
 
@@ -82,6 +94,11 @@ class Understander:
         self.self_past = _Cues(nlp, lang["self_past_cues"])
         self.support_role = _Cues(nlp, lang["support_role_words"])
         self.target_cue = _Cues(nlp, lang["target_cues"])
+        # words only a returner's question uses ("updating", "readmission", "register")
+        returning_words = sorted({*kb.language("returning_cues"),
+                                  *kb.question_cues.get("ask_return_to_practice", ())}, key=len, reverse=True)
+        self.returning_words = re.compile(
+            r"(?<![\w'])(?:" + "|".join(map(re.escape, returning_words)) + r")(?![\w'])")
         self.wordnet: dict[str, list] = nlp.meta.get("ahp", {}).get("wordnet") or {}
         self.cue_words = {w for section in lang.values() for cue in section for w in cue.split()}
         self.entities = EntityFinder(nlp)
@@ -174,11 +191,14 @@ class Understander:
                 past_role |= role == "former"
         for signal, said in circumstances.read(normalised).items():
             profile.signals.setdefault(signal, said)
+        if circumstances.UK_TRAINED.search(normalised):
+            profile.signals.pop("trained-abroad", None)   # worked abroad, trained here
         if "has-degree" in profile.signals and \
                 profile.signals.get("at-university", "\0") in profile.signals["has-degree"]:
             del profile.signals["at-university"]  # "i did english at uni": studied, not studying
         qualified_in = profile.former_profession
-        if returning and not qualified_in and profile.positive("profession"):
+        if (returning or "former-registrant" in profile.signals) and not qualified_in \
+                and profile.positive("profession"):
             named = profile.positive("profession")[0].id
             qualified_in = named if named in self.registered else None
         if qualified_in and "trained-abroad" not in profile.signals and (
@@ -207,6 +227,7 @@ class Understander:
             reading.ordinal = _ORDINALS[word] if word else int(ordinal.group(2) or ordinal.group(3))
         reading.other = bool(_OTHER.search(normalised))
         reading.that_route = bool(_THAT_ROUTE.search(normalised))
+        reading.returning = returning or bool(self.returning_words.search(normalised))
         if not reading.named and reading.ordinal is None and not reading.other \
                 and _DESCRIBED.search(normalised):
             reading.described = self._described(profile)
@@ -221,7 +242,7 @@ class Understander:
             concept = self.concepts.get(m.id) if m.kind == "concept" else None
             for pid, w in (concept.weights.items() if concept else ()):
                 scores[pid] = scores.get(pid, 0.0) + (w if m.positive else -w) * m.weight
-        ranked = sorted(scores.items(), key=lambda x: -x[1]) + [(None, 0.0)]
+        ranked = sorted(scores.items(), key=lambda x: -x[1]) + [(None, 0.0), (None, 0.0)]
         (best, top), (_, second) = ranked[0], ranked[1]
         return best if top >= DESCRIBED_AT_LEAST and top - second >= DESCRIBED_AHEAD else None
 
@@ -232,7 +253,7 @@ class Understander:
         covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         for token in doc:
             if token.i in covered or token.is_stop or not token.is_alpha or len(token) < 3 \
-                    or token.lower_ in self.cue_words:
+                    or token.lower_ in self.cue_words or _used_as_verb(doc, token.i):
                 continue
             found = self.wordnet.get(token.lower_) or self.wordnet.get(token.lemma_)
             for concept_id, weight in found or ():

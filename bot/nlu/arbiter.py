@@ -22,6 +22,12 @@ GUESS = 0.3            # DIET's careers guess taken when the message names nothi
 # run the MRI scanners?" reads to DIET like "are you a bot?")
 NOT_ABOUT_ONE_JOB = ("ask_what_are_ahps", "bot_challenge", "out_of_scope", "nlu_fallback",
                      "greet", "affirm", "deny", "thank")
+# the questions about a job or a topic, one of which a question's own words can point to
+QUESTIONS = ("ask_profession_info", "ask_profession_settings", "ask_regulator", "ask_entry_requirements",
+             "ask_pay", "ask_demand", "ask_routes", "ask_resources", "ask_key_dates", "ask_next_steps",
+             "ask_money", "ask_practical", "ask_difference", "ask_progression", "ask_outreach")
+_QUESTION = re.compile(r"\?|^\W*(?:(?:so|and|ok|okay|right|but|then)\W+)*(?:how|what|which|where|when|"
+                       r"who|why|is|are|can|could|do|does|will|would|should)\b", re.I)
 MIN_WORDS = 3          # "hi", "thanks a lot": nothing to read
 
 
@@ -35,7 +41,8 @@ MIN_CUE_WORDS = 2   # cue words an unsure question needs to be placed by the kno
 
 def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str | None]:
     """The intent the knowledge base's own words point to: a return-to-practice myth's
-    phrases, or an everyday answer's cues (the words each one is about)."""
+    phrases, or an everyday answer's cues (the words each one is about). The function
+    also has `.evidence(text)`: each intent with how many of its cue words the text uses."""
     def pattern(phrases) -> re.Pattern:
         longest_first = sorted({p.lower() for p in phrases}, key=len, reverse=True)
         return re.compile(r"(?<![\w'])(" + "|".join(map(re.escape, longest_first)) + r")(?![\w'])")
@@ -47,21 +54,43 @@ def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str
     returning = pattern([*kb.question_cues.get("ask_return_to_practice", ()),
                          *kb.language("returning_cues")])
 
+    def words_of(cues: re.Pattern, words: str) -> int:
+        return sum(len(found.split()) for found in set(cues.findall(words)))
+
     def intent(text: str) -> str | None:
         words = " ".join(normalise(text).split())
         if myths.search(words):
             return "ask_rtp_myth"
-        scored = [(sum(len(found.split()) for found in set(cues.findall(words))), topic)
-                  for topic, cues in answers]
+        scored = [(words_of(cues, words), topic) for topic, cues in answers]
         best, topic = max(scored, default=(0, None))
         if best >= MIN_CUE_WORDS and (topic != "returning" or returning.search(words)):
             # (a question about coming back says so: "how long is the course?" is not one)
             return TOPIC_INTENTS.get(topic)
         # what the question asks for, said in so many words ("how do i get started?")
-        asked = [(sum(len(found.split()) for found in set(cues.findall(words))), name)
-                 for name, cues in questions]
+        asked = [(words_of(cues, words), name) for name, cues in questions]
         best, name = max(asked, default=(0, None))
         return name if best else None
+
+    def evidence(text: str) -> tuple[dict[str, int], dict[str, int]]:
+        """Question intents and the cue words of each that the message uses: any at all
+        (a word for DIET's choice), and enough to choose the intent by (two of an answer's)."""
+        words = " ".join(normalise(text).split())
+        some: dict[str, int] = {}
+        enough: dict[str, int] = {}
+        for name, cues in questions:
+            count = words_of(cues, words)
+            some[name] = some.get(name, 0) + count
+            enough[name] = enough.get(name, 0) + count
+        for topic, cues in answers:
+            name = TOPIC_INTENTS.get(topic)
+            count = words_of(cues, words)
+            if name and (topic != "returning" or returning.search(words)):
+                some[name] = some.get(name, 0) + count
+                if count >= MIN_CUE_WORDS:
+                    enough[name] = enough.get(name, 0) + count
+        return some, enough
+
+    intent.evidence = evidence   # type: ignore[attr-defined]
     return intent
 
 
@@ -85,6 +114,27 @@ def choose(ranking: list[dict], reading: Reading, text: str,
             return {"name": "tell_about_me", "confidence": SURE}
         # a careers message DIET is unsure of: its best careers guess beats "I didn't understand"
         return {"name": careers[0]["name"], "confidence": SURE}
+    if by_knowledge is not None and (
+            first["name"] == "out_of_scope"
+            or (first["name"] in SMALL_TALK and _QUESTION.search(text))):
+        # "How many days then?", "how long would it take me?": a question in the knowledge
+        # base's own words, not a yes, a thank-you or something off the topic
+        found = by_knowledge(text)
+        if found:
+            return {"name": found, "confidence": SURE}
+    evidence = getattr(by_knowledge, "evidence", None)
+    if evidence is not None and first["name"] in QUESTIONS:
+        # DIET's question without a word of it in the message, when another question's
+        # words are there ("how long is uni for speech therapy" read as money): the words win
+        some, said = evidence(text)
+        if reading.routes:   # "is there an apprenticeship for it": a route named is a routes question
+            said["ask_routes"] = said.get("ask_routes", 0) + 1
+        if not some.get(first["name"]):
+            order = {r["name"]: i for i, r in enumerate(ranking)}
+            cued = sorted((n for n, count in said.items() if count),
+                          key=lambda n: (-said[n], order.get(n, len(order))))
+            if cued:
+                return {"name": cued[0], "confidence": SURE}
     if not says_something:
         return None
     if first["name"] in SMALL_TALK and (first.get("confidence", 0.0) < SURE_OF_SMALL_TALK

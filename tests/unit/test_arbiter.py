@@ -52,3 +52,70 @@ def test_an_unsure_question_is_placed_by_the_knowledge_base_s_own_words(matcher,
     unsure = ranked(("ask_regulator", 0.2), ("ask_rtp_myth", 0.1))
     found = choose(unsure, matcher.understand.read(text), text, knowledge_intent(kb, matcher.normaliser))
     assert (found or {}).get("name") == expected
+
+
+@pytest.mark.parametrize("text, described", [
+    # a job pointed to by what it does, in the words a teenager uses
+    ("tell me about the one with the scanners", "diagnostic-radiographer"),
+    ("which one of them works with kids' eyes", "orthoptist"),
+    ("is there one where you treat people's feet", "podiatrist"),
+    ("the ambulance one, how do i get in", "paramedic"),
+    # a description no job clearly leads, or none at all: nothing is guessed
+    ("the one that people like", None),
+    ("is there one that's less stressful", None),
+    # an ordinal or a name is not a description
+    ("tell me about the first one", None),
+    ("the physio one", None),
+])
+def test_a_job_described_not_named_is_the_one_asked_about(matcher, text, described):
+    reading = matcher.understand.read(text)
+    assert reading.described == described
+    if described:
+        assert reading.target == described
+
+
+def test_a_description_turns_a_list_question_into_a_question_about_that_job(matcher):
+    text = "which one of them does children's eyes"
+    found = choose(ranked(("ask_what_are_ahps", 0.7), ("tell_about_me", 0.2)),
+                   matcher.understand.read(text), text)
+    assert found["name"] == "ask_profession_info"
+
+
+def test_the_arbiters_choice_is_not_left_beside_diets_old_first_choice():
+    """Rasa's FallbackClassifier calls two close intents ambiguous: DIET's old first
+    choice must fall below the chosen one, in DIET's order and summing to what is left."""
+    from bot.nlu.components import ranked_first
+    chosen = {"name": "ask_profession_info", "confidence": 0.9}
+    result = ranked_first(chosen, ranked(("ask_what_are_ahps", 0.96), ("ask_profession_info", 0.02),
+                                         ("greet", 0.02)))
+    assert [r["name"] for r in result] == ["ask_profession_info", "ask_what_are_ahps", "greet"]
+    assert result[1]["confidence"] < 0.9 - 0.05
+    assert result[1]["confidence"] > result[2]["confidence"]
+    assert sum(r["confidence"] for r in result) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("text, diet, expected", [
+    # DIET's question has none of its words in the message; another question's are there
+    ("how much is the pay like", "ask_profession_info", "ask_pay"),
+    ("how do i apply to be one", "ask_key_dates", "ask_routes"),
+    # DIET's question has its own words: it stands
+    ("what's the pay like for a physio", "ask_pay", None),
+    # no question's words at all: DIET stands
+    ("where do paramedics work", "ask_profession_settings", None),
+])
+def test_a_questions_own_words_beat_an_unsupported_guess(matcher, kb, text, diet, expected):
+    from bot.nlu.arbiter import knowledge_intent
+    found = choose(ranked((diet, 0.8), ("ask_routes", 0.1), ("ask_pay", 0.1)),
+                   matcher.understand.read(text), text, knowledge_intent(kb, matcher.normaliser))
+    assert (found or {}).get("name") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("How many days then?", "ask_return_to_practice"),   # a question, not a yes
+    ("ok cool thanks", None),                             # small talk stays small talk
+])
+def test_a_question_is_not_small_talk(matcher, kb, text, expected):
+    from bot.nlu.arbiter import knowledge_intent
+    found = choose(ranked(("affirm", 0.6), ("ask_profession_info", 0.3)), matcher.understand.read(text),
+                   text, knowledge_intent(kb, matcher.normaliser))
+    assert (found or {}).get("name") == expected

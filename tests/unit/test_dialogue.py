@@ -340,3 +340,47 @@ def test_a_returner_saying_later_how_long_they_have_been_out_gets_their_updating
     assert days in updating["values"]["detail"]
     [routes_shown] = reply.payloads("routes")
     assert routes_shown["routes"][0]["id"] == "return-to-practice"
+
+
+def test_a_returners_how_long_is_about_their_updating_not_a_course(ctx):
+    told = say(ctx, routes.return_to_practice, "I was a dietitian and left the register 3 years ago")
+    reply = say(ctx, professions.detail, "how long would the whole thing take", "ask_entry_requirements",
+                profile=told.slots["profile"])
+    assert "utter_entry_requirements" not in reply.responses()
+    assert [r["id"] for p in reply.payloads("routes") for r in p["routes"]] == ["return-to-practice"] \
+        or reply.payloads("answer")
+
+
+def test_someone_who_never_spoke_of_coming_back_is_not_answered_as_a_returner(ctx):
+    text = "I manage a shop, history degree, and I'd love to do what the OT who helped my dad does"
+    reply = say(ctx, routes.return_to_practice, text, "ask_return_to_practice",
+                [ent("profession", "occupational-therapist")])
+    [shown] = reply.payloads("routes")
+    assert shown["profession"] == "occupational-therapist"
+    assert "return-to-practice" not in {r["id"] for r in shown["routes"]}
+    assert "postgraduate" in {r["id"] for r in shown["routes"]}   # the degree was heard
+
+
+def test_a_request_for_websites_or_videos_gets_links_whatever_else_it_asks(ctx):
+    from bot.dialogue import answers
+    reply = say(ctx, answers.answer, "are there any videos or websites about volunteering first",
+                "ask_next_steps")
+    assert any(p["resources"] for p in reply.payloads("resources"))
+    assert all(r["url"].startswith("https://") for p in reply.payloads("resources") for r in p["resources"])
+
+
+def test_the_job_last_named_is_the_one_a_bare_follow_up_asks_about(ctx):
+    first = say(ctx, about_me.understand_me, "paramedics see loads of emergencies dont they, i love that")
+    reply = say(ctx, professions.detail, "what's the starting pay", "ask_pay",
+                profile=first.slots["profile"])
+    assert [p["id"] for p in reply.payloads("profession")] == ["paramedic"]
+
+
+@pytest.mark.parametrize("name, a_name", [
+    ("Occupational therapist", "an occupational therapist"),
+    ("Physiotherapist", "a physiotherapist"),
+    ("AHP support worker", "an AHP support worker"),
+])
+def test_a_job_is_named_with_the_right_article_inside_a_sentence(name, a_name):
+    from bot.dialogue.reply import job_names
+    assert job_names(name)["a_name"] == a_name

@@ -161,3 +161,35 @@ def test_a_returner_asking_about_another_profession_is_a_graduate_there(matcher)
 def test_bad_input_never_crashes(matcher, text):
     profile, ranking = matcher.recommend(text)
     assert len(ranking.professions) == 17
+
+
+@pytest.mark.parametrize("text, signal, present", [
+    # a degree said in a CV-like list, in any subject
+    ("band 3 rehab assistant, english lit degree. love the kids", "has-degree", True),
+    ("retail manager, 41, history degree.", "has-degree", True),
+    ("is a degree apprenticeship paid?", "has-degree", False),
+    ("physio degree? how long is it", "has-degree", False),
+    # a register named in the middle of the words
+    ("uk-trained ot and I came off the HCPC register in 2016", "former-registrant", True),
+    ("I let my HCPC registration lapse", "former-registrant", True),
+    ("how do i get on the register", "former-registrant", False),
+    # worked abroad but trained here: not the international route
+    ("uk-trained ot, worked in australia for years, came off the register", "trained-abroad", False),
+    ("i trained in india as a physio", "trained-abroad", True),
+])
+def test_circumstances_said_in_everyday_ways(matcher, text, signal, present):
+    assert (signal in matcher.understand.read(text).profile.signals) == present
+
+
+@pytest.mark.parametrize("text, word, verb", [
+    ("I work with OTs and honestly envy their job", "envy", True),
+    ("i envy them", "envy", True),
+    ("i play the cello", "cello", False),
+    ("especially jujitsu", "jujitsu", False),
+])
+def test_a_verb_is_not_looked_up_as_a_hobby(matcher, text, word, verb):
+    """WordNet's table holds nouns: in "envy their job" envy is not an interest."""
+    from bot.matching.understanding import _used_as_verb
+    doc = matcher.nlp(text.lower())
+    [i] = [t.i for t in doc if t.lower_ == word]
+    assert _used_as_verb(doc, i) == verb
