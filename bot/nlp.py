@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import spacy
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 
 from bot.knowledge.repository import KnowledgeBase
@@ -116,6 +117,7 @@ def build_pipeline(kb: KnowledgeBase, out_dir: Path | None = None,
     nlp.meta["ahp"] = {"text_speak": kb.language("text_speak"),
                        "safeguarding": kb.safeguarding,
                        "wordnet": _wordnet_table(kb, patterns, wordnet_dir)}
+    nlp.meta["ahp"]["english"] = _english_near_domain_words(nlp, wordnet_dir)
     if out_dir is not None:
         Path(out_dir).parent.mkdir(parents=True, exist_ok=True)
         nlp.to_disk(out_dir)
@@ -132,6 +134,23 @@ def _wordnet_table(kb: KnowledgeBase, patterns: list[dict], wordnet_dir: Path | 
         return {}
     known = {str(v).lower() for p in patterns for token in p["pattern"] for v in token.values()}
     return wordnet.cached_expansions(Path(wordnet_dir), kb.concepts(), known)
+
+
+def _english_near_domain_words(nlp: Language, wordnet_dir: Path | None) -> list[str]:
+    """English words the lemma table lacks ("said", "nearly", "then") that lie within
+    an edit or two of a knowledge-base word, so the normaliser would "correct" them
+    ("said" to "paid", "nearly" to "early"): WordNet's words and irregular forms, and
+    spaCy's stop words. Only these are kept, so the pipeline's meta stays small."""
+    words = set(STOP_WORDS)
+    if wordnet_dir is not None:
+        from bot.matching import wordnet
+        if wordnet.available():
+            wn = wordnet.reader(wordnet.corpus(Path(wordnet_dir)))
+            words.update(w for w in wn.all_lemma_names() if w.isalpha())
+            words.update(form for exceptions in wn._exception_map.values() for form in exceptions
+                         if form.isalpha())
+    normaliser = Normaliser.from_pipeline(nlp)
+    return sorted(w for w in words if normaliser.correct(w) != w)
 
 
 @lru_cache(maxsize=4)
@@ -161,7 +180,7 @@ def _edit_distance(a: str, b: str) -> int:
 
 
 # word endings, and what the base word may end in instead ("starting" -> "start", "hoping" -> "hope")
-_INFLECTIONS = (("ies", ("y",)), ("ied", ("y",)), ("ing", ("", "e")), ("ed", ("", "e")),
+_INFLECTIONS = (("ying", ("ie",)), ("ies", ("y",)), ("ied", ("y",)), ("ing", ("", "e")), ("ed", ("", "e")),
                 ("es", ("", "e")), ("s", ("",)), ("er", ("", "e")), ("est", ("", "e")))
 
 
@@ -192,10 +211,10 @@ class Normaliser:
     def _inflects_english(self, word: str) -> bool:
         """An inflected form of a known English word (the lemma table lacks many forms)."""
         for ending, bases in _INFLECTIONS:
-            if word.endswith(ending) and len(word) - len(ending) >= 3:
+            if word.endswith(ending) and len(word) - len(ending) >= (1 if ending == "ying" else 2):
                 stem = word[:-len(ending)]
                 candidates = [stem + b for b in bases]
-                if stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
+                if len(stem) >= 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
                     candidates.append(stem[:-1])   # "stopping" -> "stop"
                 elif _SHORT_CLOSED.search(stem) and ending[0] in "ie":
                     # "swiming" would be "swimming": a short closed stem doubles its consonant
@@ -217,6 +236,7 @@ class Normaliser:
         table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
         english = {k for k in table.keys() if isinstance(k, str)} | {
             v for v in table.values() if isinstance(v, str)}
+        english |= set(STOP_WORDS) | set(nlp.meta.get("ahp", {}).get("english", ()))
         text_speak = kb.language("text_speak") if kb else nlp.meta["ahp"]["text_speak"]
         return cls(words, english, text_speak)
 

@@ -33,7 +33,7 @@ _DESCRIBED = re.compile(
     r" (?:is|does|do|works?|helps?|deals?|looks?|treats?|fix(?:es)?|uses?|runs?|goes|has)\b"
     r"|\bis there (?:one|a job|a role|a career|an ahp|a profession|someone|anyone)\s+"
     r"(?:where|that|who|which|for|working|doing)\b"
-    r"|\bwhat (?:is |was )?(?:that|it|the job|the one|the role|they) called\b")
+    r"|\bwhat(?:'s| is| was)? (?:that|it|the job|the one|the role|they(?:'re| are)?) called\b")
 DESCRIBED_AT_LEAST = 0.5   # the concept weight (knowledge/concepts.yml) the job described must reach
 DESCRIBED_AHEAD = 0.3      # ... and its lead over the next job, or the description is unclear
 _THAT_ROUTE = re.compile(r"\b(?:that|this|the same|same)\s+(?:way|route|path|option|pathway)\b")
