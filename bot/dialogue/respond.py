@@ -47,6 +47,12 @@ def _returner(ctx: Services, turn: Turn) -> bool:
                 or "former-registrant" in profile.signals or turn.reading.profile.former_profession)
 
 
+def _trained_abroad(ctx: Services, turn: Turn) -> bool:
+    """Trained outside the UK and never registered here (nothing said of leaving the register)."""
+    signals = ctx.profile(turn.profile).signals
+    return "trained-abroad" in signals and "former-registrant" not in signals
+
+
 def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
     before = ctx.profile(turn.profile).to_dict()
     turn = prepare(ctx, turn)
@@ -54,6 +60,9 @@ def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
             and turn.intent not in ("ask_return_to_practice", "ask_rtp_myth"):
         # years out told (whatever the words were read as): the updating that fits them
         handler = return_to_practice
+    elif turn.intent in ("ask_return_to_practice", "ask_regulator") and _trained_abroad(ctx, turn):
+        # "I qualified in Kerala, how can I work here?": the international route, not a return
+        handler = routes
     elif turn.intent == "ask_return_to_practice" and not _returner(ctx, turn) \
             and (turn.reading.target or turn.reading.circumstances):
         # "retail manager, burnt out, could I do what the OT did?" reads to DIET like a

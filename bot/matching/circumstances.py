@@ -20,10 +20,10 @@ _DEGREE = re.compile(
     rf"|\b(?:first|undergraduate|previous|existing|bachelor's|bachelors)\s+degree\b"
     rf"|\b(?:after|since|finished|left)\s+(?:uni|university)\b"
     # a CV-like list: "band 3 rehab assistant, english lit degree.", "history degree in 2019"
-    rf"|(?:^|[,.;:]\s*|\band\s+(?:a|an)\s+)(?:(?!(?:a|an|the|this|that|which|what|physio|ot)\b)"
+    rf"|(?:^|[,.;:]\s*|\band\s+(?:a|an)\s+)(?:(?!(?:a|an|the|this|that|which|what|physio|ot|no|not|any|without|need|needs)\b)"
     rf"[\w'&-]+\s+){{1,3}}degree\b(?!\s+apprentice)(?![^.,;!?]{{0,20}}\?)")
 _NOT_HELD = re.compile(r"\b(?:how long|how hard|is a|is the|do i need|need a|without a|don't have|"
-                       r"do not have|no|not got|haven't got|doing a|studying for|want a|get a)\s+"
+                       r"do not have|no|not got|haven't got|haven't|hasn't|don't|do not|never|not|doing a|studying for|want a|get a)\s+"
                        r"(?:[\w'&-]+\s+){0,3}$")
 
 # "came off the HCPC register", "let my HCPC registration lapse": the phrase lists

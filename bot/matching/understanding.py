@@ -36,6 +36,9 @@ _DESCRIBED = re.compile(
     r"|\bwhat(?:'s| is| was)? (?:that|it|the job|the one|the role|they(?:'re| are)?) called\b")
 DESCRIBED_AT_LEAST = 0.5   # the concept weight (knowledge/concepts.yml) the job described must reach
 DESCRIBED_AHEAD = 0.3      # ... and its lead over the next job, or the description is unclear
+_SOMEONE_ELSES = {"the", "my", "her", "his", "their", "our", "your", "a", "an", "mum's", "dad's"}
+_SAYS_NO = re.compile(r"\b(?:no|not|never|without|nothing|can't|cannot|don't|didn't|isn't|won't|"
+                      r"haven't|hasn't|failed|few)\b|n't\b")
 _THAT_ROUTE = re.compile(r"\b(?:that|this|the same|same)\s+(?:way|route|path|option|pathway)\b")
 _SENTENCE = re.compile(r"[.!?]+(?:\s|$)|\n+")
 
@@ -180,6 +183,8 @@ class Understander:
             elif ent.label_ == LABEL_GROUP:
                 profile.add(Mention("group", ent.ent_id_, ent.text, positive))
             elif ent.label_ == LABEL_SIGNAL:
+                if not positive and not _SAYS_NO.search(ent.text):
+                    continue   # "I haven't got a degree": not a degree ("no degree" says no itself)
                 if ent.ent_id_ == "return-intent":
                     returning = True
                 else:
@@ -298,8 +303,12 @@ class Understander:
             profile.signals["support-worker"] = f"{ent.text} {tokens[ent.end]}"
             profile.add(Mention("profession", pid, ent.text, True))
             return "current"
-        # what the person is or was comes first: "used to be a" ends with "be a"
-        if self.self_past.ends_before(tokens, ent.start):
+        # what the person is or was comes first: "used to be a" ends with "be a";
+        # "prosthetist, left in 2017": the job they left
+        after = [t for t in tokens[ent.end:ent.end + 3] if t not in (",", "-", "and")][:1]
+        someone_else = ent.start > 0 and tokens[ent.start - 1] in _SOMEONE_ELSES
+        if self.self_past.ends_before(tokens, ent.start) or (
+                after in (["left"], ["quit"], ["retired"]) and not someone_else):
             if pid in self.registered:
                 profile.former_profession = pid  # qualified in it; a returner unless trained abroad
             role, positive = "former", True

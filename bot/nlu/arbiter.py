@@ -28,6 +28,7 @@ QUESTIONS = ("ask_profession_info", "ask_profession_settings", "ask_regulator", 
              "ask_money", "ask_practical", "ask_difference", "ask_progression", "ask_outreach")
 _QUESTION = re.compile(r"\?|^\W*(?:(?:so|and|ok|okay|right|but|then)\W+)*(?:how|what|which|where|when|"
                        r"who|why|is|are|can|could|do|does|will|would|should)\b", re.I)
+_ABOUT_ME = re.compile(r"\b(?:i|i'm|im|i've|ive|me|my|we|our)\b", re.I)
 MIN_WORDS = 3          # "hi", "thanks a lot": nothing to read
 
 
@@ -137,6 +138,10 @@ def choose(ranking: list[dict], reading: Reading, text: str,
                 return {"name": cued[0], "confidence": SURE}
     if not says_something:
         return None
+    if first["name"] == "out_of_scope" and reading.interests and "?" not in text \
+            and len(text.split()) >= LONG and _ABOUT_ME.search(text):
+        # "me n my friends do dance covers and i do all the editing": about them, not off topic
+        return {"name": "tell_about_me", "confidence": SURE}
     if first["name"] in SMALL_TALK and (first.get("confidence", 0.0) < SURE_OF_SMALL_TALK
                                         or len(text.split()) >= LONG):
         # the greeting or thanks was only the start: answer what the rest says

@@ -119,3 +119,9 @@ def test_a_question_is_not_small_talk(matcher, kb, text, expected):
     found = choose(ranked(("affirm", 0.6), ("ask_profession_info", 0.3)), matcher.understand.read(text),
                    text, knowledge_intent(kb, matcher.normaliser))
     assert (found or {}).get("name") == expected
+
+
+def test_a_story_about_their_hobbies_is_about_them_not_off_topic(matcher):
+    text = "me and my mates film dance videos and i do all the editing and the football"
+    found = choose(ranked(("out_of_scope", 0.7), ("tell_about_me", 0.2)), matcher.understand.read(text), text)
+    assert found["name"] == "tell_about_me"

@@ -384,3 +384,12 @@ def test_the_job_last_named_is_the_one_a_bare_follow_up_asks_about(ctx):
 def test_a_job_is_named_with_the_right_article_inside_a_sentence(name, a_name):
     from bot.dialogue.reply import job_names
     assert job_names(name)["a_name"] == a_name
+
+
+def test_someone_trained_abroad_gets_the_international_route_not_a_welcome_back(ctx):
+    reply = say(ctx, routes.return_to_practice,
+                "I qualified as a physiotherapist in Kerala and worked there six years. How can I work here?",
+                "ask_return_to_practice", [ent("profession", "physiotherapist")])
+    [shown] = reply.payloads("routes")
+    assert {r["id"] for r in shown["routes"]} == {"international"}
+    assert "utter_rtp_intro" not in reply.responses()

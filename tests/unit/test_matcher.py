@@ -193,3 +193,24 @@ def test_a_verb_is_not_looked_up_as_a_hobby(matcher, text, word, verb):
     doc = matcher.nlp(text.lower())
     [i] = [t.i for t in doc if t.lower_ == word]
     assert _used_as_verb(doc, i) == verb
+
+
+@pytest.mark.parametrize("text, signal, present", [
+    # a circumstance said with a "not" is not that circumstance ...
+    ("I haven't got a degree.", "has-degree", False),
+    ("i don't have a degree", "has-degree", False),
+    ("i dont need to earn", "needs-to-earn", False),
+    # ... but a phrase that says "no" itself still counts
+    ("pharmacy technician for 8 years, no degree.", "no-a-levels", True),
+])
+def test_a_negated_circumstance_is_not_taken_as_said(matcher, text, signal, present):
+    assert (signal in matcher.understand.read(text).profile.signals) == present
+
+
+@pytest.mark.parametrize("text, former", [
+    ("I left radiotherapy four years ago to be a stay-at-home dad", "therapeutic-radiographer"),
+    ("Prosthetist, left in 2017, want back in", "prosthetist-orthotist"),
+    ("the physio left me some exercises", None),   # someone else's job
+])
+def test_a_job_they_left_is_the_one_they_qualified_in(matcher, text, former):
+    assert matcher.understand.read(text).profile.former_profession == former
