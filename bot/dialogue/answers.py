@@ -71,6 +71,11 @@ def best(ctx: Services, turn: Turn, topics: tuple[str, ...] | None = None) -> li
     return [a for s, a in sorted(scored, key=lambda x: -x[0]) if s == top]
 
 
+def international(ctx: Services, turn: Turn) -> Reply:
+    """A question from someone trained abroad (English test, fee, how long): the answer for them."""
+    return answer(ctx, turn, ("international",))
+
+
 def strong(ctx: Services, turn: Turn) -> Answer | None:
     """The everyday answer a question plainly asks for, whatever intent it was read as: it
     names what the answer is about and uses one of its cues ("is radiography just x-rays?")."""
@@ -97,8 +102,8 @@ def say_answer(ctx: Services, reply: Reply, answer: Answer, profession: Professi
     return reply
 
 
-def answer(ctx: Services, turn: Turn) -> Reply:
-    topics = TOPICS.get(turn.intent)
+def answer(ctx: Services, turn: Turn, topics: tuple[str, ...] | None = None) -> Reply:
+    topics = topics or TOPICS.get(turn.intent)
     found = best(ctx, turn, topics)
     profession = focus(ctx, turn)
     reply = Reply()

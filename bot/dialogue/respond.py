@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from bot.dialogue import answers
 from bot.dialogue.about_me import also_suits, understand_me
 from bot.dialogue.reply import Reply, Turn
 from bot.dialogue.resources import resources
@@ -15,6 +16,9 @@ from bot.dialogue.services import Services
 from bot.matching.reading import Reading
 
 Handler = Callable[[Services, Turn], Reply]
+# questions someone trained abroad may mean about their own registration here
+ABROAD_QUESTIONS = ("ask_entry_requirements", "ask_pay", "ask_regulator", "ask_money", "ask_practical",
+                    "ask_key_dates", "ask_profession_info", "ask_return_to_practice")
 _ASKS_FOR_LINKS = re.compile(
     r"\b(?:websites?|web sites?|links?|videos?|resources|materials?|leaflets?|posters?|"
     r"(?:anything|something|stuff) (?:online|visual|to (?:read|watch|show))|"
@@ -60,6 +64,10 @@ def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
             and turn.intent not in ("ask_return_to_practice", "ask_rtp_myth"):
         # years out told (whatever the words were read as): the updating that fits them
         handler = return_to_practice
+    elif _trained_abroad(ctx, turn) and turn.intent in ABROAD_QUESTIONS \
+            and answers.best(ctx, turn, ("international",)) and not turn.reading.named:
+        # trained abroad, asking about the English test, the fee or how long: their answer
+        handler = answers.international
     elif turn.intent in ("ask_return_to_practice", "ask_regulator") and _trained_abroad(ctx, turn):
         # "I qualified in Kerala, how can I work here?": the international route, not a return
         handler = routes

@@ -393,3 +393,14 @@ def test_someone_trained_abroad_gets_the_international_route_not_a_welcome_back(
     [shown] = reply.payloads("routes")
     assert {r["id"] for r in shown["routes"]} == {"international"}
     assert "utter_rtp_intro" not in reply.responses()
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("What English test score will they want from me?", "ask_entry_requirements"),
+    ("How long does the HCPC normally take to decide?", "ask_regulator"),
+    ("What does the application cost?", "ask_money"),
+])
+def test_someone_trained_abroad_gets_the_international_answer_to_their_questions(ctx, question, intent):
+    told = say(ctx, about_me.understand_me, "I qualified as a physiotherapist in Kerala and worked there")
+    reply = say(ctx, professions.detail, question, intent, profile=told.slots["profile"])
+    assert [p["id"] for p in reply.payloads("answer")] == ["hcpc-international"]
