@@ -26,7 +26,8 @@ _OTHER = re.compile(r"\b(?:the|that)\s+other\s+(?:one|job|option|profession|care
 # A job pointed to by what it does, not by name: "the scans one", "which one does
 # kids' eyes", "is there one where you run the MRI scanners", "what's that called"
 _DESCRIBED = re.compile(
-    r"\bthe\s+(?!(?:other|same|first|second|third|last|next|best|right|only|new|main)\b)"
+    r"\b(?:the|a|an)\s+(?!(?:other|same|first|second|third|last|next|best|right|only|new|main|good|"
+    r"bad|big|small|hard|easy)\b)"
     r"(?:[\w&'-]+\s+){1,3}?one\b(?!\s+(?:of|day|year|time)\b)"
     r"|\bthe one (?:that|who|which|where|with|for|in|on|doing|working|helping)\b"
     r"|\bwhich (?:one|job|ahp|profession|career|role|therapist)s?(?: of (?:them|those|these|you))?"
@@ -106,6 +107,14 @@ class Understander:
         self.cue_words = {w for section in lang.values() for cue in section for w in cue.split()}
         self.entities = EntityFinder(nlp)
         self.concepts = {c.id: c for c in kb.concepts()}
+        # a word of one job's name and of no other's ("diagnostic", "therapeutic", "drama"):
+        # "and a diagnostic one?" points to that job
+        name_words: dict[str, set[str]] = {}
+        for p in kb.professions():
+            for name in (p.name, *(a for a in p.aliases if " " not in a)):
+                for word in re.findall(r"[a-z]{4,}", name.lower()):
+                    name_words.setdefault(word, set()).add(p.id)
+        self.name_words = {w: next(iter(ids)) for w, ids in name_words.items() if len(ids) == 1}
         self.categories = {c.id: c.category for c in self.concepts.values()}
         self.registered = {p.id for p in kb.professions("registered")}
         self.support_roles = {p.id for p in kb.professions("support")}
@@ -233,9 +242,10 @@ class Understander:
         reading.other = bool(_OTHER.search(normalised))
         reading.that_route = bool(_THAT_ROUTE.search(normalised))
         reading.returning = returning or bool(self.returning_words.search(normalised))
-        if not reading.named and reading.ordinal is None and not reading.other \
-                and _DESCRIBED.search(normalised):
-            reading.described = self._described(profile)
+        described = _DESCRIBED.search(normalised)
+        if not reading.named and reading.ordinal is None and not reading.other and described:
+            by_name = {self.name_words[w] for w in described.group(0).split() if w in self.name_words}
+            reading.described = by_name.pop() if len(by_name) == 1 else self._described(profile)
             reading.target = reading.target or reading.described
         return reading
 

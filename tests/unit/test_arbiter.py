@@ -60,6 +60,7 @@ def test_an_unsure_question_is_placed_by_the_knowledge_base_s_own_words(matcher,
     ("which one of them works with kids' eyes", "orthoptist"),
     ("is there one where you treat people's feet", "podiatrist"),
     ("the ambulance one, how do i get in", "paramedic"),
+    ("and a therapeutic one?", "therapeutic-radiographer"),   # a word of one job's name
     # a description no job clearly leads, or none at all: nothing is guessed
     ("the one that people like", None),
     ("is there one that's less stressful", None),
