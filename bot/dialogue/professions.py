@@ -2,6 +2,8 @@
 the list of AHPs; and side-by-side comparisons."""
 from __future__ import annotations
 
+import re
+
 from bot.dialogue.reply import Reply, Turn, button
 from bot.dialogue.services import Services
 from bot.knowledge.repository import Profession
@@ -17,6 +19,7 @@ ASPECTS = {
 MAX_COMPARED = 3
 
 
+_REFERS = re.compile(r"\b(?:that|it|this|them|they|one)\b", re.I)
 OWN_ROLES = ("current", "former")   # entity roles: the person's own job, not the one asked about
 
 
@@ -24,7 +27,7 @@ def focus(ctx: Services, turn: Turn) -> Profession | None:
     """The profession this message is about: the one they want to become or name now
     ("I'm a support worker, how do I become an OT": the OT), one they point to in the
     last list ("the second one", "the other one"), else the one being discussed, else
-    the one they last named."""
+    the one they last named, else ("get into that") the best of the last list."""
     reading = turn.reading
     shown = [pid for pid in turn.recommended if pid]
     pointed = None
@@ -40,7 +43,9 @@ def focus(ctx: Services, turn: Turn) -> Profession | None:
     target = reading.target if reading is not None else None
     # else the job they last named in the conversation, even if no reply was about it yet
     told = [m.id for m in ctx.profile(turn.profile).positive("profession")][::-1]
-    for pid in [target, *named, pointed, turn.profession, *own, *told]:
+    # "how would I get into that?" just after a list: the best of it
+    best_shown = shown[:1] if _REFERS.search(turn.text or "") else []
+    for pid in [target, *named, pointed, turn.profession, *own, *told, *best_shown]:
         if ctx.profession(pid):
             return ctx.profession(pid)
     return None

@@ -404,3 +404,12 @@ def test_someone_trained_abroad_gets_the_international_answer_to_their_questions
     told = say(ctx, about_me.understand_me, "I qualified as a physiotherapist in Kerala and worked there")
     reply = say(ctx, professions.detail, question, intent, profile=told.slots["profile"])
     assert [p["id"] for p in reply.payloads("answer")] == ["hcpc-international"]
+
+
+def test_get_into_that_just_after_a_list_is_about_the_best_of_it(ctx):
+    reply = say(ctx, routes.routes, "how would i get into that after sixth form", "ask_routes",
+                recommended=["speech-and-language-therapist", "orthoptist"])
+    assert [p["profession"] for p in reply.payloads("routes")] == ["speech-and-language-therapist"]
+    general = say(ctx, routes.routes, "what are the ways in", "ask_routes",
+                  recommended=["speech-and-language-therapist", "orthoptist"])
+    assert [p["profession"] for p in general.payloads("routes")] == [None]
