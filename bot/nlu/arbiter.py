@@ -28,7 +28,7 @@ QUESTIONS = ("ask_profession_info", "ask_profession_settings", "ask_regulator", 
              "ask_money", "ask_practical", "ask_difference", "ask_progression", "ask_outreach")
 _QUESTION = re.compile(r"\?|^\W*(?:(?:so|and|ok|okay|right|but|then)\W+)*(?:how|what|which|where|when|"
                        r"who|why|is|are|can|could|do|does|will|would|should)\b", re.I)
-_ABOUT_ME = re.compile(r"\b(?:i|i'm|im|i've|ive|me|my|we|our)\b", re.I)
+_ABOUT_ME = re.compile(r"\b(?:i|i'm|im|i've|ive|we)\b", re.I)   # a subject: "help me with" is a request
 MIN_WORDS = 3          # "hi", "thanks a lot": nothing to read
 
 
@@ -47,8 +47,12 @@ def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str
     def pattern(phrases) -> re.Pattern:
         longest_first = sorted({p.lower() for p in phrases}, key=len, reverse=True)
         return re.compile(r"(?<![\w'])(" + "|".join(map(re.escape, longest_first)) + r")(?![\w'])")
-    # each answer's cues as one pattern, compiled once (the words, and how many each cue has)
+    # each answer's cues as one pattern, compiled once (the words, and how many each cue has);
+    # a job's name says what the question is about, not what it asks, so it is no evidence
+    names = {n.lower() for p in kb.professions() for n in (p.name, *p.aliases)}
     answers = [(a.topic, pattern(a.cues)) for a in kb.answers()]
+    evidence_of = [(a.topic, pattern([c for c in a.cues if c.lower() not in names]))
+                   for a in kb.answers() if any(c.lower() not in names for c in a.cues)]
     myths = pattern([p for m in kb.myths() for p in m.phrases if len(p.split()) > 1])
 
     questions = [(intent, pattern(cues)) for intent, cues in kb.question_cues.items() if cues]
@@ -82,7 +86,7 @@ def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str
             count = words_of(cues, words)
             some[name] = some.get(name, 0) + count
             enough[name] = enough.get(name, 0) + count
-        for topic, cues in answers:
+        for topic, cues in evidence_of:
             name = TOPIC_INTENTS.get(topic)
             count = words_of(cues, words)
             if name and (topic != "returning" or returning.search(words)):
@@ -91,7 +95,14 @@ def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str
                     enough[name] = enough.get(name, 0) + count
         return some, enough
 
+    def asked(text: str) -> str | None:
+        """The question intent whose cue words the message uses most, if any."""
+        words = " ".join(normalise(text).split())
+        best, name = max(((words_of(cues, words), name) for name, cues in questions), default=(0, None))
+        return name if best else None
+
     intent.evidence = evidence   # type: ignore[attr-defined]
+    intent.asked = asked         # type: ignore[attr-defined]
     return intent
 
 
@@ -119,8 +130,9 @@ def choose(ranking: list[dict], reading: Reading, text: str,
             first["name"] == "out_of_scope"
             or (first["name"] in SMALL_TALK and _QUESTION.search(text))):
         # "How many days then?", "how long would it take me?": a question in the knowledge
-        # base's own words, not a yes, a thank-you or something off the topic
-        found = by_knowledge(text)
+        # base's own words, not a yes, a thank-you or something off the topic (by what it
+        # asks, not by its topic: "fortnite or minecraft, which is better" stays off topic)
+        found = getattr(by_knowledge, "asked", by_knowledge)(text)
         if found:
             return {"name": found, "confidence": SURE}
     evidence = getattr(by_knowledge, "evidence", None)
@@ -130,6 +142,8 @@ def choose(ranking: list[dict], reading: Reading, text: str,
         some, said = evidence(text)
         if reading.routes:   # "is there an apprenticeship for it": a route named is a routes question
             said["ask_routes"] = said.get("ask_routes", 0) + 1
+            if first["name"] == "ask_profession_info":   # "what's an apprenticeship in that like"
+                return {"name": "ask_routes", "confidence": SURE}
         if not some.get(first["name"]):
             order = {r["name"]: i for i, r in enumerate(ranking)}
             cued = sorted((n for n, count in said.items() if count),
