@@ -16,6 +16,9 @@ from bot.dialogue.services import Services
 from bot.matching.reading import Reading
 
 Handler = Callable[[Services, Turn], Reply]
+# questions a returner may mean about their own return (not pay: "what's the band?" is the job's)
+RETURNER_QUESTIONS = ("ask_profession_info", "ask_profession_settings", "ask_demand", "ask_money",
+                      "ask_practical", "ask_next_steps", "ask_key_dates", "ask_regulator")
 # questions someone trained abroad may mean about their own registration here
 ABROAD_QUESTIONS = ("ask_entry_requirements", "ask_pay", "ask_regulator", "ask_money", "ask_practical",
                     "ask_key_dates", "ask_profession_info", "ask_return_to_practice")
@@ -63,6 +66,10 @@ def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
     if turn.profile.get("years_out") != before.get("years_out") \
             and turn.intent not in ("ask_return_to_practice", "ask_rtp_myth"):
         # years out told (whatever the words were read as): the updating that fits them
+        handler = return_to_practice
+    elif turn.intent in RETURNER_QUESTIONS and _returner(ctx, turn) and not _trained_abroad(ctx, turn) \
+            and answers.best(ctx, turn, ("returning",)):
+        # a returner's "do I have to find my own placement?" is about their return, not the job
         handler = return_to_practice
     elif _trained_abroad(ctx, turn) and turn.intent in ABROAD_QUESTIONS \
             and answers.best(ctx, turn, ("international",)) and not turn.reading.named:

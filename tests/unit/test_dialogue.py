@@ -413,3 +413,11 @@ def test_get_into_that_just_after_a_list_is_about_the_best_of_it(ctx):
     general = say(ctx, routes.routes, "what are the ways in", "ask_routes",
                   recommended=["speech-and-language-therapist", "orthoptist"])
     assert [p["profession"] for p in general.payloads("routes")] == [None]
+
+
+def test_a_returners_question_about_their_return_is_not_read_as_one_about_the_job(ctx):
+    told = say(ctx, routes.return_to_practice, "I was an ODP and came off the register 4 years ago")
+    reply = say(ctx, professions.detail, "do I have to find my own placement", "ask_profession_settings",
+                profile=told.slots["profile"])
+    assert "utter_profession_settings" not in reply.responses()
+    assert [p["id"] for p in reply.payloads("answer")][:1] == ["rtp-placement"]
