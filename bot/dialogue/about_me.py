@@ -56,6 +56,9 @@ def understand_me(ctx: Services, turn: Turn) -> Reply:
     # "I was a physio and want to come back": a returner's question comes first
     if "former-registrant" in update.signals or update.years_out is not None:
         return reply.extend(return_to_practice(ctx, turn, profile))
+    # "I was a radiographer in Syria, can I work here?": their own job's way in from abroad
+    if "trained-abroad" in update.signals and profile.former_profession:
+        return reply.extend(routes(ctx, turn))
     # "I'm a barista and I want to be a paramedic but I need the wage": the ways in, too
     aiming = turn.reading is not None and (turn.reading.target is not None or any(
         n not in (profile.former_profession, profile.current_role) for n in turn.reading.named))

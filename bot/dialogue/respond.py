@@ -11,11 +11,15 @@ from bot.dialogue import answers
 from bot.dialogue.about_me import also_suits, understand_me
 from bot.dialogue.reply import Reply, Turn
 from bot.dialogue.resources import resources
-from bot.dialogue.routes import return_to_practice, routes
+from bot.dialogue.routes import matching_myth, return_to_practice, routes
 from bot.dialogue.services import Services
 from bot.matching.reading import Reading
 
 Handler = Callable[[Services, Turn], Reply]
+# questions DIET may read into a long message that tells their situation and the job they want
+SITUATION_OVERRIDABLE = ("ask_pay", "ask_money", "ask_difference", "ask_demand", "ask_profession_info",
+                         "ask_practical", "ask_progression", "ask_profession_settings")
+SITUATION_WORDS = 12
 # questions a returner may mean about their own return (not pay: "what's the band?" is the job's)
 RETURNER_QUESTIONS = ("ask_profession_info", "ask_profession_settings", "ask_demand", "ask_money",
                       "ask_practical", "ask_next_steps", "ask_key_dates", "ask_regulator")
@@ -54,6 +58,16 @@ def _returner(ctx: Services, turn: Turn) -> bool:
                 or "former-registrant" in profile.signals or turn.reading.profile.former_profession)
 
 
+def _tells_situation_and_aim(ctx: Services, turn: Turn) -> bool:
+    """A message that tells their situation (a job, a degree, a need to earn) at some length
+    and names a job they want that is not their own."""
+    reading, profile = turn.reading, ctx.profile(turn.profile)
+    own = {profile.current_role, profile.former_profession}
+    return bool(reading.profile.signals) and reading.profile.asking_for == "self" \
+        and reading.sentences >= 2 and len((turn.text or "").split()) >= SITUATION_WORDS \
+        and reading.target is not None and reading.target not in own
+
+
 def _trained_abroad(ctx: Services, turn: Turn) -> bool:
     """Trained outside the UK and never registered here (nothing said of leaving the register)."""
     signals = ctx.profile(turn.profile).signals
@@ -78,8 +92,12 @@ def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
     elif turn.intent in ("ask_return_to_practice", "ask_regulator") and _trained_abroad(ctx, turn):
         # "I qualified in Kerala, how can I work here?": the international route, not a return
         handler = routes
-    elif turn.intent == "ask_return_to_practice" and not _returner(ctx, turn) \
-            and (turn.reading.target or turn.reading.circumstances):
+    elif turn.intent in SITUATION_OVERRIDABLE and _tells_situation_and_aim(ctx, turn):
+        # "PT at a gym, 26, BTEC in sport, I need a wage. Physio?": the ways in for them
+        handler = understand_me
+    elif turn.intent in ("ask_return_to_practice", "ask_rtp_myth") and not _returner(ctx, turn) \
+            and (turn.reading.target or turn.reading.circumstances) \
+            and not matching_myth(ctx, turn.text or ""):
         # "retail manager, burnt out, could I do what the OT did?" reads to DIET like a
         # returner; nothing said, now or before, is about coming back: a career question
         handler = routes if turn.reading.target else understand_me

@@ -421,3 +421,23 @@ def test_a_returners_question_about_their_return_is_not_read_as_one_about_the_jo
                 profile=told.slots["profile"])
     assert "utter_profession_settings" not in reply.responses()
     assert [p["id"] for p in reply.payloads("answer")][:1] == ["rtp-placement"]
+
+
+def test_a_situation_told_at_length_with_a_job_named_gets_the_ways_in_for_them(ctx):
+    text = ("PT at a gym, 26, only a BTEC in sport. I live on my own so uni with no wage "
+            "isn't happening. Physio?")
+    reply = say(ctx, professions.detail, text, "ask_pay", [ent("profession", "physiotherapist")])
+    [shown] = reply.payloads("routes")
+    assert shown["profession"] == "physiotherapist" and "apprenticeship" in {r["id"] for r in shown["routes"]}
+    # a one-line question about pay stays a question about pay
+    short = say(ctx, professions.detail, "how much does an art therapist get paid when they first start?",
+                "ask_pay", [ent("profession", "art-therapist")])
+    assert not short.payloads("routes")
+
+
+def test_someone_trained_abroad_telling_their_story_gets_their_jobs_international_route(ctx):
+    reply = say(ctx, about_me.understand_me,
+                "I was a diagnostic radiographer in Syria for eight years and I live in Coventry now",
+                "tell_about_me")
+    assert [(p["profession"], [r["id"] for r in p["routes"]]) for p in reply.payloads("routes")] == \
+        [("diagnostic-radiographer", ["international"])]
