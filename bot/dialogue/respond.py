@@ -96,7 +96,7 @@ def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
         # "PT at a gym, 26, BTEC in sport, I need a wage. Physio?": the ways in for them
         handler = understand_me
     elif turn.intent in ("ask_return_to_practice", "ask_rtp_myth") and not _returner(ctx, turn) \
-            and (turn.reading.target or turn.reading.circumstances) \
+            and (turn.reading.target or turn.reading.circumstances or turn.reading.interests) \
             and not matching_myth(ctx, turn.text or ""):
         # "retail manager, burnt out, could I do what the OT did?" reads to DIET like a
         # returner; nothing said, now or before, is about coming back: a career question

@@ -118,10 +118,12 @@ def choose(ranking: list[dict], reading: Reading, text: str,
         if found:
             return {"name": found, "confidence": SURE}
     says_something = bool(reading.interests or reading.named or reading.groups or reading.routes
-                          or reading.circumstances)
+                          or reading.circumstances or reading.described)
     careers = [r for r in ranking if r["name"] not in SMALL_TALK + ("nlu_fallback", "out_of_scope")]
     if first.get("confidence", 0.0) < UNSURE and careers and (
             says_something or careers[0].get("confidence", 0.0) >= GUESS):
+        if reading.described and not reading.named:   # "and a diagnostic one?"
+            return {"name": "ask_profession_info", "confidence": SURE}
         if reading.interests and not reading.named and "?" not in text:
             return {"name": "tell_about_me", "confidence": SURE}
         # a careers message DIET is unsure of: its best careers guess beats "I didn't understand"

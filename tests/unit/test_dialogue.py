@@ -116,7 +116,8 @@ def test_osteopaths_return_through_the_gosc(ctx):
     ("who pays for all this, is there any funding for returners", "rtp-money"),
 ])
 def test_a_returner_s_specific_question_gets_its_specific_answer(ctx, text, answer):
-    reply = say(ctx, routes.return_to_practice, text, "ask_return_to_practice")
+    told = say(ctx, routes.return_to_practice, "I was a physio and left the register 3 years ago")
+    reply = say(ctx, routes.return_to_practice, text, "ask_return_to_practice", profile=told.slots["profile"])
     ids = [p["id"] for p in reply.payloads("answer")]
     assert ids[:1] == [answer]
     if "placement" in text:
@@ -441,3 +442,10 @@ def test_someone_trained_abroad_telling_their_story_gets_their_jobs_internationa
                 "tell_about_me")
     assert [(p["profession"], [r["id"] for r in p["routes"]]) for p in reply.payloads("routes")] == \
         [("diagnostic-radiographer", ["international"])]
+
+
+def test_a_first_message_about_a_job_is_not_welcomed_back_as_a_returner(ctx):
+    reply = say(ctx, routes.return_to_practice, "wait u can make fake legs as an actual job?? how do u get into that",
+                "ask_return_to_practice")
+    assert "utter_rtp_intro" not in reply.responses()
+    assert not [p for p in reply.payloads("routes") if "return-to-practice" in {r["id"] for r in p["routes"]}]
