@@ -58,7 +58,7 @@ class Reply:
     slots: dict[str, Any] = field(default_factory=dict)
 
     def say(self, response: str, buttons: list[dict] | None = None, **values: Any) -> "Reply":
-        if isinstance(values.get("name"), str):
+        if isinstance(values.get("name"), str) and values["name"]:
             values = {**job_names(values["name"]), **values}
         message: dict[str, Any] = {"response": response, "values": values}
         if buttons:

@@ -445,7 +445,7 @@ def test_someone_trained_abroad_telling_their_story_gets_their_jobs_internationa
 
 
 def test_a_first_message_about_a_job_is_not_welcomed_back_as_a_returner(ctx):
-    reply = say(ctx, routes.return_to_practice, "wait u can make fake legs as an actual job?? how do u get into that",
+    reply = say(ctx, routes.return_to_practice, "wait u can make artificial limbs as a job?? how do u get into that",
                 "ask_return_to_practice")
     assert "utter_rtp_intro" not in reply.responses()
     assert not [p for p in reply.payloads("routes") if "return-to-practice" in {r["id"] for r in p["routes"]}]
