@@ -27,7 +27,8 @@ RETURNER_QUESTIONS = ("ask_profession_info", "ask_profession_settings", "ask_dem
 ABROAD_QUESTIONS = ("ask_entry_requirements", "ask_pay", "ask_regulator", "ask_money", "ask_practical",
                     "ask_key_dates", "ask_profession_info", "ask_return_to_practice")
 _ASKS_FOR_LINKS = re.compile(
-    r"\b(?:websites?|web sites?|links?|videos?|resources|materials?|leaflets?|posters?|"
+    r"\b(?:websites?|web sites?|links?|videos?|resources|materials?|leaflets?|posters?|schemes?|"
+    r"programmes?|programs?|initiatives?|e-?learning|vacanc(?:y|ies)|"
     r"(?:anything|something|stuff) (?:online|visual|to (?:read|watch|show))|"
     r"where (?:can|could|do|should) (?:i|we|she|he|they) (?:read|find out|look|watch))\b", re.I)
 _HOW_LONG = re.compile(r"\bhow (?:long|many (?:days|hours|weeks|months))\b|\bdays\b", re.I)
