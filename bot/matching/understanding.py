@@ -256,7 +256,8 @@ class Understander:
         for m in profile.mentions.values():
             concept = self.concepts.get(m.id) if m.kind == "concept" else None
             for pid, w in (concept.weights.items() if concept else ()):
-                scores[pid] = scores.get(pid, 0.0) + (w if m.positive else -w) * m.weight
+                # "helps people who can't swallow": a "not" in a description still describes
+                scores[pid] = scores.get(pid, 0.0) + w * m.weight
         ranked = sorted(scores.items(), key=lambda x: -x[1]) + [(None, 0.0), (None, 0.0)]
         (best, top), (_, second) = ranked[0], ranked[1]
         return best if top >= DESCRIBED_AT_LEAST and top - second >= DESCRIBED_AHEAD else None

@@ -28,6 +28,8 @@ QUESTIONS = ("ask_profession_info", "ask_profession_settings", "ask_regulator", 
              "ask_money", "ask_practical", "ask_difference", "ask_progression", "ask_outreach")
 _QUESTION = re.compile(r"\?|^\W*(?:(?:so|and|ok|okay|right|but|then)\W+)*(?:how|what|which|where|when|"
                        r"who|why|is|are|can|could|do|does|will|would|should)\b", re.I)
+_WHICH_ONE = re.compile(r"\b(?:which|what)(?:'s| is)? (?:one|job|ahp|profession|career|role)\b|"
+                        r"\bthe one (?:that|who|which|where)\b|\bcalled\b", re.I)   # one job, not a list
 _ABOUT_ME = re.compile(r"\b(?:i|i'm|im|i've|ive|we)\b", re.I)   # a subject: "help me with" is a request
 MIN_WORDS = 3          # "hi", "thanks a lot": nothing to read
 
@@ -171,7 +173,8 @@ def choose(ranking: list[dict], reading: Reading, text: str,
             and len(text.split()) >= STORY:
         # a long story about themselves that DIET can't place: it is about them
         return {"name": "tell_about_me", "confidence": SURE}
-    if reading.described and first["name"] in NOT_ABOUT_ONE_JOB:
+    if reading.described and (first["name"] in NOT_ABOUT_ONE_JOB or (
+            first["name"] in ("find_career", "tell_about_me") and _WHICH_ONE.search(text))):
         # "which one of them does kids' eyes?": a question about the job it describes
         return {"name": "ask_profession_info", "confidence": SURE}
     if first["name"] == "ask_what_are_ahps" and len(set(reading.named)) == 1 and not reading.groups:

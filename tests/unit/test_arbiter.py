@@ -126,3 +126,13 @@ def test_a_story_about_their_hobbies_is_about_them_not_off_topic(matcher):
     text = "me and my mates film dance videos and i do all the editing and the football"
     found = choose(ranked(("out_of_scope", 0.7), ("tell_about_me", 0.2)), matcher.understand.read(text), text)
     assert found["name"] == "tell_about_me"
+
+
+def test_which_job_does_something_is_a_question_about_that_one_job(matcher):
+    text = "which job helps people who can't swallow after a stroke"
+    reading = matcher.understand.read(text)
+    assert reading.described == "speech-and-language-therapist"   # the "not" still describes
+    assert choose(ranked(("find_career", 0.8),), reading, text)["name"] == "ask_profession_info"
+    # "is there a job where ...": a list of what could suit them is fine
+    other = "is there a job where you're in the operating theatre"
+    assert choose(ranked(("find_career", 0.8),), matcher.understand.read(other), other) is None
