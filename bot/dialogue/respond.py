@@ -102,6 +102,10 @@ def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
         # "retail manager, burnt out, could I do what the OT did?" reads to DIET like a
         # returner; nothing said, now or before, is about coming back: a career question
         handler = routes if turn.reading.target else understand_me
+    elif turn.intent == "ask_entry_requirements" and turn.first("route") \
+            and _HOW_LONG.search(turn.text or "") and not _returner(ctx, turn):
+        # "how long is the apprenticeship?": that route, and how long it takes
+        handler = routes
     elif turn.intent == "ask_entry_requirements" and _returner(ctx, turn) \
             and not turn.reading.named and _HOW_LONG.search(turn.text or ""):
         # a returner's "how long would it all take?" is about their updating, not a course

@@ -449,3 +449,10 @@ def test_a_first_message_about_a_job_is_not_welcomed_back_as_a_returner(ctx):
                 "ask_return_to_practice")
     assert "utter_rtp_intro" not in reply.responses()
     assert not [p for p in reply.payloads("routes") if "return-to-practice" in {r["id"] for r in p["routes"]}]
+
+
+def test_how_long_is_a_named_route_is_answered_with_that_route(ctx):
+    reply = say(ctx, professions.detail, "how long is the apprenticeship?", "ask_entry_requirements",
+                [ent("route", "apprenticeship")], profession="physiotherapist")
+    assert "utter_entry_requirements" not in reply.responses()
+    assert reply.slots.get("route") == "apprenticeship"
