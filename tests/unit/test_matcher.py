@@ -183,7 +183,7 @@ def test_circumstances_said_in_everyday_ways(matcher, text, signal, present):
 
 @pytest.mark.parametrize("text, word, verb", [
     ("I work with OTs and honestly envy their job", "envy", True),
-    ("i envy them", "envy", True),
+    ("i knit", "knit", False),   # a hobby said as a verb is still a hobby
     ("i play the cello", "cello", False),
     ("especially jujitsu", "jujitsu", False),
 ])
