@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from bot.dialogue import answers
 from bot.dialogue.about_me import also_suits, understand_me
+from bot.dialogue.professions import focus
 from bot.dialogue.reply import Reply, Turn
 from bot.dialogue.resources import resources
 from bot.dialogue.routes import matching_myth, return_to_practice, routes
@@ -31,6 +32,7 @@ _ASKS_FOR_LINKS = re.compile(
     r"programmes?|programs?|initiatives?|e-?learning|vacanc(?:y|ies)|"
     r"(?:anything|something|stuff) (?:online|visual|to (?:read|watch|show))|"
     r"where (?:can|could|do|should) (?:i|we|she|he|they) (?:read|find out|look|watch))\b", re.I)
+_PAID_TO_TRAIN = re.compile(r"\b(?:get paid|be paid|paid while|earn|earning|a wage|wages|salary)\b", re.I)
 _HOW_LONG = re.compile(r"\bhow (?:long|many (?:days|hours|weeks|months))\b|\bdays\b", re.I)
 # requests whose answer already is, or asks for, what the person enjoys
 ABOUT_THEM = ("tell_about_me", "find_career", "ask_my_results", "ask_return_to_practice",
@@ -102,6 +104,10 @@ def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
         # "retail manager, burnt out, could I do what the OT did?" reads to DIET like a
         # returner; nothing said, now or before, is about coming back: a career question
         handler = routes if turn.reading.target else understand_me
+    elif turn.intent == "ask_money" and _PAID_TO_TRAIN.search(turn.text or "") \
+            and not _returner(ctx, turn) and focus(ctx, turn) is not None:
+        # "can I get paid while training for OT?": the paid ways into that job, not grants
+        handler = routes
     elif turn.intent == "ask_entry_requirements" and turn.first("route") \
             and _HOW_LONG.search(turn.text or "") and not _returner(ctx, turn):
         # "how long is the apprenticeship?": that route, and how long it takes

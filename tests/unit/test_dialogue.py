@@ -456,3 +456,10 @@ def test_how_long_is_a_named_route_is_answered_with_that_route(ctx):
                 [ent("route", "apprenticeship")], profession="physiotherapist")
     assert "utter_entry_requirements" not in reply.responses()
     assert reply.slots.get("route") == "apprenticeship"
+
+
+def test_getting_paid_while_training_for_a_job_gets_its_paid_ways_in(ctx):
+    reply = say(ctx, professions.detail, "can i get paid while training for OT cos money is tight at home",
+                "ask_money", [ent("profession", "occupational-therapist")])
+    [shown] = reply.payloads("routes")
+    assert shown["profession"] == "occupational-therapist" and "apprenticeship" in {r["id"] for r in shown["routes"]}
