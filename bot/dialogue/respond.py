@@ -32,6 +32,7 @@ _ASKS_FOR_LINKS = re.compile(
     r"programmes?|programs?|initiatives?|e-?learning|vacanc(?:y|ies)|"
     r"(?:anything|something|stuff) (?:online|visual|to (?:read|watch|show))|"
     r"where (?:can|could|do|should) (?:i|we|she|he|they) (?:read|find out|look|watch))\b", re.I)
+_PART_TIME = re.compile(r"\b(?:part[- ]time|full[- ]time only|full[- ]time or)\b", re.I)
 _PAID_TO_TRAIN = re.compile(r"\b(?:get paid|be paid|paid while|earn|earning|a wage|wages|salary)\b", re.I)
 _HOW_LONG = re.compile(r"\bhow (?:long|many (?:days|hours|weeks|months))\b|\bdays\b", re.I)
 # requests whose answer already is, or asks for, what the person enjoys
@@ -123,6 +124,11 @@ def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
         links = resources(ctx, turn)
         if links.payloads("resources"):
             reply.extend(links)
+    course = focus(ctx, turn)
+    if _PART_TIME.search(turn.text or "") and course is not None and course.detail("course") \
+            and "utter_profession_course" not in reply.responses():
+        # "can it be part time?": how long the course takes, full and part time
+        reply.say("utter_profession_course", course=course.detail("course"))
     if turn.profile != before:
         reply.slots.setdefault("profile", turn.profile)   # nothing told is lost
     if turn.reading.interests and turn.intent not in ABOUT_THEM and not reply.payloads("recommendations"):

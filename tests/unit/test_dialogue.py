@@ -463,3 +463,10 @@ def test_getting_paid_while_training_for_a_job_gets_its_paid_ways_in(ctx):
                 "ask_money", [ent("profession", "occupational-therapist")])
     [shown] = reply.payloads("routes")
     assert shown["profession"] == "occupational-therapist" and "apprenticeship" in {r["id"] for r in shown["routes"]}
+
+
+def test_a_question_about_part_time_study_says_how_long_the_course_takes_part_time(ctx):
+    reply = say(ctx, routes.routes, "Is it full time only or can it be part time?", "ask_routes",
+                profession="speech-and-language-therapist")
+    said = " ".join(str(v) for m in reply.messages for v in (m.get("values") or {}).values())
+    assert "part time" in said
