@@ -87,6 +87,14 @@ def next_steps(ctx: Services, p: Profession, skip: str) -> list[dict]:
 def detail(ctx: Services, turn: Turn) -> Reply:
     aspect = ASPECTS.get(turn.intent, "summary")
     p = focus(ctx, turn)
+    if p is None and aspect == "regulator":
+        # "what's the HCPC?": what the regulators are, before any job is chosen
+        words = f" {ctx.matcher.normaliser(turn.text or '')} "
+        named = [r for r in ctx.kb.regulators if f" {r.id} " in words] or list(ctx.kb.regulators)
+        reply = Reply()
+        for r in named:
+            reply.say("utter_regulator", regulator=r.name, summary=r.summary, url=r.url)
+        return reply
     if p is None:
         return which_profession(ctx, turn, turn.intent or "ask_profession_info")
     reply = Reply().remember(profession=p.id)

@@ -20,6 +20,15 @@ from bot.knowledge import models as m
 
 
 @dataclass(frozen=True)
+class Regulator:
+    id: str
+    name: str
+    url: str
+    summary: str
+    source: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class RouteOption:
     id: str
     name: str
@@ -332,6 +341,12 @@ class KnowledgeBase:
                  if (audience is None or audience in r.audiences)
                  and (profession is None or not r.professions or profession in r.professions)]
         return sorted(found, key=lambda r: 0 if profession and profession in r.professions else 1)
+
+    @cached_property
+    def regulators(self) -> tuple[Regulator, ...]:
+        with self._session() as s:
+            return tuple(Regulator(r.id, r.name, r.url, r.summary, _t(r.summary_source))
+                         for r in s.scalars(select(m.Regulator)))
 
     @cached_property
     def _audiences(self) -> tuple[Audience, ...]:

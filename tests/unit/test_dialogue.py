@@ -470,3 +470,10 @@ def test_a_question_about_part_time_study_says_how_long_the_course_takes_part_ti
                 profession="speech-and-language-therapist")
     said = " ".join(str(v) for m in reply.messages for v in (m.get("values") or {}).values())
     assert "part time" in said
+
+
+def test_what_is_the_hcpc_is_answered_without_a_job(ctx):
+    reply = say(ctx, professions.detail, "what's the HCPC", "ask_regulator")
+    [said] = [m["values"] for m in reply.messages if m.get("response") == "utter_regulator"]
+    assert said["regulator"] == "Health and Care Professions Council (HCPC)"
+    assert said["url"].startswith("https://")
