@@ -78,45 +78,52 @@ def _trained_abroad(ctx: Services, turn: Turn) -> bool:
     return "trained-abroad" in signals and "former-registrant" not in signals
 
 
-def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
-    before = ctx.profile(turn.profile).to_dict()
-    turn = prepare(ctx, turn)
+def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> Handler:
+    """The handler that answers what the message asks, given who is asking: DIET's intent
+    named `handler`; what the person said, now and before, can mean another question."""
     if turn.profile.get("years_out") != before.get("years_out") \
             and turn.intent not in ("ask_return_to_practice", "ask_rtp_myth"):
         # years out told (whatever the words were read as): the updating that fits them
-        handler = return_to_practice
-    elif turn.intent in RETURNER_QUESTIONS and _returner(ctx, turn) and not _trained_abroad(ctx, turn) \
+        return return_to_practice
+    if turn.intent in RETURNER_QUESTIONS and _returner(ctx, turn) and not _trained_abroad(ctx, turn) \
             and answers.best(ctx, turn, ("returning",)):
         # a returner's "do I have to find my own placement?" is about their return, not the job
-        handler = return_to_practice
-    elif _trained_abroad(ctx, turn) and turn.intent in ABROAD_QUESTIONS \
+        return return_to_practice
+    if _trained_abroad(ctx, turn) and turn.intent in ABROAD_QUESTIONS \
             and answers.best(ctx, turn, ("international",)) and not turn.reading.named:
         # trained abroad, asking about the English test, the fee or how long: their answer
-        handler = answers.international
-    elif turn.intent in ("ask_return_to_practice", "ask_regulator") and _trained_abroad(ctx, turn):
+        return answers.international
+    if turn.intent in ("ask_return_to_practice", "ask_regulator") and _trained_abroad(ctx, turn):
         # "I qualified in Kerala, how can I work here?": the international route, not a return
-        handler = routes
-    elif turn.intent in SITUATION_OVERRIDABLE and _tells_situation_and_aim(ctx, turn):
+        return routes
+    if turn.intent in SITUATION_OVERRIDABLE and _tells_situation_and_aim(ctx, turn):
         # "PT at a gym, 26, BTEC in sport, I need a wage. Physio?": the ways in for them
-        handler = understand_me
-    elif turn.intent in ("ask_return_to_practice", "ask_rtp_myth") and not _returner(ctx, turn) \
+        return understand_me
+    if turn.intent in ("ask_return_to_practice", "ask_rtp_myth") and not _returner(ctx, turn) \
             and (turn.reading.target or turn.reading.circumstances or turn.reading.interests) \
             and not matching_myth(ctx, turn.text or ""):
         # "retail manager, burnt out, could I do what the OT did?" reads to DIET like a
         # returner; nothing said, now or before, is about coming back: a career question
-        handler = routes if turn.reading.target else understand_me
-    elif turn.intent == "ask_money" and _PAID_TO_TRAIN.search(turn.text or "") \
+        return routes if turn.reading.target else understand_me
+    if turn.intent == "ask_money" and _PAID_TO_TRAIN.search(turn.text or "") \
             and not _returner(ctx, turn) and focus(ctx, turn) is not None:
         # "can I get paid while training for OT?": the paid ways into that job, not grants
-        handler = routes
-    elif turn.intent == "ask_entry_requirements" and turn.first("route") \
+        return routes
+    if turn.intent == "ask_entry_requirements" and turn.first("route") \
             and _HOW_LONG.search(turn.text or "") and not _returner(ctx, turn):
         # "how long is the apprenticeship?": that route, and how long it takes
-        handler = routes
-    elif turn.intent == "ask_entry_requirements" and _returner(ctx, turn) \
+        return routes
+    if turn.intent == "ask_entry_requirements" and _returner(ctx, turn) \
             and not turn.reading.named and _HOW_LONG.search(turn.text or ""):
         # a returner's "how long would it all take?" is about their updating, not a course
-        handler = return_to_practice
+        return return_to_practice
+    return handler
+
+
+def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
+    before = ctx.profile(turn.profile).to_dict()
+    turn = prepare(ctx, turn)
+    handler = _handler_for(ctx, turn, handler, before)
     reply = handler(ctx, turn)
     if handler is not resources and turn.intent != "at_risk" and _ASKS_FOR_LINKS.search(turn.text or "") \
             and not reply.payloads("resources"):
@@ -124,11 +131,11 @@ def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
         links = resources(ctx, turn)
         if links.payloads("resources"):
             reply.extend(links)
-    course = focus(ctx, turn)
-    if _PART_TIME.search(turn.text or "") and course is not None and course.detail("course") \
+    about = focus(ctx, turn)
+    if _PART_TIME.search(turn.text or "") and about is not None and about.detail("course") \
             and "utter_profession_course" not in reply.responses():
         # "can it be part time?": how long the course takes, full and part time
-        reply.say("utter_profession_course", course=course.detail("course"))
+        reply.say("utter_profession_course", course=about.detail("course"))
     if turn.profile != before:
         reply.slots.setdefault("profile", turn.profile)   # nothing told is lost
     if turn.reading.interests and turn.intent not in ABOUT_THEM and not reply.payloads("recommendations"):
