@@ -138,6 +138,8 @@ def test_unknown_years_out_are_asked_with_buttons(ctx):
     ("does supervised practice have to be on the frontline", "frontline-only"),
     ("I never registered after I qualified, do the rules apply", "never-registered"),
     ("I'd have to retrain from scratch wouldn't I", "short-break-needs-updating"),
+    ("surely it costs thousands to get back on the register", "costs-thousands"),
+    ("my skills would be useless now, nobody would take me back", "experience-wont-count"),
 ])
 def test_each_myth_is_answered_with_its_fact(ctx, kb, text, myth_id):
     reply = say(ctx, routes.myth, text, "ask_rtp_myth")
