@@ -153,6 +153,12 @@ def _english_near_domain_words(nlp: Language, wordnet_dir: Path | None) -> list[
     return sorted(w for w in words if normaliser.correct(w) != w)
 
 
+def phrase_pattern(phrases) -> re.Pattern:
+    """One regex for a list of phrases on normalised text: whole words, longest first."""
+    longest_first = sorted({p.lower() for p in phrases}, key=len, reverse=True)
+    return re.compile(r"(?<![\w'])(" + "|".join(map(re.escape, longest_first)) + r")(?![\w'])")
+
+
 @lru_cache(maxsize=4)
 def load_pipeline(path: str) -> Language:
     return spacy.load(path)

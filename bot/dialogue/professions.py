@@ -41,14 +41,14 @@ def focus(ctx: Services, turn: Turn) -> Profession | None:
     own = [e.get("value") for e in turn.entities
            if e.get("entity") == "profession" and e.get("role") in OWN_ROLES]
     target = reading.target if reading is not None else None
-    # else the job they last named in the conversation, even if no reply was about it yet
-    told = [m.id for m in ctx.profile(turn.profile).positive("profession")][::-1]
-    # "how would I get into that?" just after a list: the best of it
-    best_shown = shown[:1] if _REFERS.search(turn.text or "") else []
-    for pid in [target, *named, pointed, turn.profession, *own, *told, *best_shown]:
-        if ctx.profession(pid):
-            return ctx.profession(pid)
-    return None
+
+    def candidates():
+        yield from (target, *named, pointed, turn.profession, *own)
+        # else the job they last named in the conversation, even if no reply was about it yet
+        yield from reversed([m.id for m in ctx.profile(turn.profile).positive("profession")])
+        if _REFERS.search(turn.text or ""):
+            yield from shown[:1]   # "how would I get into that?" just after a list: the best of it
+    return next((ctx.profession(pid) for pid in candidates() if ctx.profession(pid)), None)
 
 
 def which_profession(ctx: Services, turn: Turn, intent: str) -> Reply:

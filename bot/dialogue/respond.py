@@ -59,7 +59,7 @@ def _returner(ctx: Services, turn: Turn) -> bool:
     """Anything in the conversation about coming back to a profession they left."""
     profile = ctx.profile(turn.profile)
     return bool(turn.reading.returning or profile.former_profession or profile.years_out is not None
-                or "former-registrant" in profile.signals or turn.reading.profile.former_profession)
+                or "former-registrant" in profile.signals)
 
 
 def _tells_situation_and_aim(ctx: Services, turn: Turn) -> bool:
@@ -131,9 +131,8 @@ def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
         links = resources(ctx, turn)
         if links.payloads("resources"):
             reply.extend(links)
-    about = focus(ctx, turn)
-    if _PART_TIME.search(turn.text or "") and about is not None and about.detail("course") \
-            and "utter_profession_course" not in reply.responses():
+    about = focus(ctx, turn) if _PART_TIME.search(turn.text or "") else None
+    if about is not None and about.detail("course") and "utter_profession_course" not in reply.responses():
         # "can it be part time?": how long the course takes, full and part time
         reply.say("utter_profession_course", course=about.detail("course"))
     if turn.profile != before:

@@ -499,6 +499,13 @@ class KnowledgeBase:
         return dict(found[0]) if found else {}
 
     @cached_property
+    def returning_words(self) -> tuple[str, ...]:
+        """Words only a question about coming back uses ("updating", "readmission"):
+        the returning cues and the return-to-practice question cues (knowledge/language.yml)."""
+        return tuple(sorted({*self.language("returning_cues"),
+                             *self.question_cues.get("ask_return_to_practice", ())}))
+
+    @cached_property
     def _answers(self) -> tuple[Answer, ...]:
         return tuple(Answer(a["id"], a["topic"], a["title"], a["text"], _t(a["cues"]),
                             _t(a["source"]), a["checked"], _t(a.get("professions")),

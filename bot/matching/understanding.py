@@ -12,7 +12,8 @@ from bot.matching import circumstances
 from bot.matching.profile import Mention, Profile
 from bot.matching.reading import Reading
 from bot.matching.years import years_out
-from bot.nlp import (LABEL_CONCEPT, LABEL_GROUP, LABEL_PROFESSION, LABEL_SIGNAL, Normaliser)
+from bot.nlp import (LABEL_CONCEPT, LABEL_GROUP, LABEL_PROFESSION, LABEL_SIGNAL, Normaliser,
+                     phrase_pattern)
 from bot.nlu.entities import EntityFinder, Found
 
 MAX_CHARS = 2000  # the REST channel's limit: a careers message is short
@@ -98,11 +99,7 @@ class Understander:
         self.self_past = _Cues(nlp, lang["self_past_cues"])
         self.support_role = _Cues(nlp, lang["support_role_words"])
         self.target_cue = _Cues(nlp, lang["target_cues"])
-        # words only a returner's question uses ("updating", "readmission", "register")
-        returning_words = sorted({*kb.language("returning_cues"),
-                                  *kb.question_cues.get("ask_return_to_practice", ())}, key=len, reverse=True)
-        self.returning_words = re.compile(
-            r"(?<![\w'])(?:" + "|".join(map(re.escape, returning_words)) + r")(?![\w'])")
+        self.returning_words = phrase_pattern(kb.returning_words)
         self.wordnet: dict[str, list] = nlp.meta.get("ahp", {}).get("wordnet") or {}
         self.cue_words = {w for section in lang.values() for cue in section for w in cue.split()}
         self.entities = EntityFinder(nlp)
@@ -246,7 +243,7 @@ class Understander:
         if not reading.named and reading.ordinal is None and not reading.other and described:
             by_name = {self.name_words[w] for w in described.group(0).split() if w in self.name_words}
             reading.described = by_name.pop() if len(by_name) == 1 else self._described(profile)
-            reading.target = reading.target or reading.described
+            reading.target = reading.described   # nothing named, so no target yet
         return reading
 
     def _described(self, profile: Profile) -> str | None:

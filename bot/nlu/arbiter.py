@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 
 from bot.matching.reading import Reading
+from bot.nlp import phrase_pattern
 
 SMALL_TALK = ("greet", "goodbye", "thank", "affirm", "deny")
 SURE_OF_SMALL_TALK = 0.8   # "talk later 👋" is a goodbye, whatever "talk" might mean
@@ -46,9 +47,7 @@ def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str
     """The intent the knowledge base's own words point to: a return-to-practice myth's
     phrases, or an everyday answer's cues (the words each one is about). The function
     also has `.evidence(text)`: each intent with how many of its cue words the text uses."""
-    def pattern(phrases) -> re.Pattern:
-        longest_first = sorted({p.lower() for p in phrases}, key=len, reverse=True)
-        return re.compile(r"(?<![\w'])(" + "|".join(map(re.escape, longest_first)) + r")(?![\w'])")
+    pattern = phrase_pattern
     # each answer's cues as one pattern, compiled once (the words, and how many each cue has);
     # a job's name says what the question is about, not what it asks, so it is no evidence
     names = {n.lower() for p in kb.professions() for n in (p.name, *p.aliases)}
@@ -58,8 +57,7 @@ def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str
     myths = pattern([p for m in kb.myths() for p in m.phrases if len(p.split()) > 1])
 
     questions = [(intent, pattern(cues)) for intent, cues in kb.question_cues.items() if cues]
-    returning = pattern([*kb.question_cues.get("ask_return_to_practice", ()),
-                         *kb.language("returning_cues")])
+    returning = pattern(kb.returning_words)
 
     def words_of(cues: re.Pattern, words: str) -> int:
         return sum(len(found.split()) for found in set(cues.findall(words)))
@@ -74,20 +72,18 @@ def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str
             # (a question about coming back says so: "how long is the course?" is not one)
             return TOPIC_INTENTS.get(topic)
         # what the question asks for, said in so many words ("how do i get started?")
-        asked = [(words_of(cues, words), name) for name, cues in questions]
-        best, name = max(asked, default=(0, None))
+        return asked_in(words)
+
+    def asked_in(words: str) -> str | None:
+        best, name = max(((words_of(cues, words), name) for name, cues in questions), default=(0, None))
         return name if best else None
 
     def evidence(text: str) -> tuple[dict[str, int], dict[str, int]]:
         """Question intents and the cue words of each that the message uses: any at all
         (a word for DIET's choice), and enough to choose the intent by (two of an answer's)."""
         words = " ".join(normalise(text).split())
-        some: dict[str, int] = {}
-        enough: dict[str, int] = {}
-        for name, cues in questions:
-            count = words_of(cues, words)
-            some[name] = some.get(name, 0) + count
-            enough[name] = enough.get(name, 0) + count
+        some = {name: words_of(cues, words) for name, cues in questions}
+        enough = dict(some)
         for topic, cues in evidence_of:
             name = TOPIC_INTENTS.get(topic)
             count = words_of(cues, words)
@@ -99,9 +95,7 @@ def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str
 
     def asked(text: str) -> str | None:
         """The question intent whose cue words the message uses most, if any."""
-        words = " ".join(normalise(text).split())
-        best, name = max(((words_of(cues, words), name) for name, cues in questions), default=(0, None))
-        return name if best else None
+        return asked_in(" ".join(normalise(text).split()))
 
     intent.evidence = evidence   # type: ignore[attr-defined]
     intent.asked = asked         # type: ignore[attr-defined]
