@@ -68,14 +68,20 @@ def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str
             return "ask_rtp_myth"
         scored = [(words_of(cues, words), topic) for topic, cues in answers]
         best, topic = max(scored, default=(0, None))
-        if best >= MIN_CUE_WORDS and (topic != "returning" or returning.search(words)):
+        # what the question asks for, said in so many words ("how do i get started?"): it wins
+        # when it says more than an answer's cues ("how do i get in after my a levels" asks
+        # for the routes, though "get in" is also a cue of the art therapy portfolio answer)
+        asks, name = most_asked(words)
+        if best >= MIN_CUE_WORDS and best >= asks and (topic != "returning" or returning.search(words)):
             # (a question about coming back says so: "how long is the course?" is not one)
             return TOPIC_INTENTS.get(topic)
-        # what the question asks for, said in so many words ("how do i get started?")
-        return asked_in(words)
+        return name if asks else None
+
+    def most_asked(words: str) -> tuple[int, str | None]:
+        return max(((words_of(cues, words), name) for name, cues in questions), default=(0, None))
 
     def asked_in(words: str) -> str | None:
-        best, name = max(((words_of(cues, words), name) for name, cues in questions), default=(0, None))
+        best, name = most_asked(words)
         return name if best else None
 
     def evidence(text: str) -> tuple[dict[str, int], dict[str, int]]:
@@ -108,6 +114,14 @@ def choose(ranking: list[dict], reading: Reading, text: str,
     if not ranking or len(text.split()) < MIN_WORDS:
         return None
     first = ranking[0]
+    if first["name"] == "restart" and (reading.routes or reading.named or reading.groups):
+        # "could i start as a helper and work up": a question about a way in, not "start
+        # again" (which would forget everything the person has said)
+        found = getattr(by_knowledge, "asked", by_knowledge)(text) if by_knowledge is not None else None
+        careers = [r["name"] for r in ranking[1:] if r["name"] not in
+                   SMALL_TALK + ("restart", "nlu_fallback", "out_of_scope")]
+        if found or careers:
+            return {"name": found or careers[0], "confidence": SURE}
     if first.get("confidence", 0.0) < UNSURE and by_knowledge is not None:
         # DIET can't place it: the knowledge base's words may ("will the HCPC find me a placement?")
         found = by_knowledge(text)
@@ -126,9 +140,9 @@ def choose(ranking: list[dict], reading: Reading, text: str,
         return {"name": careers[0]["name"], "confidence": SURE}
     if by_knowledge is not None and (
             first["name"] == "out_of_scope"
-            or (first["name"] in SMALL_TALK and _QUESTION.search(text))):
-        # "How many days then?", "how long would it take me?": a question in the knowledge
-        # base's own words, not a yes, a thank-you or something off the topic (by what it
+            or (first["name"] in SMALL_TALK + ("help",) and _QUESTION.search(text))):
+        # "How many days then?", "how do i get in": a question in the knowledge base's own
+        # words, not a yes, a thank-you, "what can you do?" or something off the topic (by what it
         # asks, not by its topic: "fortnite or minecraft, which is better" stays off topic)
         found = getattr(by_knowledge, "asked", by_knowledge)(text)
         if found:

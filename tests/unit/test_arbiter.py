@@ -45,6 +45,8 @@ def test_what_the_message_says_decides_when_diet_cannot(matcher, text, ranking, 
     ("will the HCPC find me a placement?", "ask_rtp_myth"),
     ("is there a grant or bursary for students", "ask_money"),
     ("what about work experience or shadowing someone", "ask_next_steps"),
+    # "get in" is also a cue of a course's entry answer, but the question says more about routes
+    ("so how would i get in after sixth form", "ask_routes"),
     ("the weather is nice today", None),
 ])
 def test_an_unsure_question_is_placed_by_the_knowledge_base_s_own_words(matcher, kb, text, expected):
@@ -122,6 +124,18 @@ def test_a_question_is_not_small_talk(matcher, kb, text, expected):
     assert (found or {}).get("name") == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("ok and how would i get in then", "ask_routes"),   # a routes question, not "what can you do?"
+    ("what can you do", None),
+    ("how does this chat work", None),
+])
+def test_a_question_in_its_own_words_is_not_a_request_for_help(matcher, kb, text, expected):
+    from bot.nlu.arbiter import knowledge_intent
+    found = choose(ranked(("help", 0.8), ("ask_routes", 0.1)), matcher.understand.read(text),
+                   text, knowledge_intent(kb, matcher.normaliser))
+    assert (found or {}).get("name") == expected
+
+
 def test_a_story_about_their_hobbies_is_about_them_not_off_topic(matcher):
     text = "me and my mates film dance videos and i do all the editing and the football"
     found = choose(ranked(("out_of_scope", 0.7), ("tell_about_me", 0.2)), matcher.understand.read(text), text)
@@ -136,3 +150,15 @@ def test_which_job_does_something_is_a_question_about_that_one_job(matcher):
     # "is there a job where ...": a list of what could suit them is fine
     other = "is there a job where you're in the operating theatre"
     assert choose(ranked(("find_career", 0.8),), matcher.understand.read(other), other) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a way in that "starts" somewhere is a routes question: starting again would forget them
+    ("not sure about uni, could i start off as an assistant and work my way up", "ask_routes"),
+    ("can we start again from scratch", None),
+])
+def test_starting_somewhere_is_not_starting_again(matcher, kb, text, expected):
+    from bot.nlu.arbiter import knowledge_intent
+    found = choose(ranked(("restart", 0.9), ("ask_routes", 0.05)), matcher.understand.read(text),
+                   text, knowledge_intent(kb, matcher.normaliser))
+    assert (found or {}).get("name") == expected
