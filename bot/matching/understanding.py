@@ -315,19 +315,21 @@ class Understander:
         # "prosthetist, left in 2017": the job they left
         after = [t for t in tokens[ent.end:ent.end + 3] if t not in (",", "-", "and")][:1]
         someone_else = ent.start > 0 and tokens[ent.start - 1] in _SOMEONE_ELSES
-        if self.self_past.ends_before(tokens, ent.start) or (
+        # "ex-paramedic": the cue before the hyphen
+        start = ent.start - 1 if ent.start > 1 and tokens[ent.start - 1] == "-" else ent.start
+        if self.self_past.ends_before(tokens, start) or (
                 after in (["left"], ["quit"], ["retired"]) and not someone_else):
             if pid in self.registered:
                 profile.former_profession = pid  # qualified in it; a returner unless trained abroad
             role, positive = "former", True
-        elif self.self_current.ends_before(tokens, ent.start):
+        elif self.self_current.ends_before(tokens, start):
             profile.current_role = pid
             if pid in self.registered:
                 profile.former_profession = pid  # qualified in it (abroad, or coming back)
             else:
                 profile.signals["support-worker"] = ent.text
             role, positive = "current", True
-        elif self.target_cue.ends_before(tokens, ent.start):
+        elif self.target_cue.ends_before(tokens, start):
             role = "target"
         profile.add(Mention("profession", pid, ent.text, positive))
         return role
