@@ -312,13 +312,14 @@ class Understander:
             profile.add(Mention("profession", pid, ent.text, True))
             return "current"
         # what the person is or was comes first: "used to be a" ends with "be a";
-        # "prosthetist, left in 2017": the job they left
-        after = [t for t in tokens[ent.end:ent.end + 3] if t not in (",", "-", "and")][:1]
+        # "prosthetist, left in 2017", "podiatrist, been out 4 yrs": the job they left
+        after = [t for t in tokens[ent.end:ent.end + 4] if t not in (",", "-", "and")][:2]
         someone_else = ent.start > 0 and tokens[ent.start - 1] in _SOMEONE_ELSES
         # "ex-paramedic": the cue before the hyphen
         start = ent.start - 1 if ent.start > 1 and tokens[ent.start - 1] == "-" else ent.start
         if self.self_past.ends_before(tokens, start) or (
-                after in (["left"], ["quit"], ["retired"]) and not someone_else):
+                after[:1] in (["left"], ["quit"], ["retired"], ["out"]) and not someone_else) or (
+                after in (["been", "out"], ["been", "away"], ["been", "off"]) and not someone_else):
             if pid in self.registered:
                 profile.former_profession = pid  # qualified in it; a returner unless trained abroad
             role, positive = "former", True

@@ -50,7 +50,7 @@ _HINT_BEFORE = re.compile(r"(?:\blast|\bpast|almost|nearly|\bover|about|around|r
 _LEFT_YEAR = re.compile(r"(?:left|leaving|stopped|quit|since|lapsed|came off|come off|"
                         r"off the register|last practi[sc]ed|last worked|haven't worked|"
                         r"haven't practi[sc]ed|not practi[sc]ed|not worked|finished|gave up|"
-                        r"took a break|career break|break in|out since|retired|resigned|back in)"
+                        r"took a break|career break|break in|out since|retired|resigned|back in|until|till)"
                         r"\D{0,25}$")
 
 

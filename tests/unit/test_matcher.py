@@ -205,6 +205,19 @@ def test_a_verb_is_not_looked_up_as_a_hobby(matcher, text, word, verb):
     ("I left radiotherapy four years ago to be a stay-at-home dad", "therapeutic-radiographer"),
     ("Prosthetist, left in 2017, want back in", "prosthetist-orthotist"),
     ("the physio left me some exercises", None),   # someone else's job
+    ("Dietitian, been out about 3 years now, is it hard to come back", "dietitian"),
+    ("ex-orthoptist here, wanting to return", "orthoptist"),
 ])
 def test_a_job_they_left_is_the_one_they_qualified_in(matcher, text, former):
     assert matcher.understand.read(text).profile.former_profession == former
+
+
+@pytest.mark.parametrize("text, years", [
+    ("I worked as an orthoptist until 2019 and I'd like to come back", 2026 - 2019),
+    ("Dietitian, been out about 3 years now, is it hard to come back", 3),
+])
+def test_years_out_said_by_when_they_stopped(matcher, text, years, monkeypatch):
+    import bot.matching.years as years_module
+    from datetime import date
+    monkeypatch.setattr(years_module, "date", type("D", (), {"today": staticmethod(lambda: date(2026, 6, 1))}))
+    assert matcher.understand.read(text).profile.years_out == years
