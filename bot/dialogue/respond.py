@@ -25,8 +25,13 @@ SITUATION_WORDS = 12
 RETURNER_QUESTIONS = ("ask_profession_info", "ask_profession_settings", "ask_demand", "ask_money",
                       "ask_practical", "ask_next_steps", "ask_key_dates", "ask_regulator")
 # questions someone trained abroad may mean about their own registration here
+# (and what DIET makes of a short follow-up it can't place: "and how much is the fee?")
 ABROAD_QUESTIONS = ("ask_entry_requirements", "ask_pay", "ask_regulator", "ask_money", "ask_practical",
-                    "ask_key_dates", "ask_profession_info", "ask_return_to_practice")
+                    "ask_key_dates", "ask_profession_info", "ask_return_to_practice",
+                    "compare_professions", "ask_difference")
+# a detail of registering from abroad, not the way in itself ("how long does the HCPC take?")
+_ABROAD_DETAIL = re.compile(r"\b(?:english|ielts|oet|toefl|language|fees?|cost|how much|how long|"
+                            r"decide|decision|regulator)\b", re.I)
 _ASKS_FOR_LINKS = re.compile(
     r"\b(?:websites?|web sites?|links?|videos?|resources|materials?|leaflets?|posters?|schemes?|"
     r"programmes?|programs?|initiatives?|e-?learning|vacanc(?:y|ies)|"
@@ -89,11 +94,12 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
             and answers.best(ctx, turn, ("returning",)):
         # a returner's "do I have to find my own placement?" is about their return, not the job
         return return_to_practice
-    if _trained_abroad(ctx, turn) and turn.intent in ABROAD_QUESTIONS \
+    if _trained_abroad(ctx, turn) and (turn.intent in ABROAD_QUESTIONS or (
+            turn.intent == "ask_routes" and _ABROAD_DETAIL.search(turn.text or ""))) \
             and answers.best(ctx, turn, ("international",)) and not turn.reading.named:
         # trained abroad, asking about the English test, the fee or how long: their answer
         return answers.international
-    if turn.intent in ("ask_return_to_practice", "ask_regulator") and _trained_abroad(ctx, turn):
+    if turn.intent == "ask_return_to_practice" and _trained_abroad(ctx, turn):
         # "I qualified in Kerala, how can I work here?": the international route, not a return
         return routes
     if turn.intent in SITUATION_OVERRIDABLE and _tells_situation_and_aim(ctx, turn):

@@ -12,6 +12,9 @@ from bot.matching.reading import Reading
 from bot.nlp import phrase_pattern
 
 SMALL_TALK = ("greet", "goodbye", "thank", "affirm", "deny")
+# what the assistant does rather than what it knows: never a guess at a careers question
+NOT_CAREERS = SMALL_TALK + ("nlu_fallback", "out_of_scope", "help", "restart", "bot_challenge",
+                            "human_handoff", "feedback", "link_clicked", "at_risk")
 SURE_OF_SMALL_TALK = 0.8   # "talk later 👋" is a goodbye, whatever "talk" might mean
 LONG = 6                   # words: a message this long says more than hello
 STORY = 10                 # words: a message this long that DIET can't place tells about them
@@ -118,8 +121,7 @@ def choose(ranking: list[dict], reading: Reading, text: str,
         # "could i start as a helper and work up": a question about a way in, not "start
         # again" (which would forget everything the person has said)
         found = getattr(by_knowledge, "asked", by_knowledge)(text) if by_knowledge is not None else None
-        careers = [r["name"] for r in ranking[1:] if r["name"] not in
-                   SMALL_TALK + ("restart", "nlu_fallback", "out_of_scope")]
+        careers = [r["name"] for r in ranking[1:] if r["name"] not in NOT_CAREERS]
         if found or careers:
             return {"name": found or careers[0], "confidence": SURE}
     if first.get("confidence", 0.0) < UNSURE and by_knowledge is not None:
@@ -129,7 +131,7 @@ def choose(ranking: list[dict], reading: Reading, text: str,
             return {"name": found, "confidence": SURE}
     says_something = bool(reading.interests or reading.named or reading.groups or reading.routes
                           or reading.circumstances or reading.described)
-    careers = [r for r in ranking if r["name"] not in SMALL_TALK + ("nlu_fallback", "out_of_scope")]
+    careers = [r for r in ranking if r["name"] not in NOT_CAREERS]
     if first.get("confidence", 0.0) < UNSURE and careers and (
             says_something or careers[0].get("confidence", 0.0) >= GUESS):
         if reading.described and not reading.named:   # "and a diagnostic one?"
@@ -173,7 +175,7 @@ def choose(ranking: list[dict], reading: Reading, text: str,
         # the greeting or thanks was only the start: answer what the rest says
         if reading.interests:
             return {"name": "tell_about_me", "confidence": SURE}
-        careers = [r for r in ranking if r["name"] not in SMALL_TALK and r["name"] != "nlu_fallback"]
+        careers = [r for r in ranking if r["name"] not in NOT_CAREERS]
         if careers:
             return {"name": careers[0]["name"], "confidence": SURE}
         return {"name": "tell_about_me", "confidence": SURE}

@@ -35,6 +35,9 @@ def ranked(*pairs):
     # "what are the AHPs" words around one named job: a question about that job
     ("so what is an orthoptist in the ahp world", ranked(("ask_what_are_ahps", 0.95),), "ask_profession_info"),
     ("what are the allied health professions", ranked(("ask_what_are_ahps", 0.95),), None),
+    # DIET unsure: its best careers guess, never "what can you do?" (a reply, not an answer)
+    ("and what about the language side of it?", ranked(("help", 0.4), ("ask_profession_info", 0.35)),
+     "ask_profession_info"),
 ])
 def test_what_the_message_says_decides_when_diet_cannot(matcher, text, ranking, expected):
     found = choose(ranking, matcher.understand.read(text), text)

@@ -402,6 +402,10 @@ def test_someone_trained_abroad_gets_the_international_route_not_a_welcome_back(
     ("What English test score will they want from me?", "ask_entry_requirements"),
     ("How long does the HCPC normally take to decide?", "ask_regulator"),
     ("What does the application cost?", "ask_money"),
+    # read as other questions, but about their registration here all the same
+    ("and roughly how long does the HCPC take?", "ask_routes"),
+    ("Is the regulator the same sort of body as the one back home?", "ask_regulator"),
+    ("What about English? I studied in English the whole way through.", "ask_profession_info"),
 ])
 def test_someone_trained_abroad_gets_the_international_answer_to_their_questions(ctx, question, intent):
     told = say(ctx, about_me.understand_me, "I qualified as a physiotherapist in Kerala and worked there")
