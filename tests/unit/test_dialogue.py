@@ -464,9 +464,12 @@ def test_how_long_is_a_named_route_is_answered_with_that_route(ctx):
     assert reply.slots.get("route") == "apprenticeship"
 
 
-def test_getting_paid_while_training_for_a_job_gets_its_paid_ways_in(ctx):
-    reply = say(ctx, professions.detail, "can i get paid while training for OT cos money is tight at home",
-                "ask_money", [ent("profession", "occupational-therapist")])
+@pytest.mark.parametrize("text", [
+    "can i get paid while training for OT cos money is tight at home",
+    "what if i have to keep working while i study to be an OT, we need the money",
+])
+def test_getting_paid_while_training_for_a_job_gets_its_paid_ways_in(ctx, text):
+    reply = say(ctx, professions.detail, text, "ask_money", [ent("profession", "occupational-therapist")])
     [shown] = reply.payloads("routes")
     assert shown["profession"] == "occupational-therapist" and "apprenticeship" in {r["id"] for r in shown["routes"]}
 
