@@ -29,6 +29,9 @@ RETURNER_QUESTIONS = ("ask_profession_info", "ask_profession_settings", "ask_dem
 ABROAD_QUESTIONS = ("ask_entry_requirements", "ask_pay", "ask_regulator", "ask_money", "ask_practical",
                     "ask_key_dates", "ask_profession_info", "ask_return_to_practice",
                     "compare_professions", "ask_difference")
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+_A_QUESTION = re.compile(r"\?\s*$|^\W*(?:(?:so|and|ok|okay|but|then)\W+)*(?:how|what|which|where|can|could|"
+                         r"do|does|is|are|would|should)\b", re.I)
 # a detail of registering from abroad, not the way in itself ("how long does the HCPC take?")
 _ABROAD_DETAIL = re.compile(r"\b(?:english|ielts|oet|toefl|language|fees?|cost|how much|how long|"
                             r"decide|decision|regulator)\b", re.I)
@@ -77,6 +80,12 @@ def _tells_situation_and_aim(ctx: Services, turn: Turn) -> bool:
     return bool(reading.profile.signals) and reading.profile.asking_for == "self" \
         and reading.sentences >= 2 and len((turn.text or "").split()) >= SITUATION_WORDS \
         and reading.target is not None and reading.target not in own
+
+
+def _asks_way_in(ctx: Services, text: str) -> bool:
+    """A question in the message, besides whatever else it asks, about how to get in."""
+    return any(_A_QUESTION.search(s) and ctx.way_in_words.search(" ".join(ctx.matcher.normaliser(s).split()))
+               for s in _SENTENCES.split(text))
 
 
 def _trained_abroad(ctx: Services, turn: Turn) -> bool:
@@ -143,6 +152,11 @@ def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
     if about is not None and about.detail("course") and "utter_profession_course" not in reply.responses():
         # "can it be part time?": how long the course takes, full and part time
         reply.say("utter_profession_course", course=about.detail("course"))
+    if not reply.payloads("routes") and handler not in (routes, understand_me, return_to_practice) \
+            and not _returner(ctx, turn) and _asks_way_in(ctx, turn.text or "") \
+            and focus(ctx, turn) is not None:
+        # "im 15 so i can't drive yet. how would i get into it?": the answer, and the ways in
+        reply.extend(routes(ctx, turn))
     if turn.profile != before:
         reply.slots.setdefault("profile", turn.profile)   # nothing told is lost
     if turn.reading.interests and turn.intent not in ABOUT_THEM and not reply.payloads("recommendations"):

@@ -1,11 +1,13 @@
 """The knowledge base and matcher, opened once per process on first use."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from bot.knowledge.repository import KnowledgeBase, Profession
 from bot.matching import Matcher, Profile
+from bot.nlp import phrase_pattern
 
 
 @dataclass
@@ -20,6 +22,11 @@ class Services:
     @cached_property
     def intent_labels(self) -> dict[str, str]:
         return self.kb.language("intent_labels")
+
+    @cached_property
+    def way_in_words(self) -> re.Pattern:
+        """The words that ask for the ways into a job ("get into", "become a", "way in")."""
+        return phrase_pattern(self.kb.question_cues.get("ask_routes") or ())
 
     def profession(self, pid: str | None) -> Profession | None:
         return self.kb.profession(pid) if pid else None

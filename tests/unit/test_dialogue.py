@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.dialogue import Turn, about_me, professions, resources, routes
+from bot.dialogue import Turn, about_me, answers, professions, resources, routes
 from bot.dialogue.respond import respond
 
 CONTRACT_ROUTES = {"degree", "postgraduate", "apprenticeship", "support-worker",
@@ -486,3 +486,18 @@ def test_what_is_the_hcpc_is_answered_without_a_job(ctx):
     [said] = [m["values"] for m in reply.messages if m.get("response") == "utter_regulator"]
     assert said["regulator"] == "Health and Care Professions Council (HCPC)"
     assert said["url"].startswith("https://")
+
+
+def test_a_second_question_about_the_way_in_is_answered_too(ctx):
+    """"I can't drive yet. How would I get into it?": the driving answer, then the ways in."""
+    reply = say(ctx, answers.answer, "im only 15 so i cant drive yet lol. so how do i get into it",
+                "ask_practical", profession="paramedic")
+    assert reply.payloads("answer")
+    [shown] = reply.payloads("routes")
+    assert shown["profession"] == "paramedic"
+
+
+def test_a_statement_that_names_the_way_in_adds_no_routes(ctx):
+    reply = say(ctx, answers.answer, "I've heard you need a C1 licence to become a paramedic.",
+                "ask_practical", profession="paramedic")
+    assert reply.payloads("answer") and not reply.payloads("routes")
