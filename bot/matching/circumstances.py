@@ -11,7 +11,7 @@ import re
 # a physio degree") and not the route ("a degree apprenticeship")
 _HOLD = (r"(?:i have|i've got|ive got|i got|i hold|i did|i've done|i done|i completed|i finished|"
          r"i've finished|i'm a|i am a|with|having|holding|got|have)")
-_DEGREE_WORD = r"(?:degree|ba|bsc|b\.sc|ma|msc|masters|master's|phd|doctorate|hnd|ba hons|bsc hons)"
+_DEGREE_WORD = r"(?:degree|ba|bsc|b\.sc|bmus|beng|llb|ma|msc|masters|master's|phd|doctorate|hnd|ba hons|bsc hons)"
 _DEGREE = re.compile(
     rf"\b{_HOLD}\s+(?:a|an|my|the)?\s*(?:(?!degree\b)[\w'&-]+\s+){{0,4}}?{_DEGREE_WORD}\b(?!\s+apprentice)"
     rf"|\bmy\s+(?:(?!degree\b)[\w'&-]+\s+){{0,3}}?degree\b(?!\s+apprentice)"

@@ -501,3 +501,11 @@ def test_a_statement_that_names_the_way_in_adds_no_routes(ctx):
     reply = say(ctx, answers.answer, "I've heard you need a C1 licence to become a paramedic.",
                 "ask_practical", profession="paramedic")
     assert reply.payloads("answer") and not reply.payloads("routes")
+
+
+def test_a_degree_held_is_not_the_degree_route_asked_for(ctx):
+    """"BSc in computing. Could I retrain in radiography?": a graduate's ways in, master's included."""
+    reply = say(ctx, routes.routes, "I work in IT, BSc in computing. Could I retrain as a diagnostic radiographer?",
+                "ask_routes", [ent("profession", "diagnostic-radiographer")])
+    [shown] = reply.payloads("routes")
+    assert "postgraduate" in {r["id"] for r in shown["routes"]}

@@ -169,6 +169,9 @@ def test_bad_input_never_crashes(matcher, text):
     ("retail manager, 41, history degree.", "has-degree", True),
     ("is a degree apprenticeship paid?", "has-degree", False),
     ("physio degree? how long is it", "has-degree", False),
+    ("got a BMus years back and I teach piano now", "has-degree", True),
+    # trained in a city, not a country
+    ("qualified as an OT in Manila, been here two months", "trained-abroad", True),
     # a register named in the middle of the words
     ("uk-trained ot and I came off the HCPC register in 2016", "former-registrant", True),
     ("I let my HCPC registration lapse", "former-registrant", True),
