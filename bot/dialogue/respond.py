@@ -44,6 +44,9 @@ _PART_TIME = re.compile(r"\b(?:part[- ]time|full[- ]time only|full[- ]time or)\b
 _PAID_TO_TRAIN = re.compile(r"\b(?:get paid|be paid|paid while|earn|earning|a wage|wages|salary|"
                             r"work(?:ing)? while|employed while|need (?:the |some )?money|"
                             r"keep (?:my|a) job)\b", re.I)
+# earning while training, not what the job pays ("can I do that while working? I need a wage")
+_WHILE_TRAINING = re.compile(r"\bwhile (?:i'm |i am |i |you're |you )?(?:work|train|study|learn)|"
+                             r"\b(?:work|working|employed|paid|earn|earning) while\b", re.I)
 _HOW_LONG = re.compile(r"\bhow (?:long|many (?:days|hours|weeks|months))\b|\bdays\b", re.I)
 # requests whose answer already is, or asks for, what the person enjoys
 ABOUT_THEM = ("tell_about_me", "find_career", "ask_my_results", "ask_return_to_practice",
@@ -83,9 +86,11 @@ def _tells_situation_and_aim(ctx: Services, turn: Turn) -> bool:
 
 
 def _asks_way_in(ctx: Services, text: str) -> bool:
-    """A question in the message, besides whatever else it asks, about how to get in."""
-    return any(_A_QUESTION.search(s) and ctx.way_in_words.search(" ".join(ctx.matcher.normaliser(s).split()))
-               for s in _SENTENCES.split(text))
+    """A question of its own in the message, besides whatever else it says, about how to get in."""
+    sentences = [s for s in _SENTENCES.split(text) if s.strip()]
+    return len(sentences) > 1 and any(
+        _A_QUESTION.search(s) and ctx.way_in_words.search(" ".join(ctx.matcher.normaliser(s).split()))
+        for s in sentences)
 
 
 def _trained_abroad(ctx: Services, turn: Turn) -> bool:
@@ -122,7 +127,8 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
         # "retail manager, burnt out, could I do what the OT did?" reads to DIET like a
         # returner; nothing said, now or before, is about coming back: a career question
         return routes if turn.reading.target else understand_me
-    if turn.intent == "ask_money" and _PAID_TO_TRAIN.search(turn.text or "") \
+    if (turn.intent == "ask_money" and _PAID_TO_TRAIN.search(turn.text or "")
+            or turn.intent == "ask_pay" and _WHILE_TRAINING.search(turn.text or "")) \
             and not _returner(ctx, turn) and focus(ctx, turn) is not None:
         # "can I get paid while training for OT?": the paid ways into that job, not grants
         return routes

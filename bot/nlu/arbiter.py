@@ -18,6 +18,7 @@ NOT_CAREERS = SMALL_TALK + ("nlu_fallback", "out_of_scope", "help", "restart", "
 SURE_OF_SMALL_TALK = 0.8   # "talk later 👋" is a goodbye, whatever "talk" might mean
 LONG = 6                   # words: a message this long says more than hello
 STORY = 10                 # words: a message this long that DIET can't place tells about them
+LIFE_STORY = 30            # words: a message this long with their interests is about them
 ABOUT_ME = ("tell_about_me",)   # needs something about the person: interests or circumstances
 UNSURE = 0.45          # the FallbackClassifier's threshold (config.yml)
 SURE = 0.9             # the confidence given to an intent chosen here
@@ -166,9 +167,10 @@ def choose(ranking: list[dict], reading: Reading, text: str,
                 return {"name": cued[0], "confidence": SURE}
     if not says_something:
         return None
-    if first["name"] == "out_of_scope" and reading.interests and "?" not in text \
-            and len(text.split()) >= LONG and _ABOUT_ME.search(text):
+    if first["name"] == "out_of_scope" and reading.interests and _ABOUT_ME.search(text) and (
+            "?" not in text and len(text.split()) >= LONG or len(text.split()) >= LIFE_STORY):
         # "me n my friends do dance covers and i do all the editing": about them, not off topic
+        # (and a life story full of what they do, whatever it ends by asking)
         return {"name": "tell_about_me", "confidence": SURE}
     if first["name"] in SMALL_TALK and (first.get("confidence", 0.0) < SURE_OF_SMALL_TALK
                                         or len(text.split()) >= LONG):

@@ -165,3 +165,11 @@ def test_starting_somewhere_is_not_starting_again(matcher, kb, text, expected):
     found = choose(ranked(("restart", 0.9), ("ask_routes", 0.05)), matcher.understand.read(text),
                    text, knowledge_intent(kb, matcher.normaliser))
     assert (found or {}).get("name") == expected
+
+
+def test_a_life_story_that_ends_with_a_question_is_still_about_them(matcher):
+    text = ("Plumber for twenty years, 44 now. In my spare time I build model railways and I've rigged up "
+            "a little workshop in the garage where I fix the neighbours' bikes. My dad's physio made him a "
+            "splint last year and I keep thinking I could do that. Is there a job like that?")
+    found = choose(ranked(("out_of_scope", 0.7), ("tell_about_me", 0.2)), matcher.understand.read(text), text)
+    assert (found or {}).get("name") == "tell_about_me"

@@ -509,3 +509,16 @@ def test_a_degree_held_is_not_the_degree_route_asked_for(ctx):
                 "ask_routes", [ent("profession", "diagnostic-radiographer")])
     [shown] = reply.payloads("routes")
     assert "postgraduate" in {r["id"] for r in shown["routes"]}
+
+
+def test_working_while_training_is_not_a_question_about_pay(ctx):
+    reply = say(ctx, professions.detail, "can I do that while working? I need a wage", "ask_pay",
+                profession="operating-department-practitioner")
+    [shown] = reply.payloads("routes")
+    assert "apprenticeship" in {r["id"] for r in shown["routes"]}
+
+
+def test_what_a_job_pays_is_still_a_question_about_pay(ctx):
+    reply = say(ctx, professions.detail, "what's the wage like once you qualify", "ask_pay",
+                profession="operating-department-practitioner")
+    assert not reply.payloads("routes")
