@@ -55,7 +55,11 @@ def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str
     # each answer's cues as one pattern, compiled once (the words, and how many each cue has);
     # a job's name says what the question is about, not what it asks, so it is no evidence
     names = {n.lower() for p in kb.professions() for n in (p.name, *p.aliases)}
-    answers = [(a.topic, pattern(a.cues)) for a in kb.answers()]
+    # a cue an answer shares with a question ("get in": art therapy's portfolio, and the ways
+    # in) says what is asked, not which answer: it counts for the question only
+    asking = {c.lower() for cues in kb.question_cues.values() for c in cues}
+    answers = [(a.topic, pattern([c for c in a.cues if c.lower() not in asking])) for a in kb.answers()
+               if any(c.lower() not in asking for c in a.cues)]
     evidence_of = [(a.topic, pattern([c for c in a.cues if c.lower() not in names]))
                    for a in kb.answers() if any(c.lower() not in names for c in a.cues)]
     myths = pattern([p for m in kb.myths() for p in m.phrases if len(p.split()) > 1])
