@@ -43,7 +43,7 @@ _ASKS_FOR_LINKS = re.compile(
 _PART_TIME = re.compile(r"\b(?:part[- ]time|full[- ]time only|full[- ]time or)\b", re.I)
 _PAID_TO_TRAIN = re.compile(r"\b(?:get paid|be paid|paid while|earn|earning|a wage|wages|salary|"
                             r"work(?:ing)? while|employed while|need (?:the |some )?money|"
-                            r"keep (?:my|a) job)\b", re.I)
+                            r"keep (?:my|a) job|(?:need|have|got) to (?:work|earn))\b", re.I)
 # earning while training, not what the job pays ("can I do that while working? I need a wage")
 _WHILE_TRAINING = re.compile(r"\bwhile (?:i'm |i am |i |you're |you )?(?:work|train|study|learn)|"
                              r"\b(?:work|working|employed|paid|earn|earning) while\b", re.I)

@@ -467,6 +467,7 @@ def test_how_long_is_a_named_route_is_answered_with_that_route(ctx):
 @pytest.mark.parametrize("text", [
     "can i get paid while training for OT cos money is tight at home",
     "what if i have to keep working while i study to be an OT, we need the money",
+    "i'd have to work through it though, there's no one else to pay the rent",
 ])
 def test_getting_paid_while_training_for_a_job_gets_its_paid_ways_in(ctx, text):
     reply = say(ctx, professions.detail, text, "ask_money", [ent("profession", "occupational-therapist")])
