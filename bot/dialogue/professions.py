@@ -3,6 +3,7 @@ the list of AHPs; and side-by-side comparisons."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.dialogue.reply import Reply, Turn, button
 from bot.dialogue.services import Services
@@ -185,10 +186,13 @@ def compare(ctx: Services, turn: Turn) -> Reply:
         group = next((g for g in ctx.kb.groups if g.id == group_id), None)
         chosen += list(group.professions) if group else []
     chosen += turn.values("profession")
-    # "compare it with dietitian": the profession being discussed is the other one
-    if len(chosen) == 1 and turn.profession and turn.profession not in chosen:
+    # "podiatrist vs chiropodist", "prosthetics and orthotics": one job by two of its names;
+    # "a dietitian and a PT who does meal plans": one job and a role that is not an AHP.
+    # Other jobs join only when the message points at them ("compare it with dietitian").
+    named_alone = len(chosen) == 1 and not _REFERS.search(turn.text or "")
+    if len(chosen) == 1 and turn.profession and turn.profession not in chosen and not named_alone:
         chosen.insert(0, turn.profession)
-    for extra in turn.recommended:
+    for extra in turn.recommended if not named_alone else ():
         if len(dict.fromkeys(chosen)) >= 2:
             break
         if extra:
@@ -199,9 +203,12 @@ def compare(ctx: Services, turn: Turn) -> Reply:
         # an AHP ("dietitian or nutritionist?"): an everyday answer may tell them apart
         from bot.dialogue import answers   # (answers uses this module's card and focus)
         found = answers.best(ctx, turn, ("difference",)) if turn.text else []
+        p = ctx.profession(chosen[0]) if chosen else None
         if found:
-            p = ctx.profession(chosen[0]) if chosen else None
             return answers.say_answer(ctx, Reply(), found[0], p)
+        if p is not None:
+            # no answer tells these two apart: what the one AHP job is, from its card
+            return detail(ctx, replace(turn, intent="ask_profession_info"))
         buttons = [button(ctx.intent_labels["ask_what_are_ahps"], "ask_what_are_ahps"),
                    button(ctx.intent_labels["find_career"], "find_career")]
         return Reply().say("utter_compare_need_two", buttons=buttons)

@@ -523,3 +523,15 @@ def test_what_a_job_pays_is_still_a_question_about_pay(ctx):
     reply = say(ctx, professions.detail, "what's the wage like once you qualify", "ask_pay",
                 profession="operating-department-practitioner")
     assert not reply.payloads("routes")
+
+
+@pytest.mark.parametrize("text", [
+    "whats the difference between a podiatrist and a chiropodist",   # one job, two names
+    "is a dietitian different from a personal trainer who does meal plans",   # one AHP and another role
+])
+def test_a_difference_within_one_job_is_not_a_comparison_with_the_last_one(ctx, text):
+    pid = "podiatrist" if "podiatrist" in text else "dietitian"
+    reply = say(ctx, professions.compare, text, "compare_professions", [ent("profession", pid)],
+                profession="occupational-therapist", recommended=["occupational-therapist", "physiotherapist"])
+    assert not reply.payloads("comparison")
+    assert {p["id"] for p in reply.payloads("profession")} == {pid}
