@@ -7,6 +7,7 @@ from datetime import date
 from bot.dialogue.professions import focus
 from bot.dialogue.reply import Reply, Turn, button
 from bot.dialogue.services import Services
+from bot.knowledge.repository import Resource
 from bot.matching import Profile
 
 MAX_LINKS = 6
@@ -37,26 +38,49 @@ def named_audience(ctx: Services, text: str) -> str | None:
     return max(named)[1] if named else None
 
 
+def asked_for(ctx: Services, text: str) -> list[Resource]:
+    """The resources a message asks for by what they are ("a VR one", "a competition"),
+    those with most cue words first."""
+    words = " ".join(ctx.matcher.normaliser(text or "").split())
+    scored = [(sum(len(w.split()) for w in set(pattern.findall(words))), r)
+              for r, pattern in ctx.resource_cues]
+    return [r for n, r in sorted(scored, key=lambda x: -x[0]) if n]
+
+
 def resources(ctx: Services, turn: Turn) -> Reply:
     profile = ctx.profile(turn.profile)
     audience = named_audience(ctx, turn.text or "") or audience_of(profile)
     p = focus(ctx, turn)
-    links = [{"title": link.title, "url": link.url, "description": "",
-              "source": (link.source or (link.url,))[0]} for link in (p.links if p else ())]
+    wanted = asked_for(ctx, turn.text or "")   # what they asked for, whoever it was made for
+    links = [{"title": r.title, "url": r.url, "description": r.description,
+              "source": (r.source or (r.url,))[0]} for r in wanted if r.url]
+    links += [{"title": link.title, "url": link.url, "description": "",
+               "source": (link.source or (link.url,))[0]} for link in (p.links if p else ())]
     links += [{"title": r.title, "url": r.url, "description": r.description,
                "source": (r.source or (r.url,))[0]}
               for r in ctx.kb.resources_for(audience, p.id if p else None) if r.url]
-    links = list({link["url"]: link for link in reversed(links)}.values())[::-1][:MAX_LINKS]
+    first: dict[str, dict] = {}   # each address once, in its first place, with a description if any
+    for link in links:
+        if not first.setdefault(link["url"], link)["description"] and link["description"]:
+            first[link["url"]] = link
+    links = list(first.values())[:MAX_LINKS]
     names = {a.id: a.name for a in ctx.kb.audiences()}
     reply = Reply().remember(profile=profile.to_dict())
     if not links:
         return reply.say("utter_resources_none").say("utter_human_handoff")
     reply.say("utter_resources_intro", audience=names[audience].lower())
+    to_find = ([r for r in wanted if not r.url] + [
+        r for r in ctx.kb.resources_for(audience, p.id if p else None) if not r.url and r not in wanted]
+    )[:MAX_TO_FIND]
+    asked = [r for r in to_find if r in wanted]   # what they asked for comes first
+    for r in asked:
+        reply.say("utter_resource_to_find", title=r.title, description=r.description, find=r.find)
     for link in links:
         reply.say("utter_resource_item", title=link["title"], description=link["description"],
                   url=link["url"])
-    for r in [r for r in ctx.kb.resources_for(audience, p.id if p else None) if not r.url][:MAX_TO_FIND]:
-        reply.say("utter_resource_to_find", title=r.title, description=r.description, find=r.find)
+    for r in to_find:
+        if r not in asked:
+            reply.say("utter_resource_to_find", title=r.title, description=r.description, find=r.find)
     reply.show({"type": "resources", "audience": audience,
                 "resources": [{k: link[k] for k in ("title", "url", "source")} for link in links]})
     return reply

@@ -11,7 +11,7 @@ from bot.dialogue import answers
 from bot.dialogue.about_me import also_suits, understand_me
 from bot.dialogue.professions import focus
 from bot.dialogue.reply import Reply, Turn
-from bot.dialogue.resources import resources
+from bot.dialogue.resources import asked_for, resources
 from bot.dialogue.routes import matching_myth, return_to_practice, routes
 from bot.dialogue.services import Services
 from bot.matching.reading import Reading
@@ -35,6 +35,12 @@ _A_QUESTION = re.compile(r"\?\s*$|^\W*(?:(?:so|and|ok|okay|but|then)\W+)*(?:how|
 # a detail of registering from abroad, not the way in itself ("how long does the HCPC take?")
 _ABROAD_DETAIL = re.compile(r"\b(?:english|ielts|oet|toefl|language|fees?|cost|how much|how long|"
                             r"decide|decision|regulator)\b", re.I)
+# asking for something that exists, not how to do or become something
+_ASKS_FOR_SOMETHING = re.compile(r"\b(?:is there|are there|any|anything|something|got any|where (?:can|could|do|would)|"
+                                 r"how (?:can|could|do|would) (?:i|we) get|recommend|suggest)\b", re.I)
+# the questions whose own answer a resource's name in them does not replace
+NOT_FOR_RESOURCES = ("ask_routes", "tell_about_me", "find_career", "ask_rtp_myth", "ask_return_to_practice",
+                     "compare_professions", "at_risk", "ask_resources")
 _ASKS_FOR_LINKS = re.compile(
     r"\b(?:websites?|web sites?|links?|videos?|resources|materials?|leaflets?|posters?|schemes?|"
     r"programmes?|programs?|initiatives?|e-?learning|vacanc(?:y|ies)|"
@@ -118,6 +124,10 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
     if turn.intent == "ask_return_to_practice" and _trained_abroad(ctx, turn):
         # "I qualified in Kerala, how can I work here?": the international route, not a return
         return routes
+    if turn.intent not in NOT_FOR_RESOURCES and _ASKS_FOR_SOMETHING.search(turn.text or "") \
+            and asked_for(ctx, turn.text or ""):
+        # "is there a VR one?", "could they enter a competition?": a resource, by what it is
+        return resources
     if turn.intent in SITUATION_OVERRIDABLE and _tells_situation_and_aim(ctx, turn):
         # "PT at a gym, 26, BTEC in sport, I need a wage. Physio?": the ways in for them
         return understand_me

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from bot.knowledge.repository import KnowledgeBase, Profession
+from bot.knowledge.repository import KnowledgeBase, Profession, Resource
 from bot.matching import Matcher, Profile
 from bot.nlp import phrase_pattern
 
@@ -27,6 +27,11 @@ class Services:
     def way_in_words(self) -> re.Pattern:
         """The words that ask for the ways into a job ("get into", "become a", "way in")."""
         return phrase_pattern(self.kb.question_cues.get("ask_routes") or ())
+
+    @cached_property
+    def resource_cues(self) -> list[tuple[Resource, re.Pattern]]:
+        """Each resource that has cues, with one pattern for them."""
+        return [(r, phrase_pattern(r.cues)) for r in self.kb.resources() if r.cues]
 
     def profession(self, pid: str | None) -> Profession | None:
         return self.kb.profession(pid) if pid else None

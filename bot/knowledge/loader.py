@@ -179,7 +179,8 @@ def _rows(data: dict[str, Any]) -> list[Any]:
         rows.append(m.Question(id=q["id"], text=q["text"], options=q["options"]))
     for i, r in enumerate(data["resources"]["resources"]):
         resource = m.Resource(id=r["id"], position=i, title=r["title"], description=r["description"],
-                              url=r["url"], find=r.get("find"), source=_sources(r["source"]))
+                              url=r["url"], find=r.get("find"), cues=r.get("cues") or [],
+                              source=_sources(r["source"]))
         resource.audiences = [m.ResourceAudience(audience_id=a) for a in dict.fromkeys(r["audiences"])]
         resource.professions = [m.ResourceProfession(profession_id=p)
                                 for p in dict.fromkeys(r["professions"])]

@@ -187,6 +187,7 @@ class Resource(Base):
     description = Column(Text, nullable=False)
     url = Column(String)
     find = Column(Text)  # who publishes it and how to find it, when there is no url
+    cues = Column(JSON, nullable=False, default=list)   # what people ask for when they mean it
     source = Column(JSON, nullable=False)
     audiences = relationship("ResourceAudience", cascade="all, delete-orphan")
     professions = relationship("ResourceProfession", cascade="all, delete-orphan")

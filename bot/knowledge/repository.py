@@ -110,6 +110,7 @@ class Resource:
     professions: tuple[str, ...]
     source: tuple[str, ...]
     find: str | None = None   # who publishes it and how to find it, when there is no url
+    cues: tuple[str, ...] = ()   # what people ask for when they mean this one ("vr", "a competition")
 
 
 @dataclass(frozen=True)
@@ -328,7 +329,8 @@ class KnowledgeBase:
                 selectinload(m.Resource.audiences), selectinload(m.Resource.professions))).all()
             return [Resource(r.id, r.title, r.description, r.url,
                              tuple(a.audience_id for a in r.audiences),
-                             tuple(p.profession_id for p in r.professions), _t(r.source), r.find)
+                             tuple(p.profession_id for p in r.professions), _t(r.source), r.find,
+                             _t(r.cues))
                     for r in rows]
 
     def resources(self) -> list[Resource]:

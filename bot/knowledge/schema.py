@@ -166,6 +166,8 @@ SCHEMAS: dict[str, dict] = {
                                        "url", "source"],
         "properties": {"id": _id, "title": _text, "description": _text, "source": _source,
                        "find": _text,  # who publishes it and how to find it, when there is no url
+                       # what people ask for when they mean this one ("vr", "a competition")
+                       "cues": {"type": "array", "items": _text},
                        "audiences": {"type": "array", "minItems": 1, "items": _id},
                        "professions": {"type": "array", "items": _profession_id},
                        "url": {"oneOf": [{"type": "null"},

@@ -535,3 +535,23 @@ def test_a_difference_within_one_job_is_not_a_comparison_with_the_last_one(ctx, 
                 profession="occupational-therapist", recommended=["occupational-therapist", "physiotherapist"])
     assert not reply.payloads("comparison")
     assert {p["id"] for p in reply.payloads("profession")} == {pid}
+
+
+@pytest.mark.parametrize("text, intent, title", [
+    ("my son's got a VR headset, is there anything like that about health jobs?", "ask_profession_info",
+     "AHP VR360"),
+    ("is there a competition my year 9s could have a go at?", "ask_outreach", "Step into the NHS"),
+    ("any careers stuff that works for SEND pupils?", "ask_next_steps",
+     "Careers and Enterprise Company: SEND employer's guide"),
+])
+def test_a_resource_asked_for_by_what_it_is_is_the_one_shown(ctx, text, intent, title):
+    reply = say(ctx, professions.detail, text, intent)
+    shown = [m["values"].get("title") for m in reply.messages
+             if m.get("response") in ("utter_resource_item", "utter_resource_to_find")]
+    assert shown and shown[0] == title
+
+
+def test_a_resource_word_in_a_story_is_not_a_request(ctx):
+    reply = say(ctx, about_me.understand_me, "I volunteer at a stroke club on Saturdays and love it",
+                "tell_about_me")
+    assert reply.payloads("recommendations") and not reply.payloads("resources")
