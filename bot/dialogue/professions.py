@@ -28,7 +28,8 @@ def focus(ctx: Services, turn: Turn) -> Profession | None:
     """The profession this message is about: the one they want to become or name now
     ("I'm a support worker, how do I become an OT": the OT), one they point to in the
     last list ("the second one", "the other one"), else the one being discussed, else
-    the one they last named, else ("get into that") the best of the last list."""
+    the one they last named, else ("get into that") the best of the last list. A returner's
+    question about coming back is about the job they left."""
     reading = turn.reading
     shown = [pid for pid in turn.recommended if pid]
     pointed = None
@@ -42,11 +43,19 @@ def focus(ctx: Services, turn: Turn) -> Profession | None:
     own = [e.get("value") for e in turn.entities
            if e.get("entity") == "profession" and e.get("role") in OWN_ROLES]
     target = reading.target if reading is not None else None
+    profile = ctx.profile(turn.profile)
+    # a returner asking how to come back means the job they left, not one they mention
+    # ("podiatrist, been out 4 yrs, in sales for an orthotics company": podiatry)
+    former = profile.former_profession if "trained-abroad" not in profile.signals else None
+    about_returning = turn.intent in ("ask_return_to_practice", "ask_rtp_myth") or (
+        turn.intent == "ask_routes" and not named)
 
     def candidates():
+        if former and about_returning and not target:
+            yield former
         yield from (target, *named, pointed, turn.profession, *own)
         # else the job they last named in the conversation, even if no reply was about it yet
-        yield from reversed([m.id for m in ctx.profile(turn.profile).positive("profession")])
+        yield from reversed([m.id for m in profile.positive("profession")])
         if _REFERS.search(turn.text or ""):
             yield from shown[:1]   # "how would I get into that?" just after a list: the best of it
     return next((ctx.profession(pid) for pid in candidates() if ctx.profession(pid)), None)

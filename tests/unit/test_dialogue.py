@@ -555,3 +555,14 @@ def test_a_resource_word_in_a_story_is_not_a_request(ctx):
     reply = say(ctx, about_me.understand_me, "I volunteer at a stroke club on Saturdays and love it",
                 "tell_about_me")
     assert reply.payloads("recommendations") and not reply.payloads("resources")
+
+
+@pytest.mark.parametrize("intent", ["ask_return_to_practice", "ask_routes"])
+def test_a_returners_way_back_is_into_the_job_they_left(ctx, intent):
+    told = say(ctx, about_me.understand_me, "Podiatrist, out for 4 years now, selling for an orthotics firm")
+    handler = routes.return_to_practice if intent == "ask_return_to_practice" else routes.routes
+    reply = say(ctx, handler, "right so how do I get started", intent, profile=told.slots["profile"],
+                profession="prosthetist-orthotist")
+    [shown] = reply.payloads("routes")
+    assert shown["profession"] == "podiatrist"
+    assert "return-to-practice" in {r["id"] for r in shown["routes"]}
