@@ -51,6 +51,8 @@ def test_what_the_message_says_decides_when_diet_cannot(matcher, text, ranking, 
     # "get in" is also a cue of a course's entry answer, but the question says more about routes
     ("so how would i get in after sixth form", "ask_routes"),
     ("which subjects should i study to get in", "ask_routes"),
+    ("and what sort of fees are we talking", "ask_money"),
+    ("so what would i have to do first", "ask_routes"),
     ("the weather is nice today", None),
 ])
 def test_an_unsure_question_is_placed_by_the_knowledge_base_s_own_words(matcher, kb, text, expected):
