@@ -31,6 +31,10 @@ NOT_ABOUT_ONE_JOB = ("ask_what_are_ahps", "bot_challenge", "out_of_scope", "nlu_
 QUESTIONS = ("ask_profession_info", "ask_profession_settings", "ask_regulator", "ask_entry_requirements",
              "ask_pay", "ask_demand", "ask_routes", "ask_resources", "ask_key_dates", "ask_next_steps",
              "ask_money", "ask_practical", "ask_difference", "ask_progression", "ask_outreach")
+# the questions about one job (a job named in an unsure question is asked about in one of these)
+JOB_QUESTIONS = ("ask_profession_info", "ask_profession_settings", "ask_regulator", "ask_entry_requirements",
+                 "ask_pay", "ask_demand", "ask_routes", "compare_professions", "ask_difference",
+                 "ask_practical", "ask_money", "ask_progression")
 _QUESTION = re.compile(r"\?|^\W*(?:(?:so|and|ok|okay|right|but|then)\W+)*(?:how|what|which|where|when|"
                        r"who|why|is|are|can|could|do|does|will|would|should)\b", re.I)
 _WHICH_ONE = re.compile(r"\b(?:which|what)(?:'s| is)? (?:one|job|ahp|profession|career|role)\b|"
@@ -140,6 +144,11 @@ def choose(ranking: list[dict], reading: Reading, text: str,
     if first.get("confidence", 0.0) < UNSURE and careers and (
             says_something or careers[0].get("confidence", 0.0) >= GUESS):
         if reading.described and not reading.named:   # "and a diagnostic one?"
+            return {"name": "ask_profession_info", "confidence": SURE}
+        if len(set(reading.named)) == 1 and _QUESTION.search(text) and not reading.routes \
+                and careers[0]["name"] not in JOB_QUESTIONS:
+            # "do ODPs actually watch operations?": a question about the job it names, not
+            # DIET's weak guess at links or dates
             return {"name": "ask_profession_info", "confidence": SURE}
         if reading.interests and not reading.named and "?" not in text:
             return {"name": "tell_about_me", "confidence": SURE}

@@ -176,3 +176,11 @@ def test_a_life_story_that_ends_with_a_question_is_still_about_them(matcher):
             "splint last year and I keep thinking I could do that. Is there a job like that?")
     found = choose(ranked(("out_of_scope", 0.7), ("tell_about_me", 0.2)), matcher.understand.read(text), text)
     assert (found or {}).get("name") == "tell_about_me"
+
+
+def test_an_unsure_question_naming_one_job_is_about_that_job(matcher, kb):
+    from bot.nlu.arbiter import knowledge_intent
+    text = "do paramedics really see people at their worst?"
+    found = choose(ranked(("ask_resources", 0.3), ("ask_key_dates", 0.2)), matcher.understand.read(text),
+                   text, knowledge_intent(kb, matcher.normaliser))
+    assert (found or {}).get("name") == "ask_profession_info"
