@@ -146,9 +146,10 @@ def choose(ranking: list[dict], reading: Reading, text: str,
         if reading.described and not reading.named:   # "and a diagnostic one?"
             return {"name": "ask_profession_info", "confidence": SURE}
         if len(set(reading.named)) == 1 and _QUESTION.search(text) and not reading.routes \
-                and careers[0]["name"] not in JOB_QUESTIONS:
+                and careers[0]["name"] not in JOB_QUESTIONS + ("ask_what_are_ahps",):
             # "do ODPs actually watch operations?": a question about the job it names, not
-            # DIET's weak guess at links or dates
+            # DIET's weak guess at links or dates (a guess at the list of AHPs stands: "which
+            # are the 14? I only know physio")
             return {"name": "ask_profession_info", "confidence": SURE}
         if reading.interests and not reading.named and "?" not in text:
             return {"name": "tell_about_me", "confidence": SURE}
