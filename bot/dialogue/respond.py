@@ -136,7 +136,9 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
             and not matching_myth(ctx, turn.text or ""):
         # "retail manager, burnt out, could I do what the OT did?" reads to DIET like a
         # returner; nothing said, now or before, is about coming back: a career question
-        return routes if turn.reading.target else understand_me
+        # ("how do i get into it, im only in yr 8": the ways into the job being discussed)
+        asks_way_in = ctx.way_in_words.search(" ".join(ctx.matcher.normaliser(turn.text or "").split()))
+        return routes if turn.reading.target or (asks_way_in and focus(ctx, turn)) else understand_me
     if (turn.intent == "ask_money" and _PAID_TO_TRAIN.search(turn.text or "")
             or turn.intent == "ask_pay" and _WHILE_TRAINING.search(turn.text or "")) \
             and not _returner(ctx, turn) and focus(ctx, turn) is not None:

@@ -64,8 +64,8 @@ def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str
     asking = {c.lower() for cues in kb.question_cues.values() for c in cues}
     answers = [(a.topic, pattern([c for c in a.cues if c.lower() not in asking])) for a in kb.answers()
                if any(c.lower() not in asking for c in a.cues)]
-    evidence_of = [(a.topic, pattern([c for c in a.cues if c.lower() not in names]))
-                   for a in kb.answers() if any(c.lower() not in names for c in a.cues)]
+    evidence_of = [(a.topic, pattern([c for c in a.cues if c.lower() not in names | asking]))
+                   for a in kb.answers() if any(c.lower() not in names | asking for c in a.cues)]
     myths = pattern([p for m in kb.myths() for p in m.phrases if len(p.split()) > 1])
 
     questions = [(intent, pattern(cues)) for intent, cues in kb.question_cues.items() if cues]

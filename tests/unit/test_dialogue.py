@@ -566,3 +566,10 @@ def test_a_returners_way_back_is_into_the_job_they_left(ctx, intent):
     [shown] = reply.payloads("routes")
     assert shown["profession"] == "podiatrist"
     assert "return-to-practice" in {r["id"] for r in shown["routes"]}
+
+
+def test_a_way_in_question_read_as_returning_is_the_way_into_the_job_discussed(ctx):
+    reply = say(ctx, routes.return_to_practice, "how would i get into it, im in year 9 so not for ages",
+                "ask_return_to_practice", profession="orthoptist")
+    [shown] = reply.payloads("routes")
+    assert shown["profession"] == "orthoptist" and "return-to-practice" not in {r["id"] for r in shown["routes"]}
