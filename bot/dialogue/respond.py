@@ -23,7 +23,7 @@ SITUATION_OVERRIDABLE = ("ask_pay", "ask_money", "ask_difference", "ask_demand",
 SITUATION_WORDS = 12
 # questions a returner may mean about their own return (not pay: "what's the band?" is the job's)
 RETURNER_QUESTIONS = ("ask_profession_info", "ask_profession_settings", "ask_demand", "ask_money",
-                      "ask_practical", "ask_next_steps", "ask_key_dates", "ask_regulator")
+                      "ask_practical", "ask_next_steps", "ask_key_dates", "ask_regulator", "ask_pay")
 # questions someone trained abroad may mean about their own registration here
 # (and what DIET makes of a short follow-up it can't place: "and how much is the fee?")
 ABROAD_QUESTIONS = ("ask_entry_requirements", "ask_pay", "ask_regulator", "ask_money", "ask_practical",
@@ -36,8 +36,9 @@ _A_QUESTION = re.compile(r"\?\s*$|^\W*(?:(?:so|and|ok|okay|but|then)\W+)*(?:how|
 _ABROAD_DETAIL = re.compile(r"\b(?:english|ielts|oet|toefl|language|fees?|cost|how much|how long|"
                             r"decide|decision|regulator)\b", re.I)
 # asking for something that exists, not how to do or become something
-_ASKS_FOR_SOMETHING = re.compile(r"\b(?:is there|are there|any|anything|something|got any|where (?:can|could|do|would)|"
-                                 r"how (?:can|could|do|would) (?:i|we) get|recommend|suggest)\b", re.I)
+_ASKS_FOR_SOMETHING = re.compile(r"\b(?:is there|are there|any|anything|something|got any|"
+                                 r"where (?:can|could|do|would)|how (?:can|could|do|would) (?:i|we) get|"
+                                 r"recommend|suggest)\b", re.I)
 # the questions whose own answer a resource's name in them does not replace
 NOT_FOR_RESOURCES = ("ask_routes", "tell_about_me", "find_career", "ask_rtp_myth", "ask_return_to_practice",
                      "compare_professions", "at_risk", "ask_resources")
@@ -47,7 +48,7 @@ _ASKS_FOR_LINKS = re.compile(
     r"(?:anything|something|stuff) (?:online|visual|to (?:read|watch|show))|"
     r"where (?:can|could|do|should) (?:i|we|she|he|they) (?:read|find out|look|watch))\b", re.I)
 _PART_TIME = re.compile(r"\b(?:part[- ]time|full[- ]time only|full[- ]time or)\b", re.I)
-_PAID_TO_TRAIN = re.compile(r"\b(?:get paid|be paid|paid while|earn|earning|a wage|wages|salary|"
+_PAID_TO_TRAIN = re.compile(r"\b(?:get paid|be paid|paid while|pay while|earn|earning|a wage|wages|salary|"
                             r"work(?:ing)? while|employed while|need (?:the |some )?money|"
                             r"keep (?:my|a) job|(?:need|have|got) to (?:work|earn))\b", re.I)
 # earning while training, not what the job pays ("can I do that while working? I need a wage")
@@ -112,9 +113,12 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
             and turn.intent not in ("ask_return_to_practice", "ask_rtp_myth"):
         # years out told (whatever the words were read as): the updating that fits them
         return return_to_practice
-    if turn.intent in RETURNER_QUESTIONS and _returner(ctx, turn) and not _trained_abroad(ctx, turn) \
+    paid_to_train = bool(_PAID_TO_TRAIN.search(turn.text or ""))
+    if (turn.intent in RETURNER_QUESTIONS or turn.intent == "ask_routes" and paid_to_train) \
+            and _returner(ctx, turn) and not _trained_abroad(ctx, turn) \
             and answers.best(ctx, turn, ("returning",)):
-        # a returner's "do I have to find my own placement?" is about their return, not the job
+        # a returner's "do I have to find my own placement?", "would I be paid while I do
+        # it?" are about their return, not the job
         return return_to_practice
     if _trained_abroad(ctx, turn) and (turn.intent in ABROAD_QUESTIONS or (
             turn.intent == "ask_routes" and _ABROAD_DETAIL.search(turn.text or ""))) \
@@ -139,7 +143,7 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
         # ("how do i get into it, im only in yr 8": the ways into the job being discussed)
         asks_way_in = ctx.way_in_words.search(" ".join(ctx.matcher.normaliser(turn.text or "").split()))
         return routes if turn.reading.target or (asks_way_in and focus(ctx, turn)) else understand_me
-    if (turn.intent == "ask_money" and _PAID_TO_TRAIN.search(turn.text or "")
+    if (turn.intent == "ask_money" and paid_to_train
             or turn.intent == "ask_pay" and _WHILE_TRAINING.search(turn.text or "")) \
             and not _returner(ctx, turn) and focus(ctx, turn) is not None:
         # "can I get paid while training for OT?": the paid ways into that job, not grants

@@ -573,3 +573,11 @@ def test_a_way_in_question_read_as_returning_is_the_way_into_the_job_discussed(c
                 "ask_return_to_practice", profession="orthoptist")
     [shown] = reply.payloads("routes")
     assert shown["profession"] == "orthoptist" and "return-to-practice" not in {r["id"] for r in shown["routes"]}
+
+
+@pytest.mark.parametrize("intent", ["ask_routes", "ask_pay"])
+def test_a_returner_asking_about_pay_while_updating_gets_the_returners_answer(ctx, intent):
+    told = say(ctx, about_me.understand_me, "ODP, left theatres in 2019 and I'm thinking of going back")
+    reply = say(ctx, routes.routes, "and is there any pay while I'm doing the updating?", intent,
+                profile=told.slots["profile"], profession="operating-department-practitioner")
+    assert "rtp-money" in [p["id"] for p in reply.payloads("answer")]
