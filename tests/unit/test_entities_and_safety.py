@@ -87,6 +87,32 @@ def test_career_talk_is_no_false_alarm(at_risk, text):
     assert not at_risk(text)
 
 
+class _FixedModel:
+    """A classifier that hears the same amount of risk in everything."""
+    def __init__(self, odds):
+        self.odds, self.threshold = odds, 0.5
+
+    def probabilities(self, texts):
+        return [self.odds] * len(texts)
+
+    def which(self, raw, prepared):
+        return "abuse"
+
+
+@pytest.mark.parametrize("odds, alarm", [(0.02, False), (0.3, True)])
+def test_a_risk_topic_needs_a_little_risk_from_the_classifier(nlp, odds, alarm):
+    # "neglect" about themselves: an alarm when the classifier hears some risk (below its own
+    # threshold), none when it hears almost none
+    check = SafetyCheck.from_pipeline(nlp, _FixedModel(odds))
+    verdict = check.assess("I grew up in care because of neglect and I think about it a lot")
+    assert verdict.risk == alarm and (not alarm or verdict.reason == "topic")
+
+
+def test_a_risk_phrase_needs_nothing_from_the_classifier(nlp):
+    check = SafetyCheck.from_pipeline(nlp, _FixedModel(0.0))
+    assert check.assess("my stepdad hits me when he's drunk").risk
+
+
 def _rasa_messages(*texts):
     from rasa.shared.nlu.training_data.message import Message
     return [Message(data={"text": t}) for t in texts]
