@@ -70,6 +70,10 @@ def test_risk_is_recognised_with_its_kind(at_risk, text, kind):
     assert verdict.risk and verdict.kind == kind
 
 
+def test_a_past_that_is_back_now_is_risk(at_risk):
+    assert at_risk("I took an overdose at 16, got help, but lately I've been thinking about it again")
+
+
 def test_risk_in_one_sentence_of_a_career_question_keeps_the_career_part(at_risk):
     verdict = at_risk.assess("honestly i want to die. anyway how much do physios earn?")
     assert verdict.risk and verdict.kind == "suicide"
@@ -82,6 +86,8 @@ def test_risk_in_one_sentence_of_a_career_question_keeps_the_career_part(at_risk
     "paramedics see overdoses all the time",
     "is suicide prevention a job for an occupational therapist",
     "I love sport and I'm good at biology", "", "   ",
+    # a calm past, told while asking about a career
+    "I took an overdose at 16 but got help and I've been well for years, could I be a paramedic?",
 ])
 def test_career_talk_is_no_false_alarm(at_risk, text):
     assert not at_risk(text)
