@@ -125,7 +125,7 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
             and answers.best(ctx, turn, ("international",)) and not turn.reading.named:
         # trained abroad, asking about the English test, the fee or how long: their answer
         return answers.international
-    if turn.intent == "ask_return_to_practice" and _trained_abroad(ctx, turn):
+    if turn.intent in ("ask_return_to_practice", "ask_regulator") and _trained_abroad(ctx, turn):
         # "I qualified in Kerala, how can I work here?": the international route, not a return
         return routes
     if turn.intent not in NOT_FOR_RESOURCES and _ASKS_FOR_SOMETHING.search(turn.text or "") \

@@ -581,3 +581,11 @@ def test_a_returner_asking_about_pay_while_updating_gets_the_returners_answer(ct
     reply = say(ctx, routes.routes, "and is there any pay while I'm doing the updating?", intent,
                 profile=told.slots["profile"], profession="operating-department-practitioner")
     assert "rtp-money" in [p["id"] for p in reply.payloads("answer")]
+
+
+def test_a_support_worker_told_to_go_for_the_registered_job_gets_its_ways_in(ctx):
+    reply = say(ctx, about_me.understand_me,
+                "I'm a band 3 physio assistant in the community. Everyone says I should go for physiotherapy.",
+                "tell_about_me")
+    [shown] = reply.payloads("routes")
+    assert shown["profession"] == "physiotherapist"

@@ -224,3 +224,13 @@ def test_years_out_said_by_when_they_stopped(matcher, text, years, monkeypatch):
     from datetime import date
     monkeypatch.setattr(years_module, "date", type("D", (), {"today": staticmethod(lambda: date(2026, 6, 1))}))
     assert matcher.understand.read(text).profile.years_out == years
+
+
+@pytest.mark.parametrize("text, sport", [
+    ("I trained as an occupational therapist in Canada", False),   # training for a job
+    ("could I get paid while I train?", False),
+    ("i love training at the gym with my mates", True),
+])
+def test_training_for_a_job_is_not_a_sport(matcher, text, sport):
+    profile = matcher.understand.read(text).profile
+    assert ("sport" in {m.id for m in profile.positive("concept")}) == sport
