@@ -106,6 +106,7 @@ def test_the_arbiters_choice_is_not_left_beside_diets_old_first_choice():
 @pytest.mark.parametrize("text, diet, expected", [
     # DIET's question has none of its words in the message; another question's are there
     ("how much is the pay like", "ask_profession_info", "ask_pay"),
+    ("we've got a mortgage, is there a way to be employed while I learn?", "ask_outreach", "ask_routes"),
     ("how do i apply to be one", "ask_key_dates", "ask_routes"),
     # DIET's question has its own words: it stands
     ("what's the pay like for a physio", "ask_pay", None),
