@@ -53,7 +53,8 @@ _PAID_TO_TRAIN = re.compile(r"\b(?:get paid|be paid|paid while|pay while|earn|ea
                             r"keep (?:my|a) job|(?:need|have|got) to (?:work|earn))\b", re.I)
 # earning while training, not what the job pays ("can I do that while working? I need a wage")
 _WHILE_TRAINING = re.compile(r"\bwhile (?:i'm |i am |i |you're |you )?(?:work|train|study|learn)|"
-                             r"\b(?:work|working|employed|paid|earn|earning) while\b", re.I)
+                             r"\b(?:work|working|employed|paid|earn|earning) while\b|"
+                             r"\b(?:train|study|learn)\b[^.?!]{0,40}\band (?:get paid|earn)\b", re.I)
 _HOW_LONG = re.compile(r"\bhow (?:long|many (?:days|hours|weeks|months))\b|\bdays\b", re.I)
 # requests whose answer already is, or asks for, what the person enjoys
 ABOUT_THEM = ("tell_about_me", "find_career", "ask_my_results", "ask_return_to_practice",

@@ -512,9 +512,10 @@ def test_a_degree_held_is_not_the_degree_route_asked_for(ctx):
     assert "postgraduate" in {r["id"] for r in shown["routes"]}
 
 
-def test_working_while_training_is_not_a_question_about_pay(ctx):
-    reply = say(ctx, professions.detail, "can I do that while working? I need a wage", "ask_pay",
-                profession="operating-department-practitioner")
+@pytest.mark.parametrize("text", ["can I do that while working? I need a wage",
+                                  "could I train with a hospital and get paid for it?"])
+def test_working_while_training_is_not_a_question_about_pay(ctx, text):
+    reply = say(ctx, professions.detail, text, "ask_pay", profession="operating-department-practitioner")
     [shown] = reply.payloads("routes")
     assert "apprenticeship" in {r["id"] for r in shown["routes"]}
 
