@@ -234,3 +234,8 @@ def test_years_out_said_by_when_they_stopped(matcher, text, years, monkeypatch):
 def test_training_for_a_job_is_not_a_sport(matcher, text, sport):
     profile = matcher.understand.read(text).profile
     assert ("sport" in {m.id for m in profile.positive("concept")}) == sport
+
+
+def test_wanting_to_be_first_on_the_scene_points_to_paramedic(matcher):
+    _, ranking = matcher.recommend("i wanna be the person who is first to get there when things go wrong")
+    assert "paramedic" in [p.id for p in ranking.professions[:3]]
