@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from bot.dialogue import answers
 from bot.dialogue.about_me import also_suits, understand_me
-from bot.dialogue.professions import focus
+from bot.dialogue.professions import compare, focus
 from bot.dialogue.reply import Reply, Turn
 from bot.dialogue.resources import asked_for, resources
 from bot.dialogue.routes import matching_myth, return_to_practice, routes
@@ -126,6 +126,10 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
             and answers.best(ctx, turn, ("international",)) and not turn.reading.named:
         # trained abroad, asking about the English test, the fee or how long: their answer
         return answers.international
+    if turn.intent == "ask_difference" and len(set(turn.values("profession"))) == 1 \
+            and len([e for e in turn.entities if e.get("entity") == "profession"]) > 1:
+        # "podiatrist vs chiropodist?": one job by two of its names
+        return compare
     if turn.intent in ("ask_return_to_practice", "ask_regulator") and _trained_abroad(ctx, turn):
         # "I qualified in Kerala, how can I work here?": the international route, not a return
         return routes
@@ -138,7 +142,7 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
         return understand_me
     if turn.intent in ("ask_return_to_practice", "ask_rtp_myth") and not _returner(ctx, turn) \
             and (turn.reading.target or turn.reading.circumstances or turn.reading.interests) \
-            and not matching_myth(ctx, turn.text or ""):
+            and not matching_myth(ctx, turn.text or "", min_words=2):
         # "retail manager, burnt out, could I do what the OT did?" reads to DIET like a
         # returner; nothing said, now or before, is about coming back: a career question
         # ("how do i get into it, im only in yr 8": the ways into the job being discussed)

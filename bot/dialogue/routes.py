@@ -162,13 +162,15 @@ def _years(value: float) -> str:
 
 
 # --- myths -------------------------------------------------------------------------
-def matching_myth(ctx: Services, text: str):
-    """The myth a question is about (its phrases in the words), or None."""
+def matching_myth(ctx: Services, text: str, min_words: int = 1):
+    """The myth a question is about (its phrases in the words), or None. `min_words=2`: only
+    phrases that say the myth themselves ("do the degree again"), not a word that may be about
+    anything ("management")."""
     words = " ".join(ctx.matcher.normaliser(text).split())
     best, best_score = None, 0
     for m in ctx.kb.myths():
-        score = sum(len(ph) for ph in m.phrases
-                    if re.search(r"(?<![\w'])" + re.escape(ph) + r"(?![\w'])", words))
+        score = sum(len(ph) for ph in m.phrases if len(ph.split()) >= min_words
+                    and re.search(r"(?<![\w'])" + re.escape(ph) + r"(?![\w'])", words))
         if score > best_score:
             best, best_score = m, score
     return best

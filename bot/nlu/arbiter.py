@@ -123,7 +123,12 @@ def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str
 def choose(ranking: list[dict], reading: Reading, text: str,
            by_knowledge: Callable[[str], str | None] | None = None) -> dict | None:
     """A better intent than DIET's first choice, or None to keep DIET's."""
-    if not ranking or len(text.split()) < MIN_WORDS:
+    if not ranking:
+        return None
+    if len(text.split()) < MIN_WORDS:
+        if ranking[0].get("confidence", 0.0) < UNSURE and reading.interests and not reading.named:
+            # "art", "football and drama": an interest said on its own, not gibberish
+            return {"name": "tell_about_me", "confidence": SURE}
         return None
     first = ranking[0]
     if first["name"] == "restart" and (reading.routes or reading.named or reading.groups):

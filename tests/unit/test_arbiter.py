@@ -27,6 +27,9 @@ def ranked(*pairs):
     # nothing to read: DIET stands
     ("hello there friend", ranked(("greet", 0.9),), None),
     ("thanks", ranked(("thank", 0.9),), None),
+    # an interest said on its own, which DIET can't place
+    ("drama", ranked(("greet", 0.4), ("affirm", 0.3)), "tell_about_me"),
+    ("hmm", ranked(("greet", 0.4), ("affirm", 0.3)), None),
     # "telling about me" with nothing about them, but a job named: the job question
     ("what does a podiatrist actually do", ranked(("tell_about_me", 0.5), ("ask_profession_info", 0.3)),
      "ask_profession_info"),

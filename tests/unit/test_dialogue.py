@@ -590,3 +590,9 @@ def test_a_support_worker_told_to_go_for_the_registered_job_gets_its_ways_in(ctx
                 "tell_about_me")
     [shown] = reply.payloads("routes")
     assert shown["profession"] == "physiotherapist"
+
+
+def test_the_difference_between_two_names_of_one_job_shows_that_job(ctx):
+    reply = say(ctx, professions.detail, "chiropodist or podiatrist, is there a difference", "ask_difference",
+                [ent("profession", "podiatrist"), ent("profession", "podiatrist")])
+    assert {p["id"] for p in reply.payloads("profession")} == {"podiatrist"}
