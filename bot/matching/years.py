@@ -54,6 +54,10 @@ _LEFT_YEAR = re.compile(r"(?:left|leaving|stopped|quit|since|lapsed|came off|com
                         r"\D{0,25}$")
 
 
+# the age they left at, then the age they are now
+_LEFT_AT_AGE = re.compile(r"\b(?:at|aged) (\d{2})\b[^.!?]{0,30}?\b(?:now|i'm|i am) (?:aged )?(\d{2})\b")
+
+
 def _value(match: re.Match) -> float:
     if match.group("lead_half"):
         return 5.0 if match.group("unit_h") == "decade" else 0.5
@@ -118,4 +122,7 @@ def years_out(text: str, today: date | None = None, returner: bool = False) -> f
         for value, kind in spans:
             if kind == "":
                 return value
+        ages = _LEFT_AT_AGE.search(text)   # "retired at 49, now 61": the years between
+        if ages and 0 < int(ages.group(2)) - int(ages.group(1)) < 50:
+            return float(int(ages.group(2)) - int(ages.group(1)))
     return None

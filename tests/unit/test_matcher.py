@@ -218,6 +218,7 @@ def test_a_job_they_left_is_the_one_they_qualified_in(matcher, text, former):
 @pytest.mark.parametrize("text, years", [
     ("I worked as an orthoptist until 2019 and I'd like to come back", 2026 - 2019),
     ("Dietitian, been out about 3 years now, is it hard to come back", 3),
+    ("took early retirement from podiatry at 55 and I'm 63 now, could I come back?", 8),
 ])
 def test_years_out_said_by_when_they_stopped(matcher, text, years, monkeypatch):
     import bot.matching.years as years_module
