@@ -11,6 +11,7 @@ bench/results/matcher.json under the set's name. Run with `make bench`.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import platform
 import sys
@@ -28,9 +29,14 @@ SETS = {"test": ROOT / "tests" / "blind" / "matcher-test.yml",
         "legacy": ROOT / "tests" / "data" / "matcher_eval.yml"}
 
 
-def main() -> int:
-    which = sys.argv[sys.argv.index("--set") + 1] if "--set" in sys.argv else "test"
-    if "--misses" in sys.argv and which == "test":
+def main(argv: list[str] | None = None) -> int:
+    # argparse, so that a mistyped option stops here instead of measuring the frozen set
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--set", choices=sorted(SETS), default="test")
+    parser.add_argument("--misses", action="store_true", help="print each miss (not for the test set)")
+    args = parser.parse_args(argv)
+    which = args.set
+    if args.misses and which == "test":
         print("the test set is for measuring: misses are listed for --set dev or legacy only")
         return 2
     started = time.perf_counter()
@@ -46,7 +52,7 @@ def main() -> int:
     width = max(map(len, figures))
     for key, value in figures.items():
         print(f"{key:<{width}}  {value}")
-    if "--misses" in sys.argv:
+    if args.misses:
         for miss in result.misses:
             print(json.dumps(miss))
     out = ROOT / "bench" / "results" / "matcher.json"
