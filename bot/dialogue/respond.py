@@ -40,10 +40,12 @@ _ASKS_FOR_SOMETHING = re.compile(r"\b(?:is there|are there|any|anything|somethin
                                  r"where (?:can|could|do|would)|how (?:can|could|do|would) (?:i|we) get|"
                                  r"recommend|suggest)\b", re.I)
 # the questions whose own answer a resource's name in them does not replace
-NOT_FOR_RESOURCES = ("ask_routes", "tell_about_me", "find_career", "ask_rtp_myth", "ask_return_to_practice",
-                     "compare_professions", "at_risk", "ask_resources")
+NOT_FOR_RESOURCES = ("ask_routes", "ask_rtp_myth", "compare_professions", "at_risk", "ask_resources")
+# ... and those that a resource asked for in a question of its own does ("my lad is gaming mad.
+# is there anything interactive he'd use?" reads to DIET like telling about themselves)
+ABOUT_ONESELF = ("tell_about_me", "find_career", "ask_return_to_practice")
 _ASKS_FOR_LINKS = re.compile(
-    r"\b(?:websites?|web sites?|links?|videos?|resources|materials?|leaflets?|posters?|schemes?|"
+    r"\b(?:websites?|web sites?|sites|links?|videos?|resources|materials?|leaflets?|posters?|schemes?|"
     r"programmes?|programs?|initiatives?|e-?learning|vacanc(?:y|ies)|"
     r"(?:anything|something|stuff) (?:online|visual|to (?:read|watch|show))|"
     r"where (?:can|could|do|should) (?:i|we|she|he|they) (?:read|find out|look|watch))\b", re.I)
@@ -101,6 +103,16 @@ def _asks_way_in(ctx: Services, text: str) -> bool:
         for s in sentences)
 
 
+def _asks_for_a_resource(ctx: Services, turn: Turn) -> bool:
+    """Asks for something that exists ("is there", "any") and names a resource by what it is;
+    for a message DIET reads as about the person, in a question of its own."""
+    text = turn.text or ""
+    if turn.intent in ABOUT_ONESELF:
+        return any(_ASKS_FOR_SOMETHING.search(s) and asked_for(ctx, s)
+                   for s in _SENTENCES.split(text) if "?" in s or _A_QUESTION.search(s))
+    return bool(_ASKS_FOR_SOMETHING.search(text) and asked_for(ctx, text))
+
+
 def _trained_abroad(ctx: Services, turn: Turn) -> bool:
     """Trained outside the UK and never registered here (nothing said of leaving the register)."""
     signals = ctx.profile(turn.profile).signals
@@ -133,8 +145,7 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
     if turn.intent in ("ask_return_to_practice", "ask_regulator") and _trained_abroad(ctx, turn):
         # "I qualified in Kerala, how can I work here?": the international route, not a return
         return routes
-    if turn.intent not in NOT_FOR_RESOURCES and _ASKS_FOR_SOMETHING.search(turn.text or "") \
-            and asked_for(ctx, turn.text or ""):
+    if turn.intent not in NOT_FOR_RESOURCES and _asks_for_a_resource(ctx, turn):
         # "is there a VR one?", "could they enter a competition?": a resource, by what it is
         return resources
     if turn.intent in SITUATION_OVERRIDABLE and _tells_situation_and_aim(ctx, turn):

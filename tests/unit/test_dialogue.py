@@ -596,3 +596,18 @@ def test_the_difference_between_two_names_of_one_job_shows_that_job(ctx):
     reply = say(ctx, professions.detail, "chiropodist or podiatrist, is there a difference", "ask_difference",
                 [ent("profession", "podiatrist"), ent("profession", "podiatrist")])
     assert {p["id"] for p in reply.payloads("profession")} == {"podiatrist"}
+
+
+def test_a_resource_asked_for_after_telling_about_someone_is_shown(ctx):
+    reply = say(ctx, about_me.understand_me,
+                "my daughter's 12 and lives on her games console. is there anything interactive she could try?",
+                "tell_about_me")
+    shown = [m["values"].get("title") for m in reply.messages
+             if m.get("response") in ("utter_resource_item", "utter_resource_to_find")]
+    assert "AHP VR360" in shown
+
+
+def test_telling_about_themselves_with_a_question_is_still_about_them(ctx):
+    reply = say(ctx, about_me.understand_me, "I'm autistic and I love patterns and puzzles, is there a job for me?",
+                "tell_about_me")
+    assert reply.payloads("recommendations") and not reply.payloads("resources")
