@@ -153,6 +153,12 @@ def _english_near_domain_words(nlp: Language, wordnet_dir: Path | None) -> list[
     return sorted(w for w in words if normaliser.correct(w) != w)
 
 
+# a message (or sentence) that asks something: a question mark, or a question word first
+# ("so how long then", "ok what about pay")
+QUESTION = re.compile(r"\?|^\W*(?:(?:so|and|ok|okay|right|but|then)\W+)*(?:how|what|which|where|when|"
+                      r"who|why|is|are|can|could|do|does|will|would|should)\b", re.I)
+
+
 def phrase_pattern(phrases) -> re.Pattern:
     """One regex for a list of phrases on normalised text: whole words, longest first."""
     longest_first = sorted({p.lower() for p in phrases}, key=len, reverse=True)

@@ -41,7 +41,7 @@ def named_audience(ctx: Services, text: str) -> str | None:
 def asked_for(ctx: Services, text: str) -> list[Resource]:
     """The resources a message asks for by what they are ("a VR one", "a competition"),
     those with most cue words first."""
-    words = " ".join(ctx.matcher.normaliser(text or "").split())
+    words = ctx.words(text)
     scored = [(sum(len(w.split()) for w in set(pattern.findall(words))), r)
               for r, pattern in ctx.resource_cues]
     return [r for n, r in sorted(scored, key=lambda x: -x[0]) if n]
@@ -56,9 +56,9 @@ def resources(ctx: Services, turn: Turn) -> Reply:
               "source": (r.source or (r.url,))[0]} for r in wanted if r.url]
     links += [{"title": link.title, "url": link.url, "description": "",
                "source": (link.source or (link.url,))[0]} for link in (p.links if p else ())]
+    for_them = ctx.kb.resources_for(audience, p.id if p else None)
     links += [{"title": r.title, "url": r.url, "description": r.description,
-               "source": (r.source or (r.url,))[0]}
-              for r in ctx.kb.resources_for(audience, p.id if p else None) if r.url]
+               "source": (r.source or (r.url,))[0]} for r in for_them if r.url]
     first: dict[str, dict] = {}   # each address once, in its first place, with a description if any
     for link in links:
         if not first.setdefault(link["url"], link)["description"] and link["description"]:
@@ -69,9 +69,8 @@ def resources(ctx: Services, turn: Turn) -> Reply:
     if not links:
         return reply.say("utter_resources_none").say("utter_human_handoff")
     reply.say("utter_resources_intro", audience=names[audience].lower())
-    to_find = ([r for r in wanted if not r.url] + [
-        r for r in ctx.kb.resources_for(audience, p.id if p else None) if not r.url and r not in wanted]
-    )[:MAX_TO_FIND]
+    to_find = ([r for r in wanted if not r.url]
+               + [r for r in for_them if not r.url and r not in wanted])[:MAX_TO_FIND]
     asked = [r for r in to_find if r in wanted]   # what they asked for comes first
     for r in asked:
         reply.say("utter_resource_to_find", title=r.title, description=r.description, find=r.find)

@@ -15,6 +15,7 @@ from bot.dialogue.resources import asked_for, resources
 from bot.dialogue.routes import matching_myth, return_to_practice, routes
 from bot.dialogue.services import Services
 from bot.matching.reading import Reading
+from bot.nlp import QUESTION
 
 Handler = Callable[[Services, Turn], Reply]
 # questions DIET may read into a long message that tells their situation and the job they want
@@ -30,8 +31,6 @@ ABROAD_QUESTIONS = ("ask_entry_requirements", "ask_pay", "ask_regulator", "ask_m
                     "ask_key_dates", "ask_profession_info", "ask_return_to_practice",
                     "compare_professions", "ask_difference")
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
-_A_QUESTION = re.compile(r"\?\s*$|^\W*(?:(?:so|and|ok|okay|but|then)\W+)*(?:how|what|which|where|can|could|"
-                         r"do|does|is|are|would|should)\b", re.I)
 # a detail of registering from abroad, not the way in itself ("how long does the HCPC take?")
 _ABROAD_DETAIL = re.compile(r"\b(?:english|ielts|oet|toefl|language|fees?|cost|how much|how long|"
                             r"decide|decision|regulator)\b", re.I)
@@ -99,7 +98,7 @@ def _asks_way_in(ctx: Services, text: str) -> bool:
     """A question of its own in the message, besides whatever else it says, about how to get in."""
     sentences = [s for s in _SENTENCES.split(text) if s.strip()]
     return len(sentences) > 1 and any(
-        _A_QUESTION.search(s) and ctx.way_in_words.search(" ".join(ctx.matcher.normaliser(s).split()))
+        QUESTION.search(s) and ctx.way_in_words.search(ctx.words(s))
         for s in sentences)
 
 
@@ -109,7 +108,7 @@ def _asks_for_a_resource(ctx: Services, turn: Turn) -> bool:
     text = turn.text or ""
     if turn.intent in ABOUT_ONESELF:
         return any(_ASKS_FOR_SOMETHING.search(s) and asked_for(ctx, s)
-                   for s in _SENTENCES.split(text) if "?" in s or _A_QUESTION.search(s))
+                   for s in _SENTENCES.split(text) if QUESTION.search(s))
     return bool(_ASKS_FOR_SOMETHING.search(text) and asked_for(ctx, text))
 
 
@@ -157,7 +156,7 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
         # "retail manager, burnt out, could I do what the OT did?" reads to DIET like a
         # returner; nothing said, now or before, is about coming back: a career question
         # ("how do i get into it, im only in yr 8": the ways into the job being discussed)
-        asks_way_in = ctx.way_in_words.search(" ".join(ctx.matcher.normaliser(turn.text or "").split()))
+        asks_way_in = ctx.way_in_words.search(ctx.words(turn.text or ""))
         return routes if turn.reading.target or (asks_way_in and focus(ctx, turn)) else understand_me
     if (turn.intent == "ask_money" and paid_to_train
             or turn.intent == "ask_pay" and _WHILE_TRAINING.search(turn.text or "")) \

@@ -166,7 +166,7 @@ def matching_myth(ctx: Services, text: str, min_words: int = 1):
     """The myth a question is about (its phrases in the words), or None. `min_words=2`: only
     phrases that say the myth themselves ("do the degree again"), not a word that may be about
     anything ("management")."""
-    words = " ".join(ctx.matcher.normaliser(text).split())
+    words = ctx.words(text)
     best, best_score = None, 0
     for m in ctx.kb.myths():
         score = sum(len(ph) for ph in m.phrases if len(ph.split()) >= min_words

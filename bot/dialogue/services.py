@@ -33,6 +33,10 @@ class Services:
         """Each resource that has cues, with one pattern for them."""
         return [(r, phrase_pattern(r.cues)) for r in self.kb.resources() if r.cues]
 
+    def words(self, text: str) -> str:
+        """A message as the knowledge base's phrases are matched on: normalised, single-spaced."""
+        return " ".join(self.matcher.normaliser(text or "").split())
+
     def profession(self, pid: str | None) -> Profession | None:
         return self.kb.profession(pid) if pid else None
 

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 
 from bot.matching.reading import Reading
-from bot.nlp import phrase_pattern
+from bot.nlp import QUESTION, phrase_pattern
 
 SMALL_TALK = ("greet", "goodbye", "thank", "affirm", "deny")
 # what the assistant does rather than what it knows: never a guess at a careers question
@@ -35,8 +35,6 @@ QUESTIONS = ("ask_profession_info", "ask_profession_settings", "ask_regulator", 
 JOB_QUESTIONS = ("ask_profession_info", "ask_profession_settings", "ask_regulator", "ask_entry_requirements",
                  "ask_pay", "ask_demand", "ask_routes", "compare_professions", "ask_difference",
                  "ask_practical", "ask_money", "ask_progression")
-_QUESTION = re.compile(r"\?|^\W*(?:(?:so|and|ok|okay|right|but|then)\W+)*(?:how|what|which|where|when|"
-                       r"who|why|is|are|can|could|do|does|will|would|should)\b", re.I)
 _WHICH_ONE = re.compile(r"\b(?:which|what)(?:'s| is)? (?:one|job|ahp|profession|career|role)\b|"
                         r"\bthe one (?:that|who|which|where)\b|\bcalled\b", re.I)   # one job, not a list
 _ABOUT_ME = re.compile(r"\b(?:i|i'm|im|i've|ive|we)\b", re.I)   # a subject: "help me with" is a request
@@ -150,7 +148,7 @@ def choose(ranking: list[dict], reading: Reading, text: str,
             says_something or careers[0].get("confidence", 0.0) >= GUESS):
         if reading.described and not reading.named:   # "and a diagnostic one?"
             return {"name": "ask_profession_info", "confidence": SURE}
-        if len(set(reading.named)) == 1 and _QUESTION.search(text) and not reading.routes \
+        if len(set(reading.named)) == 1 and QUESTION.search(text) and not reading.routes \
                 and careers[0]["name"] not in JOB_QUESTIONS + ("ask_what_are_ahps",):
             # "do ODPs actually watch operations?": a question about the job it names, not
             # DIET's weak guess at links or dates (a guess at the list of AHPs stands: "which
@@ -162,7 +160,7 @@ def choose(ranking: list[dict], reading: Reading, text: str,
         return {"name": careers[0]["name"], "confidence": SURE}
     if by_knowledge is not None and (
             first["name"] == "out_of_scope"
-            or (first["name"] in SMALL_TALK + ("help",) and _QUESTION.search(text))):
+            or (first["name"] in SMALL_TALK + ("help",) and QUESTION.search(text))):
         # "How many days then?", "how do i get in": a question in the knowledge base's own
         # words, not a yes, a thank-you, "what can you do?" or something off the topic (by what it
         # asks, not by its topic: "fortnite or minecraft, which is better" stays off topic)
