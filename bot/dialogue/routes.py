@@ -21,8 +21,10 @@ def _route_payload(profession: str | None, fits) -> dict:
 
 def routes(ctx: Services, turn: Turn) -> Reply:
     p = focus(ctx, turn)
-    route_id = turn.first("route")
-    if route_id is None and turn.reading is not None and turn.reading.that_route:
+    named_routes = turn.values("route")
+    # one route named: that route explained; two ("degree or apprenticeship?"): the ways in
+    route_id = named_routes[0] if len(named_routes) == 1 else None
+    if not named_routes and turn.reading is not None and turn.reading.that_route:
         route_id = turn.route   # "could I do the other one that way?"
     profile = ctx.profile(turn.profile)
     if route_id and ctx.kb.route(route_id):
@@ -31,7 +33,7 @@ def routes(ctx: Services, turn: Turn) -> Reply:
             return reply
     else:
         reply = Reply()
-    fits = ctx.matcher.fit_routes(p.id if p else None, profile)
+    fits = ctx.matcher.fit_routes(p.id if p else None, profile, asked=tuple(named_routes))
     available = p.route_ids if p else tuple(r.id for r in ctx.kb.routes())
     others = [rid for rid in available if rid not in {r.id for r in fits}]
     say_routes(reply, p, fits, others)
@@ -185,6 +187,10 @@ def say_myth(reply: Reply, m) -> Reply:
 def myth(ctx: Services, turn: Turn) -> Reply:
     best = matching_myth(ctx, turn.text or "")
     specific = answers.best(ctx, turn, ("returning",)) if turn.text else []
+    typed = turn.text and not turn.text.startswith("/")
+    if typed and not best and not specific and not ctx.myth_words.search(ctx.words(turn.text)):
+        # "I left SLT in 2022 to care for mum. Can I go back now?": no myth in it, their return
+        return return_to_practice(ctx, turn)
     reply = Reply()
     if best or not specific:
         reply.say("utter_myth_intro" if best else "utter_myths_intro")

@@ -29,6 +29,11 @@ class Services:
         return phrase_pattern(self.kb.question_cues.get("ask_routes") or ())
 
     @cached_property
+    def myth_words(self) -> re.Pattern:
+        """The words that ask whether something heard about returning is true."""
+        return phrase_pattern(self.kb.language("myth_cues"))
+
+    @cached_property
     def resource_cues(self) -> list[tuple[Resource, re.Pattern]]:
         """Each resource that has cues, with one pattern for them."""
         return [(r, phrase_pattern(r.cues)) for r in self.kb.resources() if r.cues]

@@ -210,9 +210,10 @@ class Matcher:
         return chosen
 
     # --- routes ----------------------------------------------------------------------
-    def fit_routes(self, profession_id: str | None, profile: Profile | None = None) -> list[RouteFit]:
+    def fit_routes(self, profession_id: str | None, profile: Profile | None = None,
+                   asked: tuple[str, ...] = ()) -> list[RouteFit]:
         """The routes into a profession (or, for None, into the AHP workforce) that
-        exist and fit the person, each with why."""
+        exist and fit the person, each with why; then those `asked` about that exist."""
         profession = self.professions[profession_id] if profession_id else None
         profile = profile or Profile()
         signals = set(profile.signals)
@@ -248,6 +249,10 @@ class Matcher:
                         why.append(self.route_reasons["fallback_needs_degree"])
                     fits.append(RouteFit(rid, available[rid].name, available[rid].note, why))
                     break
+        for rid in asked:
+            if rid in available and rid not in {f.id for f in fits}:
+                fits.append(RouteFit(rid, available[rid].name, available[rid].note,
+                                     [self.route_reasons["asked"]]))
         return fits
 
     def _requirements_met(self, route_id: str, option, signals: set[str]) -> bool:

@@ -611,3 +611,33 @@ def test_telling_about_themselves_with_a_question_is_still_about_them(ctx):
     reply = say(ctx, about_me.understand_me, "I'm autistic and I love patterns and puzzles, is there a job for me?",
                 "tell_about_me")
     assert reply.payloads("recommendations") and not reply.payloads("resources")
+
+
+def test_a_returners_story_read_as_a_myth_gets_their_return(ctx):
+    # no myth in it and no "is it true": DIET's myth guess is their own return
+    reply = say(ctx, routes.myth, "I was a dietitian until 2021, then I looked after my dad for a "
+                "few years. I'd like to work again now. Can I?", "ask_rtp_myth",
+                [ent("profession", "dietitian")])
+    assert not reply.payloads("myth")
+    [shown] = reply.payloads("routes")
+    assert shown["profession"] == "dietitian" and shown["routes"][0]["id"] == "return-to-practice"
+
+
+def test_a_career_changers_hands_on_wish_is_not_a_myth_about_wards(ctx):
+    reply = say(ctx, routes.myth, "I've driven buses for 20 years. I'd like a job on a hospital ward "
+                "working with patients, but I have no qualifications.", "ask_rtp_myth")
+    assert not reply.payloads("myth")
+
+
+def test_two_routes_named_as_a_choice_get_the_ways_in_not_one_of_them(ctx):
+    reply = say(ctx, routes.routes, "is it a degree or an apprenticeship for that", "ask_routes",
+                [ent("route", "degree"), ent("route", "apprenticeship")], profession="paramedic")
+    [shown] = reply.payloads("routes")
+    assert shown["profession"] == "paramedic"
+    assert {"degree", "apprenticeship"} <= {r["id"] for r in shown["routes"]}
+
+
+def test_starting_as_a_helper_is_the_support_worker_route(ctx):
+    reply = say(ctx, routes.routes, "could I start off as a helper and move up", "ask_routes",
+                profession="occupational-therapist")
+    assert any(r["id"] == "support-worker" for p in reply.payloads("routes") for r in p["routes"])
