@@ -153,6 +153,8 @@ def _english_near_domain_words(nlp: Language, wordnet_dir: Path | None) -> list[
     return sorted(w for w in words if normaliser.correct(w) != w)
 
 
+# where one sentence of a message ends and the next begins
+SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 # a message (or sentence) that asks something: a question mark, or a question word first
 # ("so how long then", "ok what about pay")
 QUESTION = re.compile(r"\?|^\W*(?:(?:so|and|ok|okay|right|but|then)\W+)*(?:how|what|which|where|when|"

@@ -64,7 +64,8 @@ def understand_me(ctx: Services, turn: Turn) -> Reply:
         n not in (profile.former_profession, profile.current_role) for n in turn.reading.named))
     if told_interests:
         reply.extend(recommend(ctx, profile))
-        return reply.extend(routes(ctx, turn)) if aiming else reply
+        # "he wants to help people. What way in is there for him?": the ways in too
+        return reply.extend(routes(ctx, turn)) if aiming or ctx.asks_way_in(turn.text or "") else reply
     if update.asking_for in ("parent", "teacher", "ambassador"):
         return reply.extend(_for_adults(ctx, update.asking_for))
     if aiming:

@@ -15,7 +15,7 @@ from bot.dialogue.resources import asked_for, resources
 from bot.dialogue.routes import matching_myth, return_to_practice, routes
 from bot.dialogue.services import Services
 from bot.matching.reading import Reading
-from bot.nlp import QUESTION
+from bot.nlp import QUESTION, SENTENCES
 
 Handler = Callable[[Services, Turn], Reply]
 # questions DIET may read into a long message that tells their situation and the job they want
@@ -30,7 +30,6 @@ RETURNER_QUESTIONS = ("ask_profession_info", "ask_profession_settings", "ask_dem
 ABROAD_QUESTIONS = ("ask_entry_requirements", "ask_pay", "ask_regulator", "ask_money", "ask_practical",
                     "ask_key_dates", "ask_profession_info", "ask_return_to_practice",
                     "compare_professions", "ask_difference")
-_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 # a detail of registering from abroad, not the way in itself ("how long does the HCPC take?")
 _ABROAD_DETAIL = re.compile(r"\b(?:english|ielts|oet|toefl|language|fees?|cost|how much|how long|"
                             r"decide|decision|regulator)\b", re.I)
@@ -94,21 +93,13 @@ def _tells_situation_and_aim(ctx: Services, turn: Turn) -> bool:
         and reading.target is not None and reading.target not in own
 
 
-def _asks_way_in(ctx: Services, text: str) -> bool:
-    """A question of its own in the message, besides whatever else it says, about how to get in."""
-    sentences = [s for s in _SENTENCES.split(text) if s.strip()]
-    return len(sentences) > 1 and any(
-        QUESTION.search(s) and ctx.way_in_words.search(ctx.words(s))
-        for s in sentences)
-
-
 def _asks_for_a_resource(ctx: Services, turn: Turn) -> bool:
     """Asks for something that exists ("is there", "any") and names a resource by what it is;
     for a message DIET reads as about the person, in a question of its own."""
     text = turn.text or ""
     if turn.intent in ABOUT_ONESELF:
         return any(_ASKS_FOR_SOMETHING.search(s) and asked_for(ctx, s)
-                   for s in _SENTENCES.split(text) if QUESTION.search(s))
+                   for s in SENTENCES.split(text) if QUESTION.search(s))
     return bool(_ASKS_FOR_SOMETHING.search(text) and asked_for(ctx, text))
 
 
@@ -190,7 +181,7 @@ def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
         # "can it be part time?": how long the course takes, full and part time
         reply.say("utter_profession_course", course=about.detail("course"))
     if not reply.payloads("routes") and handler not in (routes, understand_me, return_to_practice) \
-            and not _returner(ctx, turn) and _asks_way_in(ctx, turn.text or "") \
+            and not _returner(ctx, turn) and ctx.asks_way_in(turn.text or "") \
             and focus(ctx, turn) is not None:
         # "im 15 so i can't drive yet. how would i get into it?": the answer, and the ways in
         reply.extend(routes(ctx, turn))

@@ -7,7 +7,7 @@ from functools import cached_property, lru_cache
 
 from bot.knowledge.repository import KnowledgeBase, Profession, Resource
 from bot.matching import Matcher, Profile
-from bot.nlp import phrase_pattern
+from bot.nlp import QUESTION, SENTENCES, phrase_pattern
 
 
 @dataclass
@@ -37,6 +37,13 @@ class Services:
     def resource_cues(self) -> list[tuple[Resource, re.Pattern]]:
         """Each resource that has cues, with one pattern for them."""
         return [(r, phrase_pattern(r.cues)) for r in self.kb.resources() if r.cues]
+
+    def asks_way_in(self, text: str) -> bool:
+        """A question of its own in the message, besides whatever else it says, about how
+        to get in ("My boy's 17 and did badly in his GCSEs. What way in is there for him?")."""
+        sentences = [s for s in SENTENCES.split(text) if s.strip()]
+        return len(sentences) > 1 and any(
+            QUESTION.search(s) and self.way_in_words.search(self.words(s)) for s in sentences)
 
     def words(self, text: str) -> str:
         """A message as the knowledge base's phrases are matched on: normalised, single-spaced."""

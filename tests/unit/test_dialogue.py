@@ -641,3 +641,9 @@ def test_starting_as_a_helper_is_the_support_worker_route(ctx):
     reply = say(ctx, routes.routes, "could I start off as a helper and move up", "ask_routes",
                 profession="occupational-therapist")
     assert any(r["id"] == "support-worker" for p in reply.payloads("routes") for r in p["routes"])
+
+
+def test_a_way_in_asked_after_telling_about_someone_gets_the_ways_in_too(ctx):
+    reply = say(ctx, about_me.understand_me, "My niece is 16 and loves helping people, but her grades "
+                "are poor. How could she get into the NHS?", "tell_about_me")
+    assert reply.payloads("recommendations") and reply.payloads("routes")
