@@ -53,12 +53,39 @@ def focus(ctx: Services, turn: Turn) -> Profession | None:
     def candidates():
         if former and about_returning and not target:
             yield former
-        yield from (target, *named, pointed, turn.profession, *own)
+        yield from (target, *named, pointed)
+        yield from _in_named_groups(ctx, turn, shown)
+        yield from (turn.profession, *own)
         # else the job they last named in the conversation, even if no reply was about it yet
         yield from reversed([m.id for m in profile.positive("profession")])
         if _REFERS.search(turn.text or ""):
             yield from shown[:1]   # "how would I get into that?" just after a list: the best of it
     return next((ctx.profession(pid) for pid in candidates() if ctx.profession(pid)), None)
+
+
+def _in_named_groups(ctx: Services, turn: Turn, shown: list[str]):
+    """For a group named ("how do radiographers get in?"): its member already being discussed
+    or shown, else the one the group's name usually means."""
+    for group_id in turn.values("profession_group"):
+        group = next((g for g in ctx.kb.groups if g.id == group_id), None)
+        if group is None:
+            continue
+        yield from (pid for pid in (turn.profession, *shown) if pid in group.professions)
+        if group.usually_means:
+            yield group.usually_means
+
+
+def _the_rest_of_the_group(ctx: Services, turn: Turn, reply: Reply, p: Profession) -> None:
+    """"What do radiographers do?" answered for the one the word usually means: the others
+    in the group are named too, each a button."""
+    if turn.values("profession"):
+        return
+    for group_id in turn.values("profession_group"):
+        group = next((g for g in ctx.kb.groups if g.id == group_id), None)
+        others = [ctx.profession(pid) for pid in (group.professions if group else ()) if pid != p.id]
+        if group and p.id in group.professions and others:
+            reply.say("utter_group_also", others=ctx.join(o.name.lower() for o in others),
+                      buttons=[button(o.name, "ask_profession_info", profession=o.id) for o in others])
 
 
 def which_profession(ctx: Services, turn: Turn, intent: str) -> Reply:
@@ -119,6 +146,7 @@ def detail(ctx: Services, turn: Turn) -> Reply:
         reply.say("utter_profession_summary", name=name, summary=p.summary)
         if p.detail("more"):
             reply.say("utter_profession_more", more=p.detail("more"))
+        _the_rest_of_the_group(ctx, turn, reply, p)
     elif aspect == "settings":
         reply.say("utter_profession_settings", name=name, settings=p.settings)
     elif aspect == "regulator":

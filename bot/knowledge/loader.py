@@ -156,7 +156,8 @@ def _rows(data: dict[str, Any]) -> list[Any]:
     for g in data["groups"]["groups"]:
         rows.append(m.ProfessionGroup(id=g["id"], phrases=[x.lower() for x in g["phrases"]],
                                       professions=g["professions"], source=_sources(g["source"]),
-                                      counts_as_one=g.get("counts_as_one", False)))
+                                      counts_as_one=g.get("counts_as_one", False),
+                                      usually_means=g.get("usually_means")))
     for c in data["concepts"]["concepts"]:
         concept = m.Concept(id=c["id"], category=c["category"], source=_sources(c["source"]))
         concept.phrases = [m.ConceptPhrase(phrase=x) for x in sorted({x.strip().lower()

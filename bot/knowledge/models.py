@@ -122,6 +122,7 @@ class ProfessionGroup(Base):
     professions = Column(JSON, nullable=False)
     source = Column(JSON, nullable=False)
     counts_as_one = Column(Boolean, nullable=False, default=False)  # one profession, several roles
+    usually_means = Column(String, nullable=True)   # the member a question naming the group is about
 
 
 class Concept(Base):

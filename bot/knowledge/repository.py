@@ -136,6 +136,7 @@ class Group:
     phrases: tuple[str, ...]
     professions: tuple[str, ...]
     counts_as_one: bool = False
+    usually_means: str | None = None
 
 
 @dataclass(frozen=True)
@@ -398,7 +399,7 @@ class KnowledgeBase:
     @cached_property
     def groups(self) -> tuple[Group, ...]:
         with self._session() as s:
-            return tuple(Group(g.id, _t(g.phrases), _t(g.professions), g.counts_as_one)
+            return tuple(Group(g.id, _t(g.phrases), _t(g.professions), g.counts_as_one, g.usually_means)
                          for g in s.scalars(select(m.ProfessionGroup)))
 
     @cached_property

@@ -120,7 +120,7 @@ SCHEMAS: dict[str, dict] = {
     "groups": _listing("groups", {
         "type": "object", "required": ["id", "phrases", "professions", "source"],
         "properties": {"id": _id, "phrases": _phrases, "source": _source,
-                       "counts_as_one": {"type": "boolean"},
+                       "counts_as_one": {"type": "boolean"}, "usually_means": _profession_id,
                        "professions": {"type": "array", "minItems": 2, "items": _profession_id}}}),
     "routes": {"type": "object", "required": ["routes", "fitting_rules", "fallback_order"], "properties": {
         "routes": {"type": "array", "minItems": 1, "items": {
@@ -407,6 +407,9 @@ def _cross_checks(data: dict[str, Any]) -> list[str]:
             if phrase.strip().lower() in owner:
                 errors.append(f"knowledge/groups.yml: entry '{g['id']}': phrase '{phrase}' "
                               f"is an alias of '{owner[phrase.strip().lower()]}'")
+        if g.get("usually_means") and g["usually_means"] not in g["professions"]:
+            errors.append(f"knowledge/groups.yml: entry '{g['id']}': usually_means "
+                          f"'{g['usually_means']}' is not one of its professions")
 
     phrase_owner: dict[str, str] = {}
     for c in concepts:

@@ -213,14 +213,17 @@ def test_osteopath_regulator_is_the_gosc_and_support_roles_have_none(ctx):
         [ent("profession", "ahp-support-worker")]).responses()
 
 
-def test_a_group_asks_which_profession(ctx):
+def test_radiographer_on_its_own_is_the_x_ray_job_and_the_other_is_offered(ctx):
     reply = say(ctx, professions.detail, "what do radiographers do", "ask_profession_info",
                 [ent("profession_group", "radiography")])
-    [ask] = reply.messages
-    assert ask["response"] == "utter_which_in_group"
-    assert {b["payload"] for b in ask["buttons"][:2]} == {
-        '/ask_profession_info{"profession":"diagnostic-radiographer"}',
-        '/ask_profession_info{"profession":"therapeutic-radiographer"}'}
+    assert reply.payloads("profession")[0]["id"] == "diagnostic-radiographer"
+    also = next(m for m in reply.messages if m.get("response") == "utter_group_also")
+    assert [b["payload"] for b in also["buttons"]] == [
+        '/ask_profession_info{"profession":"therapeutic-radiographer"}']
+    # once the radiotherapy one is being discussed, "radiographers" means that one
+    reply = say(ctx, routes.routes, "how do radiographers train", "ask_routes",
+                [ent("profession_group", "radiography")], profession="therapeutic-radiographer")
+    assert reply.payloads("routes")[0]["profession"] == "therapeutic-radiographer"
 
 
 def test_the_ahps_list_names_all_fourteen(ctx, kb):
