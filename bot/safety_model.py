@@ -29,10 +29,11 @@ MORE_MESSAGES = ROOT / "data" / "safety"
 # The detector's settings, chosen on the development set by cross-validation
 # (bench/safety.py --set dev --cv 5): risk when P(risk) of a sentence or the whole
 # message reaches THRESHOLD. Risk examples weigh more than safe ones (there are
-# far more safe ones, and a missed child at risk costs more than a false alarm).
+# far more safe ones, and a missed child at risk costs more than a false alarm): 7 since
+# data/safety/chat_voices.yml added 1,538 safe chat messages (5 gave recall 0.933 with them).
 THRESHOLD = 0.5
 C_DETECTOR = 4.0
-DETECTOR_WEIGHTS = {0: 1.0, 1: 5.0}
+DETECTOR_WEIGHTS = {0: 1.0, 1: 7.0}
 
 
 def words(features: str) -> str:
