@@ -8,9 +8,10 @@ it is about, and who regulates that profession."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from urllib.parse import urlparse
 
-from bot.dialogue.professions import card, focus
+from bot.dialogue.professions import card, detail, focus
 from bot.dialogue.reply import Reply, Turn, button
 from bot.dialogue.services import Services
 from bot.knowledge.repository import Answer, Profession
@@ -110,6 +111,9 @@ def answer(ctx: Services, turn: Turn, topics: tuple[str, ...] | None = None) -> 
     if not found:
         # the question's kind is known but not this one: say so, and who can answer
         reply.say("utter_answer_unknown")
+        if profession is not None and turn.intent == "ask_practical":
+            # "do I need grade 8 for music therapy?": what that job asks of people coming in
+            return reply.extend(detail(ctx, replace(turn, intent="ask_entry_requirements")))
         return reply.say("utter_human_handoff")
     chosen = found[0]
     if profession is None and chosen.professions and len(chosen.professions) == 1:

@@ -22,6 +22,7 @@ LIFE_STORY = 30            # words: a message this long with their interests is 
 ABOUT_ME = ("tell_about_me",)   # needs something about the person: interests or circumstances
 UNSURE = 0.45          # the FallbackClassifier's threshold (config.yml)
 SURE = 0.9             # the confidence given to an intent chosen here
+AMBIGUOUS = 0.05       # the FallbackClassifier's ambiguity_threshold (config.yml)
 GUESS = 0.3            # DIET's careers guess taken when the message names nothing itself
 # intents that can't be about one job the message describes ("is there one where you
 # run the MRI scanners?" reads to DIET like "are you a bot?")
@@ -184,6 +185,14 @@ def choose(ranking: list[dict], reading: Reading, text: str,
                 return {"name": cued[0], "confidence": SURE}
     if not says_something:
         return None
+    if len(ranking) > 1 and first["name"] in QUESTIONS and ranking[1]["name"] in QUESTIONS \
+            and first.get("confidence", 0.0) - ranking[1].get("confidence", 0.0) < AMBIGUOUS:
+        # "do i need grade 8 to do music therapy": two careers questions about what it names,
+        # too close for DIET to choose; the one its words say more of (else DIET's first)
+        # answers it better than "did you mean ...?"
+        some = evidence(text)[0] if evidence is not None else {}
+        pick = max(ranking[:2], key=lambda r: some.get(r["name"], 0))
+        return {"name": pick["name"], "confidence": SURE}
     if first["name"] == "out_of_scope" and reading.interests and _ABOUT_ME.search(text) and (
             "?" not in text and len(text.split()) >= LONG or len(text.split()) >= LIFE_STORY):
         # "me n my friends do dance covers and i do all the editing": about them, not off topic

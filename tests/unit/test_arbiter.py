@@ -182,3 +182,16 @@ def test_an_unsure_question_naming_one_job_is_about_that_job(matcher, kb):
     text = "do paramedics really see people at their worst?"
     ranking = ranked(("ask_resources", 0.3), ("ask_key_dates", 0.2))
     assert chosen_with_knowledge(matcher, kb, ranking, text) == "ask_profession_info"
+
+
+@pytest.mark.parametrize("text, ranking, expected", [
+    # too close to call: the question its words say more of
+    ("do you need to be able to drive to be a paramedic",
+     ranked(("ask_entry_requirements", 0.48), ("ask_practical", 0.46)), "ask_practical"),
+    # too close, and no word for either: DIET's first, not "did you mean ...?"
+    ("what about orthoptists then",
+     ranked(("ask_pay", 0.49), ("ask_demand", 0.47)), "ask_pay"),
+])
+def test_two_careers_questions_too_close_to_call_are_decided_not_asked_back(matcher, kb, text, ranking,
+                                                                              expected):
+    assert chosen_with_knowledge(matcher, kb, ranking, text) == expected

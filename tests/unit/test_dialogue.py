@@ -650,3 +650,11 @@ def test_a_way_in_asked_after_telling_about_someone_gets_the_ways_in_too(ctx):
     reply = say(ctx, about_me.understand_me, "My niece is 16 and loves helping people, but her grades "
                 "are poor. How could she get into the NHS?", "tell_about_me")
     assert reply.payloads("recommendations") and reply.payloads("routes")
+
+
+def test_a_practical_question_without_an_answer_gets_what_the_job_asks_of_newcomers(ctx):
+    reply = say(ctx, answers.answer, "do you have to be tall to do it", "ask_practical",
+                profession="orthoptist")
+    said = [m.get("response") for m in reply.messages]
+    assert said[0] == "utter_answer_unknown" and "utter_profession_entry" in said
+    assert reply.payloads("routes")[0]["profession"] == "orthoptist"

@@ -210,6 +210,9 @@ def test_a_verb_is_not_looked_up_as_a_hobby(matcher, text, word, verb):
     ("the physio left me some exercises", None),   # someone else's job
     ("Dietitian, been out about 3 years now, is it hard to come back", "dietitian"),
     ("ex-orthoptist here, wanting to return", "orthoptist"),
+    # someone else helped back into their life is not the person coming back to a job
+    ("after 20 years in retail I'd love to be like the OT who got my dad back into his allotment",
+     None),
 ])
 def test_a_job_they_left_is_the_one_they_qualified_in(matcher, text, former):
     assert matcher.understand.read(text).profile.former_profession == former
