@@ -64,15 +64,17 @@ def focus(ctx: Services, turn: Turn) -> Profession | None:
 
 
 def _in_named_groups(ctx: Services, turn: Turn, shown: list[str]):
-    """For a group named ("how do radiographers get in?"): its member already being discussed
-    or shown, else the one the group's name usually means."""
+    """For a group named ("how do radiographers get in?"): its member already being discussed,
+    else the one the group's name usually means, else its first member just shown."""
     for group_id in turn.values("profession_group"):
         group = next((g for g in ctx.kb.groups if g.id == group_id), None)
         if group is None:
             continue
-        yield from (pid for pid in (turn.profession, *shown) if pid in group.professions)
+        if turn.profession in group.professions:
+            yield turn.profession
         if group.usually_means:
             yield group.usually_means
+        yield from (pid for pid in shown if pid in group.professions)
 
 
 def _the_rest_of_the_group(ctx: Services, turn: Turn, reply: Reply, p: Profession) -> None:

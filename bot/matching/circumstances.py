@@ -39,6 +39,13 @@ UK_TRAINED = re.compile(r"\b(?:uk[- ]trained|uk[- ]qualified|trained in the uk|q
                         r"trained here|qualified here|(?:trained|qualified|studied) in (?:england|"
                         r"scotland|wales|northern ireland))\b")
 
+# words that say someone has a profession or training, without which a country named is
+# where they came from, not where they trained ("we came from Ukraine two years ago")
+AS_A_PROFESSIONAL = re.compile(r"\b(?:trained|training|train|qualified|qualification|qualifications|degree|"
+                               r"diploma|bsc|msc|registered|registration|licen[cs]e|licensed|worked|work|"
+                               r"working|practised|practiced|practising|practicing|graduated|career|job|"
+                               r"i'm an?|i am an?|i was an?|im an?)\b")
+
 _AGE = re.compile(r"\b(?:i'm|i am|im|aged?)\s+(1[0-9]|[2-6][0-9])\b(?!\s*(?:%|years? (?:out|ago)|"
                   r"hours|days|weeks|months|minutes|am|pm))|\b(1[0-9]|[2-6][0-9])\s*(?:years?|yrs?)\s*old\b")
 

@@ -202,8 +202,14 @@ class Understander:
                 past_role |= role == "former"
         for signal, said in circumstances.read(normalised).items():
             profile.signals.setdefault(signal, said)
-        if circumstances.UK_TRAINED.search(normalised):
-            profile.signals.pop("trained-abroad", None)   # worked abroad, trained here
+        if circumstances.UK_TRAINED.search(normalised) or (
+                "trained-abroad" in profile.signals
+                and not circumstances.AS_A_PROFESSIONAL.search(normalised)
+                and not ((profile.positive("profession") or profile.positive("group"))
+                         and profile.asking_for == "self")):
+            # worked abroad, trained here; or came from abroad with no job or training said
+            # ("physio from Spain here" says one)
+            profile.signals.pop("trained-abroad", None)
         if "has-degree" in profile.signals and \
                 profile.signals.get("at-university", "\0") in profile.signals["has-degree"]:
             del profile.signals["at-university"]  # "i did english at uni": studied, not studying

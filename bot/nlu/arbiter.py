@@ -157,6 +157,9 @@ def choose(ranking: list[dict], reading: Reading, text: str,
             return {"name": "ask_profession_info", "confidence": SURE}
         if reading.interests and not reading.named and "?" not in text:
             return {"name": "tell_about_me", "confidence": SURE}
+        if reading.routes and careers[0]["name"] == "ask_profession_info":
+            # "whats an apprenticeship in that like": a way in named is asked about, not the job
+            return {"name": "ask_routes", "confidence": SURE}
         # a careers message DIET is unsure of: its best careers guess beats "I didn't understand"
         return {"name": careers[0]["name"], "confidence": SURE}
     if by_knowledge is not None and (

@@ -179,6 +179,9 @@ def test_bad_input_never_crashes(matcher, text):
     # worked abroad but trained here: not the international route
     ("uk-trained ot, worked in australia for years, came off the register", "trained-abroad", False),
     ("i trained in india as a physio", "trained-abroad", True),
+    # a family that moved here: where they came from, not where anyone trained
+    ("my daughter is 15, we moved here from Syria last year", "trained-abroad", False),
+    ("radiographer from Portugal here", "trained-abroad", True),
     # a circumstance said with a "not" is not that circumstance ...
     ("I haven't got a degree.", "has-degree", False),
     ("i don't have a degree", "has-degree", False),
