@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -46,6 +48,25 @@ _SENTENCE = re.compile(r"[.!?]+(?:\s|$)|\n+")
 
 _SCHOOL_YEAR = re.compile(r"\b(?:year|yr|y)\s?(7|8|9|10|11|12|13)\b")
 
+
+
+@dataclass(frozen=True)
+class _AsProfession:
+    """A group's name read as the profession it usually means (a spaCy span's fields)."""
+    span: Any
+    ent_id_: str
+
+    @property
+    def start(self) -> int:
+        return self.span.start
+
+    @property
+    def end(self) -> int:
+        return self.span.end
+
+    @property
+    def text(self) -> str:
+        return self.span.text
 
 class _Cues:
     """Multi-word cue lists as token tuples, indexed by first token, longest first."""
@@ -114,6 +135,7 @@ class Understander:
         self.name_words = {w: next(iter(ids)) for w, ids in name_words.items() if len(ids) == 1}
         self.categories = {c.id: c.category for c in self.concepts.values()}
         self.registered = {p.id for p in kb.professions("registered")}
+        self.usually_means = {g.id: g.usually_means for g in kb.groups if g.usually_means}
         self.support_roles = {p.id for p in kb.professions("support")}
         self.riasec = PhraseMatcher(nlp.vocab, attr="LEMMA")
         for dim in kb.riasec_dimensions:
@@ -188,6 +210,13 @@ class Understander:
                                     self.categories.get(ent.ent_id_, "")))
             elif ent.label_ == LABEL_GROUP:
                 profile.add(Mention("group", ent.ent_id_, ent.text, positive))
+                if ent.ent_id_ in self.usually_means:
+                    # "I was a radiographer", "my radiography degree": the job the word usually means
+                    role = self._profession(profile, _AsProfession(ent, self.usually_means[ent.ent_id_]),
+                                            tokens, positive)
+                    if role:
+                        roles[ent.start_char] = role
+                    past_role |= role == "former"
             elif ent.label_ == LABEL_SIGNAL:
                 if not positive and not _SAYS_NO.search(ent.text):
                     continue   # "I haven't got a degree": not a degree ("no degree" says no itself)

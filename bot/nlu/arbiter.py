@@ -140,6 +140,8 @@ def choose(ranking: list[dict], reading: Reading, text: str,
     if first.get("confidence", 0.0) < UNSURE and by_knowledge is not None:
         # DIET can't place it: the knowledge base's words may ("will the HCPC find me a placement?")
         found = by_knowledge(text)
+        if found == "ask_profession_info" and reading.routes and not reading.named:
+            found = "ask_routes"   # "whats an apprenticeship in that like": the way in, not the job
         if found:
             return {"name": found, "confidence": SURE}
     says_something = bool(reading.interests or reading.named or reading.groups or reading.routes
@@ -158,7 +160,7 @@ def choose(ranking: list[dict], reading: Reading, text: str,
         if reading.interests and not reading.named and "?" not in text:
             return {"name": "tell_about_me", "confidence": SURE}
         if reading.routes and careers[0]["name"] == "ask_profession_info":
-            # "whats an apprenticeship in that like": a way in named is asked about, not the job
+            # "so what's the apprenticeship in it like": a way in named is asked about, not the job
             return {"name": "ask_routes", "confidence": SURE}
         # a careers message DIET is unsure of: its best careers guess beats "I didn't understand"
         return {"name": careers[0]["name"], "confidence": SURE}

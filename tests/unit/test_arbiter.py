@@ -200,3 +200,5 @@ def test_two_careers_questions_too_close_to_call_are_decided_not_asked_back(matc
 def test_an_unsure_question_naming_a_way_in_is_about_that_way_in(matcher, kb):
     ranking = ranked(("ask_profession_info", 0.3), ("ask_routes", 0.2), ("ask_key_dates", 0.1))
     assert chosen_with_knowledge(matcher, kb, ranking, "so what's the apprenticeship in it like") == "ask_routes"
+    # ... also when its words are those of a question about a job ("what's an")
+    assert chosen_with_knowledge(matcher, kb, ranking, "and whats an apprenticeship in it like") == "ask_routes"

@@ -213,6 +213,8 @@ def test_a_verb_is_not_looked_up_as_a_hobby(matcher, text, word, verb):
     ("the physio left me some exercises", None),   # someone else's job
     ("Dietitian, been out about 3 years now, is it hard to come back", "dietitian"),
     ("ex-orthoptist here, wanting to return", "orthoptist"),
+    # a group's name: the job it usually means
+    ("I was a radiographer until 2015, can I come back?", "diagnostic-radiographer"),
     # someone else helped back into their life is not the person coming back to a job
     ("after 20 years in retail I'd love to be like the OT who got my dad back into his allotment",
      None),
