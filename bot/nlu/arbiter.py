@@ -190,11 +190,11 @@ def choose(ranking: list[dict], reading: Reading, text: str,
                 return {"name": cued[0], "confidence": SURE}
     if not says_something:
         return None
-    if len(ranking) > 1 and first["name"] in QUESTIONS and ranking[1]["name"] in QUESTIONS \
+    if len(ranking) > 1 and first["name"] in QUESTIONS and ranking[1]["name"] not in NOT_CAREERS \
             and first.get("confidence", 0.0) - ranking[1].get("confidence", 0.0) < AMBIGUOUS:
-        # "do i need grade 8 to do music therapy": two careers questions about what it names,
-        # too close for DIET to choose; the one its words say more of (else DIET's first)
-        # answers it better than "did you mean ...?"
+        # "do i need grade 8 to do music therapy": a careers question and another careers
+        # intent, too close for DIET to choose; the one its words say more of (else DIET's
+        # first) answers it better than "did you mean ...?"
         some = evidence(text)[0] if evidence is not None else {}
         pick = max(ranking[:2], key=lambda r: some.get(r["name"], 0))
         return {"name": pick["name"], "confidence": SURE}

@@ -202,3 +202,13 @@ def test_an_unsure_question_naming_a_way_in_is_about_that_way_in(matcher, kb):
     assert chosen_with_knowledge(matcher, kb, ranking, "so what's the apprenticeship in it like") == "ask_routes"
     # ... also when its words are those of a question about a job ("what's an")
     assert chosen_with_knowledge(matcher, kb, ranking, "and whats an apprenticeship in it like") == "ask_routes"
+
+
+@pytest.mark.parametrize("text, ranking, expected", [
+    ("so do u have to go to uni for that", ranked(("ask_money", 0.6), ("ask_routes", 0.2)), "ask_routes"),
+    ("which unis do it", ranked(("ask_resources", 0.3), ("ask_key_dates", 0.2)), "ask_routes"),
+    ("what subjects should i take for it", ranked(("find_career", 0.4), ("ask_entry_requirements", 0.35)),
+     "ask_entry_requirements"),
+])
+def test_everyday_words_for_uni_and_school_subjects_say_what_is_asked(matcher, kb, text, ranking, expected):
+    assert chosen_with_knowledge(matcher, kb, ranking, text) == expected
