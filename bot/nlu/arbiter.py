@@ -36,6 +36,9 @@ QUESTIONS = ("ask_profession_info", "ask_profession_settings", "ask_regulator", 
 JOB_QUESTIONS = ("ask_profession_info", "ask_profession_settings", "ask_regulator", "ask_entry_requirements",
                  "ask_pay", "ask_demand", "ask_routes", "compare_professions", "ask_difference",
                  "ask_practical", "ask_money", "ask_progression")
+# a question that starts with its question word ("so who would arrange it then"), never a yes or no
+_WH_QUESTION = re.compile(r"^\W*(?:(?:so|and|ok|okay|right|but|then|oh|hmm)\W+)*"
+                          r"(?:how|what|which|where|when|who|whose|why)\b", re.I)
 _WHICH_ONE = re.compile(r"\b(?:which|what)(?:'s| is)? (?:one|job|ahp|profession|career|role)\b|"
                         r"\bthe one (?:that|who|which|where)\b|\bcalled\b", re.I)   # one job, not a list
 _ABOUT_ME = re.compile(r"\b(?:i|i'm|im|i've|ive|we)\b", re.I)   # a subject: "help me with" is a request
@@ -137,6 +140,12 @@ def choose(ranking: list[dict], reading: Reading, text: str,
         careers = [r["name"] for r in ranking[1:] if r["name"] not in NOT_CAREERS]
         if found or careers:
             return {"name": found or careers[0], "confidence": SURE}
+    if first["name"] in ("affirm", "deny") and _WH_QUESTION.match(text):
+        # "so who would arrange it then", "what else counts then": a follow-up question, not a
+        # yes or no; its words say which, else it is about what is being discussed (the
+        # replies read a returner's question as about their return)
+        found = by_knowledge(text) if by_knowledge is not None else None
+        return {"name": found or "ask_profession_info", "confidence": SURE}
     if first.get("confidence", 0.0) < UNSURE and by_knowledge is not None:
         # DIET can't place it: the knowledge base's words may ("will the HCPC find me a placement?")
         found = by_knowledge(text)
