@@ -119,9 +119,12 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
     paid_to_train = bool(_PAID_TO_TRAIN.search(turn.text or ""))
     if (turn.intent in RETURNER_QUESTIONS or turn.intent == "ask_routes" and paid_to_train) \
             and _returner(ctx, turn) and not _trained_abroad(ctx, turn) \
-            and answers.best(ctx, turn, ("returning",)):
+            and (answers.best(ctx, turn, ("returning",)) or turn.intent == "ask_profession_info"
+                 and not turn.reading.named and not turn.reading.groups and not turn.reading.described
+                 and ctx.profile(turn.profile).former_profession):
         # a returner's "do I have to find my own placement?", "would I be paid while I do
-        # it?" are about their return, not the job
+        # it?" are about their return, not the job; so is a vague "so who does help then?"
+        # (they know what the job is)
         return return_to_practice
     if _trained_abroad(ctx, turn) and (turn.intent in ABROAD_QUESTIONS or (
             turn.intent == "ask_routes" and _ABROAD_DETAIL.search(turn.text or ""))) \

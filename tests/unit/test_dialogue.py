@@ -658,3 +658,11 @@ def test_a_practical_question_without_an_answer_gets_what_the_job_asks_of_newcom
     said = [m.get("response") for m in reply.messages]
     assert said[0] == "utter_answer_unknown" and "utter_profession_entry" in said
     assert reply.payloads("routes")[0]["profession"] == "orthoptist"
+
+
+def test_a_returners_vague_follow_up_is_about_their_return_not_what_the_job_is(ctx):
+    reply = say(ctx, professions.detail, "ok and then what", "ask_profession_info",
+                profession="podiatrist", profile={"former_profession": "podiatrist", "years_out": 6.0,
+                                                  "signals": {"former-registrant": "I was a podiatrist"}})
+    assert not reply.payloads("profession") or reply.payloads("routes")
+    assert any(r["id"] == "return-to-practice" for p in reply.payloads("routes") for r in p["routes"])
