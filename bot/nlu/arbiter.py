@@ -39,6 +39,10 @@ JOB_QUESTIONS = ("ask_profession_info", "ask_profession_settings", "ask_regulato
 # a question that starts with its question word ("so who would arrange it then"), never a yes or no
 _WH_QUESTION = re.compile(r"^\W*(?:(?:so|and|ok|okay|right|but|then|oh|hmm)\W+)*"
                           r"(?:how|what|which|where|when|who|whose|why)\b", re.I)
+# a step from where they are towards a job ("could that lead to being a physio one day")
+_TOWARDS = re.compile(r"\b(?:lead to|leads to|lead on to|end up|go on to|going on to|from there|"
+                      r"stepping stone|one day|eventually|later on|after that|work (?:my|your|ur) way)\b",
+                      re.I)
 _WHICH_ONE = re.compile(r"\b(?:which|what)(?:'s| is)? (?:one|job|ahp|profession|career|role)\b|"
                         r"\bthe one (?:that|who|which|where)\b|\bcalled\b", re.I)   # one job, not a list
 _ABOUT_ME = re.compile(r"\b(?:i|i'm|im|i've|ive|we)\b", re.I)   # a subject: "help me with" is a request
@@ -229,6 +233,12 @@ def choose(ranking: list[dict], reading: Reading, text: str,
             first["name"] in ("find_career", "tell_about_me") and _WHICH_ONE.search(text))):
         # "which one of them does kids' eyes?": a question about the job it describes
         return {"name": "ask_profession_info", "confidence": SURE}
+    if first["name"] in ("ask_progression", "ask_next_steps", "find_career") and any(
+            e.entity == "profession" and e.role == "target" for e in reading.entities) \
+            and QUESTION.search(text) and _TOWARDS.search(text):
+        # "could that lead to being a physio one day?", "could I go on from there to be a
+        # proper physio?": the way into the job they want, not where a job leads
+        return {"name": "ask_routes", "confidence": SURE}
     if first["name"] == "ask_what_are_ahps" and len(set(reading.named)) == 1 and not reading.groups:
         # "what's a support worker in an AHP team?": a question about that one job
         return {"name": "ask_profession_info", "confidence": SURE}

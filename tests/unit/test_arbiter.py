@@ -218,3 +218,17 @@ def test_everyday_words_for_uni_and_school_subjects_say_what_is_asked(matcher, k
 def test_a_follow_up_question_read_as_a_yes_is_a_question(matcher, kb, text):
     ranking = ranked(("affirm", 0.7), ("ask_what_are_ahps", 0.1), ("restart", 0.05))
     assert chosen_with_knowledge(matcher, kb, ranking, text) not in (None, "affirm", "ask_what_are_ahps")
+
+
+@pytest.mark.parametrize("text, first", [
+    ("would doing that help me end up being a dietitian?", "ask_progression"),
+    ("is there any way I could go on to be a proper OT after this", "ask_next_steps"),
+])
+def test_a_step_towards_the_job_they_want_is_a_question_about_its_ways_in(matcher, kb, text, first):
+    ranking = ranked((first, 0.6), ("ask_routes", 0.2))
+    assert chosen_with_knowledge(matcher, kb, ranking, text) == "ask_routes"
+
+
+def test_where_a_job_leads_is_still_progression(matcher, kb):
+    ranking = ranked(("ask_progression", 0.8), ("ask_routes", 0.1))
+    assert chosen_with_knowledge(matcher, kb, ranking, "where can being a paramedic lead") in (None, "ask_progression")
