@@ -144,6 +144,13 @@ def choose(ranking: list[dict], reading: Reading, text: str,
         careers = [r["name"] for r in ranking[1:] if r["name"] not in NOT_CAREERS]
         if found or careers:
             return {"name": found or careers[0], "confidence": SURE}
+    if (first["name"] in ("ask_progression", "ask_next_steps", "find_career")
+            or first.get("confidence", 0.0) < UNSURE) and any(
+            e.entity == "profession" and e.role == "target" for e in reading.entities) \
+            and QUESTION.search(text) and _TOWARDS.search(text):
+        # "could that lead to being a physio one day?", "could I go on from there to be a
+        # proper physio?": the way into the job they want, not where a job leads
+        return {"name": "ask_routes", "confidence": SURE}
     if first["name"] in ("affirm", "deny") and _WH_QUESTION.match(text):
         # "so who would arrange it then", "what else counts then": a follow-up question, not a
         # yes or no; its words say which, else it is about what is being discussed (the
@@ -233,12 +240,6 @@ def choose(ranking: list[dict], reading: Reading, text: str,
             first["name"] in ("find_career", "tell_about_me") and _WHICH_ONE.search(text))):
         # "which one of them does kids' eyes?": a question about the job it describes
         return {"name": "ask_profession_info", "confidence": SURE}
-    if first["name"] in ("ask_progression", "ask_next_steps", "find_career") and any(
-            e.entity == "profession" and e.role == "target" for e in reading.entities) \
-            and QUESTION.search(text) and _TOWARDS.search(text):
-        # "could that lead to being a physio one day?", "could I go on from there to be a
-        # proper physio?": the way into the job they want, not where a job leads
-        return {"name": "ask_routes", "confidence": SURE}
     if first["name"] == "ask_what_are_ahps" and len(set(reading.named)) == 1 and not reading.groups:
         # "what's a support worker in an AHP team?": a question about that one job
         return {"name": "ask_profession_info", "confidence": SURE}

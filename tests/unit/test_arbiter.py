@@ -232,3 +232,9 @@ def test_a_step_towards_the_job_they_want_is_a_question_about_its_ways_in(matche
 def test_where_a_job_leads_is_still_progression(matcher, kb):
     ranking = ranked(("ask_progression", 0.8), ("ask_routes", 0.1))
     assert chosen_with_knowledge(matcher, kb, ranking, "where can being a paramedic lead") in (None, "ask_progression")
+
+
+def test_an_unsure_step_towards_a_job_is_about_its_ways_in(matcher, kb):
+    ranking = ranked(("ask_resources", 0.4), ("ask_routes", 0.35))
+    assert chosen_with_knowledge(matcher, kb, ranking,
+                                 "could I then go on to be a proper podiatrist while I work?") == "ask_routes"
