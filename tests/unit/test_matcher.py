@@ -186,6 +186,8 @@ def test_bad_input_never_crashes(matcher, text):
     ("I haven't got a degree.", "has-degree", False),
     ("i don't have a degree", "has-degree", False),
     ("i dont need to earn", "needs-to-earn", False),
+    # asking to earn while training says they need to
+    ("any chance I could earn while I study for it?", "needs-to-earn", True),
     # ... but a phrase that says "no" itself still counts
     ("pharmacy technician for 8 years, no degree.", "no-a-levels", True),
 ])
