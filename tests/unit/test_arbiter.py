@@ -238,3 +238,12 @@ def test_an_unsure_step_towards_a_job_is_about_its_ways_in(matcher, kb):
     ranking = ranked(("ask_resources", 0.4), ("ask_routes", 0.35))
     assert chosen_with_knowledge(matcher, kb, ranking,
                                  "could I then go on to be a proper podiatrist while I work?") == "ask_routes"
+
+
+@pytest.mark.parametrize("text, ranking, expected", [
+    ("cheers. so what are the steps then?", ranked(("thank", 0.55), ("ask_next_steps", 0.3)), "ask_routes"),
+    ("my mate says band 6, would I be on that at the start?",
+     ranked(("ask_my_results", 0.4), ("ask_pay", 0.38)), "ask_pay"),
+])
+def test_the_steps_and_a_band_say_what_is_asked(matcher, kb, text, ranking, expected):
+    assert chosen_with_knowledge(matcher, kb, ranking, text) == expected
