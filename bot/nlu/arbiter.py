@@ -43,6 +43,15 @@ _WH_QUESTION = re.compile(r"^\W*(?:(?:so|and|ok|okay|right|but|then|oh|hmm)\W+)*
 _TOWARDS = re.compile(r"\b(?:lead to|leads to|lead on to|end up|go on to|going on to|from there|"
                       r"stepping stone|one day|eventually|later on|after that|work (?:my|your|ur) way)\b",
                       re.I)
+# "how do i become a pilot": a job named after "become a" / "get into" ...
+_BECOME_WHAT = re.compile(r"\b(?:become|becoming|be|train as|qualify as)\s+(?:a|an)\s+([a-z]+)|"
+                          r"\bget(?:ting)? (?:into|in to)\s+([a-z]+)", re.I)
+# ... unless the word after it points back, or at this chat's own subject
+_OWN_SUBJECT = {"it", "that", "this", "one", "them", "those", "the", "an", "a", "nhs", "health", "healthcare",
+                "ahp", "ahps", "allied", "uni", "university", "hospital", "hospitals", "therapy", "therapist",
+                "registered", "qualified", "proper", "fully", "student", "trainee", "apprentice", "job",
+                "career", "role", "support", "assistant", "helper", "returner", "practice", "work", "there",
+                "something", "anything", "any", "some", "my", "your", "ur", "his", "her", "their", "what"}
 _WHICH_ONE = re.compile(r"\b(?:which|what)(?:'s| is)? (?:one|job|ahp|profession|career|role)\b|"
                         r"\bthe one (?:that|who|which|where)\b|\bcalled\b", re.I)   # one job, not a list
 _ABOUT_ME = re.compile(r"\b(?:i|i'm|im|i've|ive|we)\b", re.I)   # a subject: "help me with" is a request
@@ -151,6 +160,13 @@ def choose(ranking: list[dict], reading: Reading, text: str,
         # "could that lead to being a physio one day?", "could I go on from there to be a
         # proper physio?": the way into the job they want, not where a job leads
         return {"name": "ask_routes", "confidence": SURE}
+    if first["name"] == "ask_routes" and not (reading.named or reading.groups or reading.routes
+                                              or reading.interests or reading.described):
+        asked_for = _BECOME_WHAT.search(text)
+        job = asked_for and (asked_for.group(1) or asked_for.group(2) or "").lower()
+        if job and job not in _OWN_SUBJECT:
+            # "how do I become a pilot?": a job this chat doesn't cover, not the AHP ways in
+            return {"name": "out_of_scope", "confidence": SURE}
     if first["name"] in ("affirm", "deny") and _WH_QUESTION.match(text):
         # "so who would arrange it then", "what else counts then": a follow-up question, not a
         # yes or no; its words say which, else it is about what is being discussed (the

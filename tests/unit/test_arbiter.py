@@ -247,3 +247,15 @@ def test_an_unsure_step_towards_a_job_is_about_its_ways_in(matcher, kb):
 ])
 def test_the_steps_and_a_band_say_what_is_asked(matcher, kb, text, ranking, expected):
     assert chosen_with_knowledge(matcher, kb, ranking, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("how would I become an electrician", "out_of_scope"),
+    ("how do you get into journalism", "out_of_scope"),
+    ("how do i become one", None),                 # the job being talked about
+    ("how do i get into the nhs", None),
+    ("how do I become a physio", None),
+])
+def test_the_ways_into_a_job_this_chat_does_not_cover_are_not_the_ahp_ways_in(matcher, kb, text, expected):
+    ranking = ranked(("ask_routes", 0.9), ("ask_profession_info", 0.05))
+    assert chosen_with_knowledge(matcher, kb, ranking, text) in ((expected,) if expected else (None, "ask_routes"))
