@@ -206,7 +206,13 @@ def list_ahps(ctx: Services, turn: Turn) -> Reply:
     support = ctx.kb.professions("support")
     # the guide counts diagnostic and therapeutic radiography as one profession
     count = len(registered) - sum(len(g.professions) - 1 for g in ctx.kb.groups if g.counts_as_one)
-    return (Reply()
+    reply = Reply()
+    for pid in turn.values("profession"):
+        # "is a paramedic an AHP?": yes first, then the list
+        p = ctx.profession(pid)
+        if p is not None:
+            reply.say("utter_is_an_ahp" if p.kind == "registered" else "utter_is_ahp_support", name=p.name)
+    return (reply
             .say("utter_ahps", count=count,
                  registered=ctx.join(p.name for p in registered),
                  support=ctx.join(p.name for p in support))

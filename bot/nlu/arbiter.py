@@ -52,6 +52,9 @@ _OWN_SUBJECT = {"it", "that", "this", "one", "them", "those", "the", "an", "a", 
                 "registered", "qualified", "proper", "fully", "student", "trainee", "apprentice", "job",
                 "career", "role", "support", "assistant", "helper", "returner", "practice", "work", "there",
                 "something", "anything", "any", "some", "my", "your", "ur", "his", "her", "their", "what"}
+# whether a job is one of the AHPs ("does paramedic count as one of them?")
+_MEMBERSHIP = re.compile(r"\b(?:count|counts|counted|classed|class(?:ed)? as|included|one of (?:them|those|the)|"
+                         r"part of (?:it|that|them|the))\b", re.I)
 _WHICH_ONE = re.compile(r"\b(?:which|what)(?:'s| is)? (?:one|job|ahp|profession|career|role)\b|"
                         r"\bthe one (?:that|who|which|where)\b|\bcalled\b", re.I)   # one job, not a list
 _ABOUT_ME = re.compile(r"\b(?:i|i'm|im|i've|ive|we)\b", re.I)   # a subject: "help me with" is a request
@@ -256,8 +259,10 @@ def choose(ranking: list[dict], reading: Reading, text: str,
             first["name"] in ("find_career", "tell_about_me") and _WHICH_ONE.search(text))):
         # "which one of them does kids' eyes?": a question about the job it describes
         return {"name": "ask_profession_info", "confidence": SURE}
-    if first["name"] == "ask_what_are_ahps" and len(set(reading.named)) == 1 and not reading.groups:
-        # "what's a support worker in an AHP team?": a question about that one job
+    if first["name"] == "ask_what_are_ahps" and len(set(reading.named)) == 1 and not reading.groups \
+            and not _MEMBERSHIP.search(text):
+        # "what's a support worker in an AHP team?": a question about that one job (but "does
+        # paramedic count as one of them?" asks whether it is an AHP)
         return {"name": "ask_profession_info", "confidence": SURE}
     if first["name"] in ABOUT_ME + ("out_of_scope",) and not (reading.interests or reading.circumstances) \
             and (reading.named or reading.groups or reading.routes):

@@ -259,3 +259,8 @@ def test_the_steps_and_a_band_say_what_is_asked(matcher, kb, text, ranking, expe
 def test_the_ways_into_a_job_this_chat_does_not_cover_are_not_the_ahp_ways_in(matcher, kb, text, expected):
     ranking = ranked(("ask_routes", 0.9), ("ask_profession_info", 0.05))
     assert chosen_with_knowledge(matcher, kb, ranking, text) in ((expected,) if expected else (None, "ask_routes"))
+
+
+def test_whether_a_job_counts_as_an_ahp_stays_a_question_about_the_ahps(matcher, kb):
+    ranking = ranked(("ask_what_are_ahps", 0.8), ("ask_profession_info", 0.1))
+    assert chosen_with_knowledge(matcher, kb, ranking, "would orthoptists be classed as one of them") is None

@@ -666,3 +666,10 @@ def test_a_returners_vague_follow_up_is_about_their_return_not_what_the_job_is(c
                                                   "signals": {"former-registrant": "I was a podiatrist"}})
     assert not reply.payloads("profession") or reply.payloads("routes")
     assert any(r["id"] == "return-to-practice" for p in reply.payloads("routes") for r in p["routes"])
+
+
+def test_whether_a_job_is_an_ahp_is_answered_before_the_list(ctx):
+    reply = say(ctx, professions.list_ahps, "do dietitians count as one of them", "ask_what_are_ahps",
+                [ent("profession", "dietitian")])
+    assert reply.messages[0]["response"] == "utter_is_an_ahp"
+    assert reply.payloads("profession_list")
