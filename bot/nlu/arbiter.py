@@ -170,6 +170,15 @@ def choose(ranking: list[dict], reading: Reading, text: str,
         if job and job not in _OWN_SUBJECT:
             # "how do I become a pilot?": a job this chat doesn't cover, not the AHP ways in
             return {"name": "out_of_scope", "confidence": SURE}
+    if first["name"] == "ask_return_to_practice" and not reading.returning \
+            and reading.profile.former_profession is None and reading.profile.years_out is None \
+            and not (reading.target or reading.named or reading.circumstances or reading.interests):
+        # "would I get any NHS money towards it?": nothing in it is about coming back (or
+        # about them: the replies read a story), so DIET's next careers question (a
+        # returner's follow-up still reaches their return: the replies know who is asking)
+        nearby = [r for r in ranking[1:3] if r["name"] in QUESTIONS and r.get("confidence", 0.0) >= GUESS]
+        if nearby:
+            return {"name": nearby[0]["name"], "confidence": SURE}
     if first["name"] in ("affirm", "deny") and _WH_QUESTION.match(text):
         # "so who would arrange it then", "what else counts then": a follow-up question, not a
         # yes or no; its words say which, else it is about what is being discussed (the

@@ -264,3 +264,10 @@ def test_the_ways_into_a_job_this_chat_does_not_cover_are_not_the_ahp_ways_in(ma
 def test_whether_a_job_counts_as_an_ahp_stays_a_question_about_the_ahps(matcher, kb):
     ranking = ranked(("ask_what_are_ahps", 0.8), ("ask_profession_info", 0.1))
     assert chosen_with_knowledge(matcher, kb, ranking, "would orthoptists be classed as one of them") is None
+
+
+def test_a_question_with_nothing_about_coming_back_is_not_read_as_returning(matcher, kb):
+    ranking = ranked(("ask_return_to_practice", 0.6), ("ask_money", 0.3))
+    assert chosen_with_knowledge(matcher, kb, ranking, "is there funding from the NHS for that?") == "ask_money"
+    # ... but one that says so stays
+    assert chosen_with_knowledge(matcher, kb, ranking, "is there funding for coming back?") in (None, "ask_return_to_practice")
