@@ -37,6 +37,7 @@ _ABROAD_DETAIL = re.compile(r"\b(?:english|ielts|oet|toefl|language|fees?|cost|h
 _ASKS_FOR_SOMETHING = re.compile(r"\b(?:is there|are there|any|anything|something|got any|"
                                  r"where (?:can|could|do|would)|how (?:can|could|do|would) (?:i|we) get|"
                                  r"recommend|suggest)\b", re.I)
+_THERE_IS = re.compile(r"\bthere(?:'s| is)\b", re.I)
 # the questions whose own answer a resource's name in them does not replace
 NOT_FOR_RESOURCES = ("ask_routes", "ask_rtp_myth", "compare_professions", "at_risk", "ask_resources")
 # ... and those that a resource asked for in a question of its own does ("my lad is gaming mad.
@@ -98,7 +99,8 @@ def _asks_for_a_resource(ctx: Services, turn: Turn) -> bool:
     for a message DIET reads as about the person, in a question of its own."""
     text = turn.text or ""
     if turn.intent in ABOUT_ONESELF:
-        return any(_ASKS_FOR_SOMETHING.search(s) and asked_for(ctx, s)
+        # ("I've heard there's NHS help for military spouses?" asks whether it exists)
+        return any((_ASKS_FOR_SOMETHING.search(s) or _THERE_IS.search(s)) and asked_for(ctx, s)
                    for s in SENTENCES.split(text) if QUESTION.search(s))
     return bool(_ASKS_FOR_SOMETHING.search(text) and asked_for(ctx, text))
 

@@ -96,6 +96,10 @@ _BEFORE_NOUNS = {"especially", "mostly", "mainly", "particularly", "only", "usua
                  "family", "daily", "weekly", "monthly", "holy", "rally", "belly", "jolly", "really"}
 
 
+# the verb forms of "hear", which match the interest "hearing" by their lemma
+_HEARD = {"hear", "hears", "heard"}
+
+
 def _used_as_verb(doc, i: int) -> bool:
     """"and honestly envy their job": a verb after an adverb, which the WordNet table
     (nouns) must not read. After "I" a word is often a hobby said as a verb ("I knit",
@@ -203,6 +207,8 @@ class Understander:
         for ent in doc.ents:
             positive = polarity[ent.start]
             if ent.label_ == LABEL_CONCEPT:
+                if ent.text.lower() in _HEARD:
+                    continue   # "I've heard there's help": hearsay, not an interest in hearing
                 earlier = profile.mentions.get(("concept", ent.ent_id_))
                 if earlier and earlier.positive and not positive:
                     continue  # "an operating theatre, but not a surgeon": the interest stands

@@ -673,3 +673,11 @@ def test_whether_a_job_is_an_ahp_is_answered_before_the_list(ctx):
                 [ent("profession", "dietitian")])
     assert reply.messages[0]["response"] == "utter_is_an_ahp"
     assert reply.payloads("profession_list")
+
+
+def test_a_scheme_heard_of_in_a_question_after_a_story_is_shown(ctx):
+    reply = say(ctx, about_me.understand_me, "My partner is in the navy so we move a lot. I'm 41 and work in "
+                "a bakery. Someone told me there's NHS support for forces families?", "tell_about_me")
+    shown = [m["values"].get("title") for m in reply.messages
+             if m.get("response") in ("utter_resource_item", "utter_resource_to_find")]
+    assert any("Step into Health" in (t or "") for t in shown)

@@ -250,3 +250,10 @@ def test_training_for_a_job_is_not_a_sport(matcher, text, sport):
 def test_wanting_to_be_first_on_the_scene_points_to_paramedic(matcher):
     _, ranking = matcher.recommend("i wanna be the person who is first to get there when things go wrong")
     assert "paramedic" in [p.id for p in ranking.professions[:3]]
+
+
+def test_having_heard_something_is_not_an_interest_in_hearing(matcher):
+    heard = matcher.understand.read("I've heard there's NHS help for people like me")
+    assert ("concept", "sensory-hearing") not in heard.profile.mentions
+    assert ("concept", "sensory-hearing") in matcher.understand.read(
+        "I'm fascinated by hearing and how ears work").profile.mentions
