@@ -37,6 +37,9 @@ _ABROAD_DETAIL = re.compile(r"\b(?:english|ielts|oet|toefl|language|fees?|cost|h
 _ASKS_FOR_SOMETHING = re.compile(r"\b(?:is there|are there|any|anything|something|got any|"
                                  r"where (?:can|could|do|would)|how (?:can|could|do|would) (?:i|we) get|"
                                  r"recommend|suggest)\b", re.I)
+# something done at a time, not the time they left ("I did CPD modules back in 2023")
+_DID_THEN = re.compile(r"\b(?:did|done|completed|finished|took|course|courses|module|modules|cpd|"
+                       r"studied|training|webinar|webinars|conference)\b", re.I)
 _THERE_IS = re.compile(r"\bthere(?:'s| is)\b", re.I)
 # the questions whose own answer a resource's name in them does not replace
 NOT_FOR_RESOURCES = ("ask_routes", "ask_rtp_myth", "compare_professions", "at_risk", "ask_resources")
@@ -71,8 +74,10 @@ def prepare(ctx: Services, turn: Turn) -> Turn:
         reading = ctx.matcher.understand.read(turn.text) if typed else Reading()
     profile = ctx.profile(turn.profile).merge(reading.profile)
     if "former-registrant" in profile.signals and reading.profile.years_out is None and turn.text \
-            and not turn.text.startswith("/"):
-        # a returner's "it's been about eight years": time out of practice, said later on
+            and not turn.text.startswith("/") \
+            and not (profile.years_out is not None and _DID_THEN.search(turn.text)):
+        # a returner's "it's been about eight years": time out of practice, said later on (not
+        # "I did some CPD modules back in 2023", once they have said how long they've been out)
         profile.years_out = ctx.matcher.understand.years_out(turn.text) or profile.years_out
     return replace(turn, reading=reading, profile=profile.to_dict())
 

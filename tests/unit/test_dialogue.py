@@ -681,3 +681,11 @@ def test_a_scheme_heard_of_in_a_question_after_a_story_is_shown(ctx):
     shown = [m["values"].get("title") for m in reply.messages
              if m.get("response") in ("utter_resource_item", "utter_resource_to_find")]
     assert any("Step into Health" in (t or "") for t in shown)
+
+
+def test_a_returners_later_year_for_something_they_did_is_not_when_they_left(ctx):
+    returner = {"former_profession": "dietitian", "years_out": 6.0,
+                "signals": {"former-registrant": "I was a dietitian"}}
+    reply = say(ctx, routes.return_to_practice, "I completed some online modules back in 2023, do they count?",
+                "ask_return_to_practice", profession="dietitian", profile=returner)
+    assert reply.slots.get("profile", returner)["years_out"] == 6.0
