@@ -271,3 +271,9 @@ def test_a_question_with_nothing_about_coming_back_is_not_read_as_returning(matc
     assert chosen_with_knowledge(matcher, kb, ranking, "is there funding from the NHS for that?") == "ask_money"
     # ... but one that says so stays
     assert chosen_with_knowledge(matcher, kb, ranking, "is there funding for coming back?") in (None, "ask_return_to_practice")
+
+
+def test_where_a_job_is_done_is_a_question_about_its_settings(matcher, kb):
+    ranking = ranked(("ask_profession_info", 0.75), ("ask_profession_settings", 0.15))
+    assert chosen_with_knowledge(matcher, kb, ranking, "do dietitians only work in hospitals then") \
+        == "ask_profession_settings"
