@@ -32,6 +32,8 @@ NOT_ABOUT_ONE_JOB = ("ask_what_are_ahps", "bot_challenge", "out_of_scope", "nlu_
 QUESTIONS = ("ask_profession_info", "ask_profession_settings", "ask_regulator", "ask_entry_requirements",
              "ask_pay", "ask_demand", "ask_routes", "ask_resources", "ask_key_dates", "ask_next_steps",
              "ask_money", "ask_practical", "ask_difference", "ask_progression", "ask_outreach")
+# questions that, with a way in named, are about that way in ("is the apprentice paid?")
+ABOUT_A_WAY_IN = ("ask_profession_info", "ask_pay")
 # the questions about one job (a job named in an unsure question is asked about in one of these)
 JOB_QUESTIONS = ("ask_profession_info", "ask_profession_settings", "ask_regulator", "ask_entry_requirements",
                  "ask_pay", "ask_demand", "ask_routes", "compare_professions", "ask_difference",
@@ -188,7 +190,7 @@ def choose(ranking: list[dict], reading: Reading, text: str,
     if first.get("confidence", 0.0) < UNSURE and by_knowledge is not None:
         # DIET can't place it: the knowledge base's words may ("will the HCPC find me a placement?")
         found = by_knowledge(text)
-        if found == "ask_profession_info" and reading.routes and not reading.named:
+        if found in ABOUT_A_WAY_IN and reading.routes and not reading.named:
             found = "ask_routes"   # "whats an apprenticeship in that like": the way in, not the job
         if found:
             return {"name": found, "confidence": SURE}
@@ -207,7 +209,7 @@ def choose(ranking: list[dict], reading: Reading, text: str,
             return {"name": "ask_profession_info", "confidence": SURE}
         if reading.interests and not reading.named and "?" not in text:
             return {"name": "tell_about_me", "confidence": SURE}
-        if reading.routes and careers[0]["name"] == "ask_profession_info":
+        if reading.routes and careers[0]["name"] in ABOUT_A_WAY_IN:
             # "so what's the apprenticeship in it like": a way in named is asked about, not the job
             return {"name": "ask_routes", "confidence": SURE}
         # a careers message DIET is unsure of: its best careers guess beats "I didn't understand"
@@ -228,7 +230,9 @@ def choose(ranking: list[dict], reading: Reading, text: str,
         some, said = evidence(text)
         if reading.routes:   # "is there an apprenticeship for it": a route named is a routes question
             said["ask_routes"] = said.get("ask_routes", 0) + 1
-            if first["name"] == "ask_profession_info":   # "what's an apprenticeship in that like"
+            if first["name"] in ABOUT_A_WAY_IN:
+                # "what's an apprenticeship in that like", "is the apprentice paid?": that way in
+                # (what a qualified one earns is not what an apprentice is paid)
                 return {"name": "ask_routes", "confidence": SURE}
         if not some.get(first["name"]):
             order = {r["name"]: i for i, r in enumerate(ranking)}

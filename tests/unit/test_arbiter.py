@@ -277,3 +277,13 @@ def test_where_a_job_is_done_is_a_question_about_its_settings(matcher, kb):
     ranking = ranked(("ask_profession_info", 0.75), ("ask_profession_settings", 0.15))
     assert chosen_with_knowledge(matcher, kb, ranking, "do dietitians only work in hospitals then") \
         == "ask_profession_settings"
+
+
+def test_whether_an_apprentice_is_paid_is_about_the_apprenticeship(matcher, kb):
+    ranking = ranked(("ask_pay", 0.8), ("ask_money", 0.1))
+    assert chosen_with_knowledge(matcher, kb, ranking, "do apprentices actually get a wage") == "ask_routes"
+
+
+def test_an_unsure_pay_question_about_a_way_in_is_about_that_way_in(matcher, kb):
+    ranking = ranked(("ask_pay", 0.38), ("ask_routes", 0.22))
+    assert chosen_with_knowledge(matcher, kb, ranking, "and the apprenticeship, is that paid") == "ask_routes"
