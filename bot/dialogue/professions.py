@@ -67,7 +67,7 @@ def _in_named_groups(ctx: Services, turn: Turn, shown: list[str]):
     """For a group named ("how do radiographers get in?"): its member already being discussed,
     else the one the group's name usually means, else its first member just shown."""
     for group_id in turn.values("profession_group"):
-        group = next((g for g in ctx.kb.groups if g.id == group_id), None)
+        group = ctx.kb.group(group_id)
         if group is None:
             continue
         if turn.profession in group.professions:
@@ -83,7 +83,7 @@ def _the_rest_of_the_group(ctx: Services, turn: Turn, reply: Reply, p: Professio
     if turn.values("profession"):
         return
     for group_id in turn.values("profession_group"):
-        group = next((g for g in ctx.kb.groups if g.id == group_id), None)
+        group = ctx.kb.group(group_id)
         others = [ctx.profession(pid) for pid in (group.professions if group else ()) if pid != p.id]
         if group and p.id in group.professions and others:
             reply.say("utter_group_also", others=ctx.join(o.name.lower() for o in others),
@@ -93,7 +93,7 @@ def _the_rest_of_the_group(ctx: Services, turn: Turn, reply: Reply, p: Professio
 def which_profession(ctx: Services, turn: Turn, intent: str) -> Reply:
     """Ask which profession, offering the group's members or the person's recommendations."""
     group_id = turn.first("profession_group")
-    group = next((g for g in ctx.kb.groups if g.id == group_id), None)
+    group = ctx.kb.group(group_id)
     if group:
         options = list(group.professions)
         response = "utter_which_in_group"
@@ -228,7 +228,7 @@ def list_ahps(ctx: Services, turn: Turn) -> Reply:
 def compare(ctx: Services, turn: Turn) -> Reply:
     chosen: list[str] = []
     for group_id in turn.values("profession_group"):
-        group = next((g for g in ctx.kb.groups if g.id == group_id), None)
+        group = ctx.kb.group(group_id)
         chosen += list(group.professions) if group else []
     chosen += turn.values("profession")
     # "podiatrist vs chiropodist", "prosthetics and orthotics": one job by two of its names;

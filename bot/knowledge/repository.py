@@ -402,6 +402,9 @@ class KnowledgeBase:
             return tuple(Group(g.id, _t(g.phrases), _t(g.professions), g.counts_as_one, g.usually_means)
                          for g in s.scalars(select(m.ProfessionGroup)))
 
+    def group(self, group_id: str | None) -> Group | None:
+        return next((g for g in self.groups if g.id == group_id), None)
+
     @cached_property
     def riasec_dimensions(self) -> tuple[RiasecDimension, ...]:
         with self._session() as s:

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -48,25 +46,6 @@ _SENTENCE = re.compile(r"[.!?]+(?:\s|$)|\n+")
 
 _SCHOOL_YEAR = re.compile(r"\b(?:year|yr|y)\s?(7|8|9|10|11|12|13)\b")
 
-
-
-@dataclass(frozen=True)
-class _AsProfession:
-    """A group's name read as the profession it usually means (a spaCy span's fields)."""
-    span: Any
-    ent_id_: str
-
-    @property
-    def start(self) -> int:
-        return self.span.start
-
-    @property
-    def end(self) -> int:
-        return self.span.end
-
-    @property
-    def text(self) -> str:
-        return self.span.text
 
 class _Cues:
     """Multi-word cue lists as token tuples, indexed by first token, longest first."""
@@ -218,8 +197,8 @@ class Understander:
                 profile.add(Mention("group", ent.ent_id_, ent.text, positive))
                 if ent.ent_id_ in self.usually_means:
                     # "I was a radiographer", "my radiography degree": the job the word usually means
-                    role = self._profession(profile, _AsProfession(ent, self.usually_means[ent.ent_id_]),
-                                            tokens, positive)
+                    role = self._profession(profile, ent, tokens, positive,
+                                            pid=self.usually_means[ent.ent_id_])
                     if role:
                         roles[ent.start_char] = role
                     past_role |= role == "former"
@@ -342,10 +321,11 @@ class Understander:
         reading.entities = found
         reading.target = (targets or others or [None])[0]
 
-    def _profession(self, profile: Profile, ent, tokens: list[str], positive: bool) -> str | None:
-        """Record a named profession; its role when the person says they are one
-        ("current"), were one ("former"), or want to become one ("target")."""
-        pid, role = ent.ent_id_, None
+    def _profession(self, profile: Profile, ent, tokens: list[str], positive: bool,
+                    pid: str | None = None) -> str | None:
+        """Record a named profession (`pid`, else the span's own); its role when the person
+        says they are one ("current"), were one ("former"), or want to become one ("target")."""
+        pid, role = pid or ent.ent_id_, None
         if ent.end < len(tokens) and self.support_role.match(tokens, ent.end) \
                 and pid in self.registered:
             # "physio assistant": a support role in that profession's team

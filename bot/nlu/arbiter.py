@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 
 from bot.matching.reading import Reading
-from bot.nlp import QUESTION, phrase_pattern
+from bot.nlp import QUESTION, WH_QUESTION, phrase_pattern
 
 SMALL_TALK = ("greet", "goodbye", "thank", "affirm", "deny")
 # what the assistant does rather than what it knows: never a guess at a careers question
@@ -38,9 +38,6 @@ ABOUT_A_WAY_IN = ("ask_profession_info", "ask_pay")
 JOB_QUESTIONS = ("ask_profession_info", "ask_profession_settings", "ask_regulator", "ask_entry_requirements",
                  "ask_pay", "ask_demand", "ask_routes", "compare_professions", "ask_difference",
                  "ask_practical", "ask_money", "ask_progression")
-# a question that starts with its question word ("so who would arrange it then"), never a yes or no
-_WH_QUESTION = re.compile(r"^\W*(?:(?:so|and|ok|okay|right|but|then|oh|hmm)\W+)*"
-                          r"(?:how|what|which|where|when|who|whose|why)\b", re.I)
 # a step from where they are towards a job ("could that lead to being a physio one day")
 _TOWARDS = re.compile(r"\b(?:lead to|leads to|lead on to|end up|go on to|going on to|from there|"
                       r"stepping stone|one day|eventually|later on|after that|work (?:my|your|ur) way)\b",
@@ -181,7 +178,7 @@ def choose(ranking: list[dict], reading: Reading, text: str,
         nearby = [r for r in ranking[1:3] if r["name"] in QUESTIONS and r.get("confidence", 0.0) >= GUESS]
         if nearby:
             return {"name": nearby[0]["name"], "confidence": SURE}
-    if first["name"] in ("affirm", "deny") and _WH_QUESTION.match(text):
+    if first["name"] in ("affirm", "deny") and WH_QUESTION.match(text):
         # "so who would arrange it then", "what else counts then": a follow-up question, not a
         # yes or no; its words say which, else it is about what is being discussed (the
         # replies read a returner's question as about their return)
