@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -245,8 +246,10 @@ class Normaliser:
         return 2 if len(word) >= 8 else 1
 
     @classmethod
-    def from_pipeline(cls, nlp: Language, kb: KnowledgeBase | None = None) -> "Normaliser":
-        words: set[str] = set()
+    def from_pipeline(cls, nlp: Language, kb: KnowledgeBase | None = None,
+                      more_words: Iterable[str] = ()) -> "Normaliser":
+        """`more_words`: other words to correct towards (the safeguarding lists' words)."""
+        words: set[str] = set(more_words)
         for pattern in nlp.get_pipe("entity_ruler").patterns:
             for token in pattern["pattern"]:
                 words.update(str(v) for v in token.values())

@@ -8,34 +8,66 @@ turned into words and every word into its dictionary form ("wants" -> "want"),
 by two readers:
 
 - phrase lists (knowledge/language.yml `safeguarding`), one per kind of risk.
-  A risk phrase ("want to die", "cut myself") counts whatever else the sentence
-  says. A risk topic ("self harm", "anorexia") counts only when the person
-  speaks of themselves or someone they know, and not of work, study or
-  patients: "I'd like to work with people who self-harm" is career talk.
-  Risk in someone else ("my friend says she wants to die") is the kind `friend`;
-- a classifier (bot/safety_model.py) trained on the development set of
-  messages written for this (tests/blind), word and character n-grams, which
-  catches what no list holds: indirect hints, slang, misspellings.
+  A risk phrase ("want to die", "cut myself") counts unless the sentence is
+  about work or study and no one in particular. A risk topic ("self harm",
+  "anorexia") counts only when the person speaks of themselves or someone they
+  know, and not of work, study or patients: "I'd like to work with people who
+  self-harm" is career talk. Risk in someone else ("my friend says she wants to
+  die") is the kind `friend`. Misspelt list words are corrected ("sucidal"), and
+  their inflections and run-together forms read as the list's ("selfharming");
+- a classifier (bot/safety_model.py) trained on messages written for this by
+  people who never saw the lists (tests/blind, data/safety), word and
+  character n-grams, which catches what no list holds: indirect hints, slang,
+  misspellings.
 
-Either one finding risk is enough: missing a child at risk costs far more
-than an unneeded helpline. `Assessment.career` is the message without the risk
+Either one finding risk is enough (missing a child at risk costs far more than
+an unneeded helpline), except that what the lists find needs a little support
+from the classifier (LIST_SUPPORT): risk words told as a calm past, a film or a
+case at work raise no alarm. `Assessment.career` is the message without the risk
 sentences, for the career answer that follows the urgent help.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 KINDS = ("suicide", "self_harm", "medical_emergency", "abuse", "bullying", "eating_disorder",
          "friend")
 MAX_CHARS = 5000
-# A risk topic named about someone counts when the classifier gives the sentence or the message
-# at least this much: chosen on the development data by cross-validation (no risk message lost
-# up to 0.2; about one in thirty safe messages, most of them a calm past, no longer alarmed)
-TOPIC_SUPPORT = 0.15
+# What the lists find counts when the classifier gives the sentence or the message at least
+# this much, so that words of risk in a calm past, a film or work ("I overdosed at 19; clean
+# twelve years now", "a play about a boy who self-harms") raise no alarm. Chosen on the
+# development set by cross-validation (727 messages): no risk message lost, one safe message in
+# forty no longer alarmed.
+LIST_SUPPORT = 0.15
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|[\n;]+|\s+(?:but|anyway|anyways|also|btw|lol|haha)\s+")
 _LEADING = re.compile(r"^(?:but|anyway|anyways|also|btw|lol|haha|and|so)\b[\s,.!]*", re.IGNORECASE)
+
+
+def list_phrases(lists: dict) -> set[str]:
+    """Every phrase and topic of the safeguarding lists, lower-cased."""
+    return {p.lower() for group in ("phrases", "topics") for kind in KINDS
+            for p in (lists.get(group) or {}).get(kind, ())}
+
+
+def list_words(lists: dict) -> set[str]:
+    """The words of the lists' phrases and topics, for spelling and inflections to find."""
+    return {w for p in list_phrases(lists) for w in p.replace("-", " ").split()
+            if w.isalpha() and len(w) >= 4}
+
+
+def inflection_bases(word: str) -> list[str]:
+    """What a word may be an inflection of: "harming" -> "harm", "cutting" -> "cut"."""
+    from bot.nlp import _INFLECTIONS
+    out = []
+    for ending, bases in _INFLECTIONS:
+        stem = word[:-len(ending)]
+        if word.endswith(ending) and len(stem) >= 3:
+            out += [stem + b for b in bases]
+            if len(stem) >= 2 and stem[-1] == stem[-2]:
+                out.append(stem[:-1])
+    return out
 
 
 @dataclass(frozen=True)
@@ -62,10 +94,14 @@ class _Phrases:
 
 class SafetyCheck:
     def __init__(self, lists: dict, normalise: Callable[[str], str],
-                 lemma_table: dict[str, str] | None = None, model=None):
+                 lemma_table: Mapping[str, str] | None = None, model=None):
         self.normalise = normalise
         self.lemma_table = lemma_table or {}
         self.emoji = dict(lists.get("emoji") or {})
+        # "self harm" written "selfharm"; "end it" is no word of its own
+        self.joined = {"".join(p.split()): p for p in list_phrases(lists)
+                       if len(p.split()) == 2 and "".join(p.split()).isalpha()
+                       and len("".join(p.split())) >= 7}
         # phrases go through the same normalising as messages, so both read alike
         self.phrases = {kind: _Phrases(lists["phrases"].get(kind, ()), self.prepare)
                         for kind in KINDS}
@@ -81,14 +117,28 @@ class SafetyCheck:
 
     @classmethod
     def from_pipeline(cls, nlp, model=None) -> "SafetyCheck":
-        """From the KB-built spaCy pipeline: its lists (meta), normaliser and lemma table."""
+        """From the KB-built spaCy pipeline: its lists (meta), lemma table and normaliser,
+        which here also corrects misspelt words of the lists ("sucidal" -> "suicidal")."""
         from bot.nlp import Normaliser
+        lists = nlp.meta["ahp"]["safeguarding"]
+        # the table itself, not a dict of it: most of its keys are hashes, found by .get(word)
         table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
-        return cls(nlp.meta["ahp"]["safeguarding"], Normaliser.from_pipeline(nlp),
-                   {k: v for k, v in table.items() if isinstance(k, str)}, model)
+        normalise = Normaliser.from_pipeline(nlp, more_words=list_words(lists))
+        return cls(lists, normalise, table, model)
 
     def lemmas(self, text: str) -> str:
-        return " ".join(self.lemma_table.get(w, w) for w in text.split())
+        return " ".join(self._lemma(w) for w in text.split())
+
+    def _lemma(self, word: str) -> str:
+        """A word's dictionary form ("wants" -> "want"); a list phrase written as one word
+        reads as the phrase ("selfharming" -> "self harm")."""
+        found = self.lemma_table.get(word)
+        if found:
+            return found
+        for form in (word, *inflection_bases(word)):
+            if form in self.joined:
+                return " ".join(self.lemma_table.get(w) or w for w in self.joined[form].split())
+        return word
 
     def prepare(self, text: str) -> str:
         """Emoji as words, then the normaliser (text-speak, spelling), then lemmas."""
@@ -142,9 +192,9 @@ class SafetyCheck:
             odds = self.model.probabilities(texts)
         for i, sentence in enumerate(prepared):
             found, how = (None, "") if calm_past else self._phrase_kind(sentence)
-            if found and how == "topic" and odds and max(odds[i], odds[-1]) < TOPIC_SUPPORT:
-                # a risk topic ("self harm", "neglect") with nothing else that sounds like risk
-                # ("I was in care because of neglect; I'm 24 now and settled"): not an alarm
+            if found and odds and max(odds[i], odds[-1]) < LIST_SUPPORT:
+                # nothing else in it sounds like risk ("I was in care because of neglect;
+                # I'm 24 now and settled"): not an alarm
                 continue
             if found:
                 risky.append(i)

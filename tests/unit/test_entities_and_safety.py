@@ -114,9 +114,27 @@ def test_a_risk_topic_needs_a_little_risk_from_the_classifier(nlp, odds, alarm):
     assert verdict.risk == alarm and (not alarm or verdict.reason == "topic")
 
 
-def test_a_risk_phrase_needs_nothing_from_the_classifier(nlp):
-    check = SafetyCheck.from_pipeline(nlp, _FixedModel(0.0))
-    assert check.assess("my stepdad hits me when he's drunk").risk
+@pytest.mark.parametrize("odds, alarm", [(0.02, False), (0.2, True)])
+def test_a_risk_phrase_needs_a_little_risk_from_the_classifier(nlp, odds, alarm):
+    # below the classifier's own threshold, but not nothing: an overdose told as a long
+    # recovered past is no alarm, the same words with a hint of risk are
+    check = SafetyCheck.from_pipeline(nlp, _FixedModel(odds))
+    assert check.assess("my stepdad hits me when he's drunk").risk == alarm
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("feeling sucidal tonight", "suicide"),            # a list word misspelt
+    ("i self harmed", "self_harm"),                    # an inflection the lemma table lacks
+    ("been selfharming again", "self_harm"),           # a list phrase run together
+])
+def test_misspelt_inflected_and_run_together_list_words_are_read(at_risk, text, kind):
+    verdict = at_risk.assess(text)
+    assert verdict.risk and verdict.kind == kind
+
+
+def test_a_risk_topic_about_oneself_is_not_a_friend_at_risk(at_risk):
+    # the friend list's "she self-harms" must not read every "self harm" as someone else's
+    assert at_risk.assess("self harm again, i hate myself").kind == "self_harm"
 
 
 def _rasa_messages(*texts):
