@@ -5,10 +5,11 @@ phrase lists in bot/safety.py cannot hold: indirect hints, slang, misspellings.
 Trained by the build step (`python -m bot.build`) on the safety development set
 (tests/blind/safety-dev.yml, written for this by people who never saw the
 phrase lists), on more messages written for training and the development
-conversations' calm turns (data/safety/) and, as safe talk, on every careers
-example of the NLU training data (data/nlu/: without them the model has seen
-alarming words only, and alarms on ordinary questions); saved under
-var/safety/, loaded by the NLU pipeline. The frozen test set (tests/blind/safety-test.yml) is never trained on.
+conversations' calm turns and ordinary chat (data/safety/) and, as ordinary chat,
+on every careers example of the NLU training data (data/nlu/: without them the
+model has seen alarming words only, and alarms on ordinary questions); saved
+under var/safety/, loaded by the NLU pipeline. The frozen test set
+(tests/blind/safety-test.yml) is never trained on.
 """
 from __future__ import annotations
 
@@ -34,6 +35,14 @@ MORE_MESSAGES = ROOT / "data" / "safety"
 THRESHOLD = 0.5
 C_DETECTOR = 4.0
 DETECTOR_WEIGHTS = {0: 1.0, 1: 7.0}
+# Ordinary chat (questions, follow-ups, goodbyes: nearly everything the widget hears) weighs
+# twice as much as the rest of safe talk, so that "stop" or "my skills will be out of date"
+# raise no alarm. Chosen by 5-fold cross-validation over the development set and the ordinary
+# chat of data/safety/ (weight 1 -> 2: alarms on held-out chat 16 -> 13 of 1,380, on the
+# development set's safe messages 0.046 -> 0.041, risk caught 0.952 -> 0.948; 3 and 5 cost
+# more risk than they saved alarms).
+ORDINARY = "safe_career_talk"
+ORDINARY_WEIGHT = 2.0
 
 
 def words(features: str) -> str:
@@ -45,9 +54,15 @@ def chars(features: str) -> str:
 
 
 def load_examples(path: Path) -> list[tuple[str, str]]:
-    """(text, label): label is the kind of risk, or "safe"."""
+    """(text, label): label is the kind of risk, ORDINARY for ordinary chat, or SAFE for
+    other safe talk (alarming words in safe use)."""
     messages = yaml.safe_load(Path(path).read_text(encoding="utf-8"))["messages"]
-    return [(m["text"], m["kind"] if m["risk"] else SAFE) for m in messages]
+    return [(m["text"], m["kind"] if m["risk"] else ORDINARY if m["kind"] == ORDINARY else SAFE)
+            for m in messages]
+
+
+def is_risk(label: str) -> bool:
+    return label not in (SAFE, ORDINARY)
 
 
 def extra_examples() -> list[tuple[str, str]]:
@@ -60,7 +75,7 @@ def extra_examples() -> list[tuple[str, str]]:
 
 
 def careers_examples(nlu_dir: Path = CAREERS_TALK) -> list[tuple[str, str]]:
-    """Every NLU training example, as safe talk (none of them is about risk: the
+    """Every NLU training example, as ordinary chat (none of them is about risk: the
     assistant's NLU is not trained on risk)."""
     out = []
     for path in sorted(Path(nlu_dir).glob("*.yml")):
@@ -68,7 +83,7 @@ def careers_examples(nlu_dir: Path = CAREERS_TALK) -> list[tuple[str, str]]:
             for line in (block.get("examples") or "").splitlines():
                 line = line.strip()
                 if line.startswith("- "):
-                    out.append((re.sub(r"\[([^\]]+)\]\{[^}]+\}", r"\1", line[2:]), SAFE))
+                    out.append((re.sub(r"\[([^\]]+)\]\{[^}]+\}", r"\1", line[2:]), ORDINARY))
     return out
 
 
@@ -104,13 +119,15 @@ class RiskModel:
         from sklearn.pipeline import make_pipeline
 
         if split is not None:
-            parts = [split(t) for t, label in examples if label == SAFE]
-            examples = examples + [(s, SAFE) for p in parts if len(p) > 1 for s in p]
+            parts = [(split(t), label) for t, label in examples if not is_risk(label)]
+            examples = examples + [(s, label) for p, label in parts if len(p) > 1 for s in p]
         texts = [cls.features(t, prepare(t)) for t, _ in examples]
         detector = make_pipeline(_union(), LogisticRegression(
             C=C_DETECTOR, max_iter=3000, class_weight=DETECTOR_WEIGHTS, random_state=seed))
-        detector.fit(texts, [int(label != SAFE) for _, label in examples])
-        risky = [(x, label) for x, (_, label) in zip(texts, examples) if label != SAFE]
+        detector.fit(texts, [int(is_risk(label)) for _, label in examples],
+                     logisticregression__sample_weight=[
+                         ORDINARY_WEIGHT if label == ORDINARY else 1.0 for _, label in examples])
+        risky = [(x, label) for x, (_, label) in zip(texts, examples) if is_risk(label)]
         kinds = make_pipeline(_union(), LogisticRegression(
             C=8.0, max_iter=3000, class_weight="balanced", random_state=seed))
         kinds.fit([x for x, _ in risky], [label for _, label in risky])
