@@ -1,4 +1,6 @@
-"""Rasa's SQL tracker store, with each pooled connection tested before use.
+"""Rasa's SQL tracker store, with each pooled connection tested before use (a
+pool of open connections on SQLite), and the trackers of recent conversations
+kept in memory.
 
 Without the test, after the database restarts the first query on each pooled
 connection fails, and Rasa's fail-safe store then answers from an EMPTY
@@ -8,19 +10,103 @@ On SQLite it also turns on write-ahead logging with synchronous=NORMAL: safe
 from corruption and from a crash of the server (only the last moments could be
 lost if the machine loses power), and it took save and load from 18% of the
 Rasa server's CPU under load to less (bench/load_bench.py, README).
+
+Rasa rebuilds the tracker from every event of the session on every message
+(decoding each event's JSON and replaying it) and counts the stored events
+again before saving: together about a third of the server's time under load.
+Here the tracker saved last is kept and handed back while the store holds no
+newer event for the conversation (one indexed query for the highest event id),
+so another instance writing to the same conversation, or a tracker changed but
+not saved, still means a fresh load. The stored events are exactly Rasa's.
 Rasa loads this class by name from the endpoints that bot/stack.py writes.
 """
+from __future__ import annotations
+
+import itertools
+import json
+from collections import OrderedDict
+from dataclasses import dataclass
+
 from rasa.core.tracker_store import SQLTrackerStore
-from sqlalchemy import event
+from rasa.shared.core.events import SessionStarted
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy import create_engine, event, func, select
+from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import QueuePool
+
+# Conversations whose tracker stays in memory: a few thousand sessions of at most
+# AHP_SESSION_TURNS messages each (bot/session.py) is a few tens of megabytes.
+CACHED_CONVERSATIONS = 2000
+
+
+@dataclass
+class _Cached:
+    tracker: DialogueStateTracker
+    last_event_id: int | None   # the highest stored event id when this tracker was saved
+    events: int                 # len(tracker.events) then: a tracker changed since differs
 
 
 class PingingSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.engine.pool._pre_ping = True  # what create_engine(pool_pre_ping=True) sets
         if self.engine.dialect.name == "sqlite":
+            # SQLAlchemy 1.4 opens and closes a connection to a SQLite file for every
+            # session (NullPool), running the pragmas each time: a small pool keeps a few
+            # open (each used by one session at a time, whichever thread it is on)
+            url = self.engine.url
+            self.engine.dispose()
+            self.engine = create_engine(url, poolclass=QueuePool, pool_size=4,
+                                        connect_args={"check_same_thread": False})
             event.listen(self.engine, "connect", _sqlite_wal)
-            self.engine.dispose()  # connections opened so far predate the listener
+            self.sessionmaker = sessionmaker(bind=self.engine)
+        else:
+            self.engine.pool._pre_ping = True  # what create_engine(pool_pre_ping=True) sets
+        self._cache: OrderedDict[str, _Cached] = OrderedDict()
+
+    def _last_event_id(self, session, sender_id: str) -> int | None:
+        return session.execute(select(func.max(self.SQLEvent.id))
+                               .where(self.SQLEvent.sender_id == sender_id)).scalar()
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        cached = self._cache.get(sender_id)
+        if cached is not None:
+            with self.session_scope() as session:
+                last = self._last_event_id(session, sender_id)
+            if last == cached.last_event_id and len(cached.tracker.events) == cached.events:
+                self._cache.move_to_end(sender_id)
+                return cached.tracker
+            del self._cache[sender_id]
+        return await super().retrieve(sender_id)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await self.stream_events(tracker)
+        cached = self._cache.pop(tracker.sender_id, None)
+        with self.session_scope() as session:
+            if cached is not None and cached.tracker is tracker:
+                new = itertools.islice(tracker.events, cached.events, None)
+            else:
+                new = self._additional_events(session, tracker)
+            rows = [self._row(tracker.sender_id, e) for e in new]
+            session.add_all(rows)
+            session.flush()   # gives the rows their ids
+            last = rows[-1].id if rows else self._last_event_id(session, tracker.sender_id)
+            session.commit()
+        # Keep it unless it now holds a second session: loading it again then reads the
+        # new session only, which keeps a long conversation's tracker short. Not with an
+        # event broker, whose streaming compares the tracker with a fresh load.
+        if self.event_broker is None and sum(isinstance(e, SessionStarted)
+                                             for e in tracker.events) <= 1:
+            self._cache[tracker.sender_id] = _Cached(tracker, last, len(tracker.events))
+            while len(self._cache) > CACHED_CONVERSATIONS:
+                self._cache.popitem(last=False)
+
+    def _row(self, sender_id: str, event_) -> object:
+        """The row Rasa's own save writes for an event."""
+        data = event_.as_dict()
+        return self.SQLEvent(
+            sender_id=sender_id, type_name=event_.type_name, timestamp=data.get("timestamp"),
+            intent_name=data.get("parse_data", {}).get("intent", {}).get("name"),
+            action_name=data.get("name"), data=json.dumps(data))
 
 
 def _sqlite_wal(connection, _record) -> None:
