@@ -2,6 +2,7 @@
 stale one, and stores exactly the rows Rasa's own SQL store stores."""
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from rasa.core.tracker_store import SQLTrackerStore
@@ -16,7 +17,9 @@ DOMAIN = Domain.from_dict({"slots": {"interests": {"type": "list", "mappings": [
 
 
 def run(coroutine):
-    return asyncio.get_event_loop_policy().new_event_loop().run_until_complete(coroutine)
+    # in a thread of its own: an earlier test may have left an event loop running here
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def store(path, cls=PingingSQLTrackerStore):
