@@ -21,6 +21,7 @@ class Settings:
     redis_url: str = ""           # a Redis lock store, for more than one Rasa server
     retention_days: int = 90
     session_turns: int = 40       # messages before a long conversation goes on in a new session
+    cached_conversations: int = 500   # trackers each Rasa server keeps in memory (bot/tracker_store.py)
 
     @property
     def conversations_db_url(self) -> str:
@@ -69,4 +70,5 @@ def settings() -> Settings:
         redis_url=env.get("AHP_REDIS_URL", ""),
         retention_days=int(env.get("AHP_RETENTION_DAYS", 90)),
         session_turns=int(env.get("AHP_SESSION_TURNS", 40)),
+        cached_conversations=int(env.get("AHP_CACHED_CONVERSATIONS", 500)),
     )

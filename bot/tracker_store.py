@@ -34,10 +34,7 @@ from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
 
-# Conversations whose tracker stays in memory: a few thousand sessions of at most
-# AHP_SESSION_TURNS messages each (bot/session.py) is a few tens of megabytes.
-CACHED_CONVERSATIONS = 2000
-
+from bot.config import settings
 
 @dataclass
 class _Cached:
@@ -62,6 +59,8 @@ class PingingSQLTrackerStore(SQLTrackerStore):
         else:
             self.engine.pool._pre_ping = True  # what create_engine(pool_pre_ping=True) sets
         self._cache: OrderedDict[str, _Cached] = OrderedDict()
+        # about 0.1 MB a conversation (a session of at most AHP_SESSION_TURNS messages)
+        self._cache_size = settings().cached_conversations
 
     def _last_event_id(self, session, sender_id: str) -> int | None:
         return session.execute(select(func.max(self.SQLEvent.id))
@@ -94,10 +93,10 @@ class PingingSQLTrackerStore(SQLTrackerStore):
         # Keep it unless it now holds a second session: loading it again then reads the
         # new session only, which keeps a long conversation's tracker short. Not with an
         # event broker, whose streaming compares the tracker with a fresh load.
-        if self.event_broker is None and sum(isinstance(e, SessionStarted)
+        if self._cache_size and self.event_broker is None and sum(isinstance(e, SessionStarted)
                                              for e in tracker.events) <= 1:
             self._cache[tracker.sender_id] = _Cached(tracker, last, len(tracker.events))
-            while len(self._cache) > CACHED_CONVERSATIONS:
+            while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
 
     def _row(self, sender_id: str, event_) -> object:
