@@ -4,7 +4,8 @@ Plays the realistic multi-turn SCRIPTS of bench/assistant_bench.py with
 CONCURRENCY conversations at the same time (each a closed loop: send a
 message, wait for the whole reply, send the next; a new sender for each
 script played), for DURATION seconds or MAX_MESSAGES messages, whichever
-comes first, against
+comes first, after WARMUP_S seconds of the same load that are not counted,
+against
 
   (a) one Rasa server on SQLite (bot.stack.Stack), straight to its webhook;
   (b) two Rasa servers on PostgreSQL + Redis behind nginx hashing on the
@@ -15,7 +16,7 @@ timeouts, and the apology the REST channel sends when processing failed)
 and the peak memory (VmHWM) of every server process. Prints a table and
 writes bench/results/load.json.
 
-    .venv/bin/python bench/load_bench.py [--duration 60] [--concurrency 20] [--setups a,b]
+    .venv/bin/python bench/load_bench.py [--duration 40] [--concurrency 20] [--setups a,b]
 """
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ from bot.stack import Stack  # noqa: E402
 from tests.conftest import stack_settings  # noqa: E402
 
 TARGETS = {"messages_per_s": 40, "p95_ms": 300, "errors": 0}
+WARMUP_S = 10   # the same load first, not counted: caches, pools and TensorFlow settle
 APOLOGY = "something went wrong"
 
 
@@ -61,11 +63,12 @@ async def _send(session: aiohttp.ClientSession, url: str, sender: str, text: str
 
 
 async def load(url: str, label: str, duration: float, concurrency: int, max_messages: int,
-               rate: float = 0) -> dict:
+               rate: float = 0, warmup: float = WARMUP_S) -> dict:
     """rate > 0: people pause between messages, so that all conversations together
     send about `rate` messages a second (each sends every concurrency/rate seconds,
     or as soon as its last reply came if that took longer); rate 0: no pauses at all
-    (saturation: throughput is the capacity, latency is queueing)."""
+    (saturation: throughput is the capacity, latency is queueing). The same load runs
+    for `warmup` seconds first, not counted."""
     timeout = aiohttp.ClientTimeout(total=30)
     connector = aiohttp.TCPConnector(limit=concurrency)
     latencies: list[float] = []
@@ -76,34 +79,40 @@ async def load(url: str, label: str, duration: float, concurrency: int, max_mess
             for text in script:
                 await _send(session, url, f"{label}-warmup-{s}", text)
 
-        started = time.monotonic()
-        deadline = started + duration
-        sent = 0
-
         interval = concurrency / rate if rate else 0.0
 
-        async def conversation(worker: int) -> None:
-            nonlocal sent
-            play = 0
-            # stagger the starts so paced conversations don't all send at once
-            next_send = time.monotonic() + (interval * worker / concurrency)
-            while time.monotonic() < deadline and sent < max_messages:
-                script = SCRIPTS[(worker + play) % len(SCRIPTS)]
-                sender = f"{label}-load-{worker}-{rate:g}-{play}"
-                for text in script:
-                    if interval:
-                        await asyncio.sleep(max(0.0, next_send - time.monotonic()))
-                        next_send = max(next_send + interval, time.monotonic())
-                    if time.monotonic() >= deadline or sent >= max_messages:
-                        return
-                    sent += 1
-                    elapsed, error = await _send(session, url, sender, text)
-                    latencies.append(elapsed)
-                    if error:
-                        errors[error] = errors.get(error, 0) + 1
-                play += 1
+        async def closed_loop(seconds: float, phase: str, record: bool) -> None:
+            deadline = time.monotonic() + seconds
+            sent = 0
 
-        await asyncio.gather(*(conversation(w) for w in range(concurrency)))
+            async def conversation(worker: int) -> None:
+                nonlocal sent
+                play = 0
+                # stagger the starts so paced conversations don't all send at once
+                next_send = time.monotonic() + (interval * worker / concurrency)
+                while time.monotonic() < deadline and sent < max_messages:
+                    script = SCRIPTS[(worker + play) % len(SCRIPTS)]
+                    sender = f"{label}-{phase}-{worker}-{rate:g}-{play}"
+                    for text in script:
+                        if interval:
+                            await asyncio.sleep(max(0.0, next_send - time.monotonic()))
+                            next_send = max(next_send + interval, time.monotonic())
+                        if time.monotonic() >= deadline or sent >= max_messages:
+                            return
+                        sent += 1
+                        elapsed, error = await _send(session, url, sender, text)
+                        if record:
+                            latencies.append(elapsed)
+                            if error:
+                                errors[error] = errors.get(error, 0) + 1
+                    play += 1
+
+            await asyncio.gather(*(conversation(w) for w in range(concurrency)))
+
+        if warmup:
+            await closed_loop(warmup, "warmup-load", record=False)
+        started = time.monotonic()
+        await closed_loop(duration, "load", record=True)
         wall = time.monotonic() - started
     return {
         "messages": len(latencies),
@@ -184,7 +193,7 @@ def table(results: list[dict]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=float, default=60, help="seconds of load per set-up")
+    parser.add_argument("--duration", type=float, default=40, help="seconds of load per set-up")
     parser.add_argument("--concurrency", type=int, default=20, help="conversations at once")
     parser.add_argument("--max-messages", type=int, default=20000)
     parser.add_argument("--instances", type=int, default=2)
