@@ -36,6 +36,7 @@ from sqlalchemy.pool import QueuePool
 
 from bot.config import settings
 
+
 @dataclass
 class _Cached:
     tracker: DialogueStateTracker
@@ -93,8 +94,8 @@ class PingingSQLTrackerStore(SQLTrackerStore):
         # Keep it unless it now holds a second session: loading it again then reads the
         # new session only, which keeps a long conversation's tracker short. Not with an
         # event broker, whose streaming compares the tracker with a fresh load.
-        if self._cache_size and self.event_broker is None and sum(isinstance(e, SessionStarted)
-                                             for e in tracker.events) <= 1:
+        sessions = sum(isinstance(e, SessionStarted) for e in tracker.events)
+        if self._cache_size and self.event_broker is None and sessions <= 1:
             self._cache[tracker.sender_id] = _Cached(tracker, last, len(tracker.events))
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
