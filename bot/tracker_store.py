@@ -23,7 +23,6 @@ Rasa loads this class by name from the endpoints that bot/stack.py writes.
 from __future__ import annotations
 
 import itertools
-import json
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -78,35 +77,27 @@ class PingingSQLTrackerStore(SQLTrackerStore):
             del self._cache[sender_id]
         return await super().retrieve(sender_id)
 
+    def _additional_events(self, session, tracker: DialogueStateTracker):
+        """The events Rasa's save writes: those added since this tracker was kept, without
+        counting the stored ones again."""
+        cached = self._cache.get(tracker.sender_id)
+        if cached is not None and cached.tracker is tracker:
+            return itertools.islice(tracker.events, cached.events, None)
+        return super()._additional_events(session, tracker)
+
     async def save(self, tracker: DialogueStateTracker) -> None:
-        await self.stream_events(tracker)
-        cached = self._cache.pop(tracker.sender_id, None)
-        with self.session_scope() as session:
-            if cached is not None and cached.tracker is tracker:
-                new = itertools.islice(tracker.events, cached.events, None)
-            else:
-                new = self._additional_events(session, tracker)
-            rows = [self._row(tracker.sender_id, e) for e in new]
-            session.add_all(rows)
-            session.flush()   # gives the rows their ids
-            last = rows[-1].id if rows else self._last_event_id(session, tracker.sender_id)
-            session.commit()
+        await super().save(tracker)
+        self._cache.pop(tracker.sender_id, None)
         # Keep it unless it now holds a second session: loading it again then reads the
         # new session only, which keeps a long conversation's tracker short. Not with an
         # event broker, whose streaming compares the tracker with a fresh load.
         sessions = sum(isinstance(e, SessionStarted) for e in tracker.events)
         if self._cache_size and self.event_broker is None and sessions <= 1:
+            with self.session_scope() as session:   # the conversation's lock is still held
+                last = self._last_event_id(session, tracker.sender_id)
             self._cache[tracker.sender_id] = _Cached(tracker, last, len(tracker.events))
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
-
-    def _row(self, sender_id: str, event_) -> object:
-        """The row Rasa's own save writes for an event."""
-        data = event_.as_dict()
-        return self.SQLEvent(
-            sender_id=sender_id, type_name=event_.type_name, timestamp=data.get("timestamp"),
-            intent_name=data.get("parse_data", {}).get("intent", {}).get("name"),
-            action_name=data.get("name"), data=json.dumps(data))
 
 
 def _sqlite_wal(connection, _record) -> None:
