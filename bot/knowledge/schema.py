@@ -29,7 +29,7 @@ CATEGORIES = ("interest", "hobby", "subject", "strength", "value", "task")
 
 LANGUAGE_CUES = ("negation_cues", "positive_cues", "clause_breaks", "negation_after_cues",
                  "self_current_cues", "self_past_cues", "support_role_words", "target_cues",
-                 "returning_cues", "myth_cues")
+                 "returning_cues", "myth_cues", "role_modifiers")
 RISK_KINDS = ("suicide", "self_harm", "medical_emergency", "abuse", "bullying", "eating_disorder",
               "friend")
 KNOWLEDGE_FILES = (

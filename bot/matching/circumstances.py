@@ -13,7 +13,8 @@ _HOLD = (r"(?:i have|i've got|ive got|i got|i hold|i did|i've done|i done|i comp
          r"i've finished|i'm a|i am a|with|having|holding|got|have)")
 _DEGREE_WORD = r"(?:degree|ba|bsc|b\.sc|bmus|beng|llb|ma|msc|masters|master's|phd|doctorate|hnd|ba hons|bsc hons)"
 _DEGREE = re.compile(
-    rf"\b{_HOLD}\s+(?:a|an|my|the)?\s*(?:(?!degree\b)[\w'&-]+\s+){{0,4}}?{_DEGREE_WORD}\b(?!\s+apprentice)"
+    rf"\b{_HOLD}\s+(?:a|an|my|the)?\s*(?:(?!(?:degree|but|no|not|without)\b)[\w'&-]+\s+){{0,4}}?"
+    rf"{_DEGREE_WORD}\b(?!\s+apprentice)"
     rf"|\bmy\s+(?:(?!degree\b)[\w'&-]+\s+){{0,3}}?degree\b(?!\s+apprentice)"
     rf"|\bi\s+(?:graduated|(?:studied|did|read)\s+[\w\s]{{1,30}}?\s+at\s+(?:uni|university))\b"
     rf"|\b(?:a|an)\s+[\w'&-]+\s+graduate\b|\bi'm\s+a\s+graduate\b|\bi\s+am\s+a\s+graduate\b"
@@ -34,6 +35,14 @@ _LEFT_REGISTER = re.compile(
     r"return to|returning to) (?:the )?(?:[\w-]+ )?register\b"
     r"|\bmy (?:[\w-]+ )?registration (?:has |had )?(?:lapsed|expired|ran out|run out)\b"
     r"|\blet my (?:[\w-]+ )?registration (?:lapse|go|expire)\b")
+# never on a register, never qualified: whatever else they say of going back ("back to work after
+# the kids", "a return to work scheme"), there is no profession to return to
+NEVER_QUALIFIED = re.compile(
+    r"\b(?:never|not ever|haven't ever|have not ever|wasn't ever|was never)\s+(?:been\s+)?"
+    r"(?:registered|on (?:the|a|any) register|joined (?:the|a|any) register|qualified|"
+    r"done anything (?:medical|clinical|medical or clinical|in health(?:care)?)|"
+    r"worked (?:in|as) (?:a |an )?(?:health|healthcare|the nhs|ahp|clinician|therapist))\b"
+    r"|\b(?:dropped out|didn't finish|did not finish|never finished)\b")
 # "UK-trained OT, worked in Australia": trained here, so not the international route
 UK_TRAINED = re.compile(r"\b(?:uk[- ]trained|uk[- ]qualified|trained in the uk|qualified in the uk|"
                         r"trained here|qualified here|(?:trained|qualified|studied) in (?:england|"

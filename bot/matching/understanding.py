@@ -17,6 +17,7 @@ from bot.nlp import (LABEL_CONCEPT, LABEL_GROUP, LABEL_PROFESSION, LABEL_SIGNAL,
 from bot.nlu.entities import EntityFinder, Found
 
 MAX_CHARS = 2000  # the REST channel's limit: a careers message is short
+MAX_MODIFIERS = 3   # words between "I'm a" and the job they describe ("a band 3 rehab assistant")
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
              "4th": 4, "fifth": 5, "5th": 5, "last": -1, "top": 1}
 _ORDINAL = re.compile(r"\b(?:the\s+)?(" + "|".join(_ORDINALS) + r")\s+(?:one|job|option|choice|"
@@ -94,7 +95,8 @@ class Understander:
         self.nlp, self.normalise, self.kb = nlp, normaliser, kb
         lang = {name: kb.language(name) for name in (
             "negation_cues", "positive_cues", "clause_breaks", "negation_after_cues",
-            "self_current_cues", "self_past_cues", "support_role_words", "target_cues")}
+            "self_current_cues", "self_past_cues", "support_role_words", "target_cues",
+            "role_modifiers")}
         self.negation = _Cues(nlp, lang["negation_cues"])
         self.positive = _Cues(nlp, lang["positive_cues"])
         self.breaks = _Cues(nlp, lang["clause_breaks"])
@@ -103,6 +105,7 @@ class Understander:
         self.self_past = _Cues(nlp, lang["self_past_cues"])
         self.support_role = _Cues(nlp, lang["support_role_words"])
         self.target_cue = _Cues(nlp, lang["target_cues"])
+        self.role_modifiers = set(lang["role_modifiers"])
         self.returning_words = phrase_pattern(kb.returning_words)
         self.wordnet: dict[str, list] = nlp.meta.get("ahp", {}).get("wordnet") or {}
         self.cue_words = {w for section in lang.values() for cue in section for w in cue.split()}
@@ -183,6 +186,7 @@ class Understander:
         tokens = [t.lower_ for t in doc]
         returning = past_role = False
         roles: dict[int, str] = {}   # entity start token -> role of the profession named there
+        targets: set[str] = set()    # the professions they want to become
         for ent in doc.ents:
             positive = polarity[ent.start]
             if ent.label_ == LABEL_CONCEPT:
@@ -201,6 +205,8 @@ class Understander:
                                             pid=self.usually_means[ent.ent_id_])
                     if role:
                         roles[ent.start_char] = role
+                    if role == "target":
+                        targets.add(self.usually_means[ent.ent_id_])
                     past_role |= role == "former"
             elif ent.label_ == LABEL_SIGNAL:
                 if not positive and not _SAYS_NO.search(ent.text):
@@ -213,6 +219,8 @@ class Understander:
                 role = self._profession(profile, ent, tokens, positive)
                 if role:
                     roles[ent.start_char] = role
+                if role == "target":
+                    targets.add(ent.ent_id_)
                 past_role |= role == "former"
         for signal, said in circumstances.read(normalised).items():
             profile.signals.setdefault(signal, said)
@@ -227,16 +235,32 @@ class Understander:
         if "has-degree" in profile.signals and \
                 profile.signals.get("at-university", "\0") in profile.signals["has-degree"]:
             del profile.signals["at-university"]  # "i did english at uni": studied, not studying
+        never = circumstances.NEVER_QUALIFIED.search(normalised)
+        degree = profile.signals.get("has-degree", "").lower()
+        qualified_never_registered = never and not never.group(0).startswith(("dropped", "didn", "did n")) \
+            and any(m.said.lower() in degree for m in profile.mentions.values()
+                    if m.kind in ("profession", "group"))
+        # (a degree in the job and never registered: the regulator's return rules still apply)
+        never_qualified = not past_role and bool(never) and not qualified_never_registered
+        if never_qualified:
+            # "never been registered, 20 years in retail... a return to practice route?": a career
+            # changer, whatever the words about coming back
+            returning = False
+            profile.signals.pop("former-registrant", None)
         qualified_in = profile.former_profession
-        if (returning or "former-registrant" in profile.signals) and not qualified_in \
-                and profile.positive("profession"):
-            named = profile.positive("profession")[0].id
-            qualified_in = named if named in self.registered else None
+        if (returning or "former-registrant" in profile.signals) and not qualified_in:
+            # the job they name, unless it is the one they want to become ("back to work after
+            # the kids... could I become an art therapist?")
+            named = [m.id for m in profile.positive("profession") if m.id not in targets]
+            qualified_in = named[0] if named and named[0] in self.registered else None
         if qualified_in and "trained-abroad" not in profile.signals and (
                 returning or past_role or "former-registrant" in profile.signals):
             # qualified here, worked, and wants to come back: a returner
             profile.former_profession = qualified_in
             profile.signals.setdefault("former-registrant", "you were registered before")
+        if returning and not qualified_in and targets and "former-registrant" not in profile.signals:
+            never_qualified = True   # back to work, and a new job to become: not a return to it
+            returning = False
         profile.years_out = years_out(normalised, returner="former-registrant" in profile.signals)
         if profile.years_out is not None and qualified_in \
                 and "trained-abroad" not in profile.signals:
@@ -258,7 +282,8 @@ class Understander:
             reading.ordinal = _ORDINALS[word] if word else int(ordinal.group(2) or ordinal.group(3))
         reading.other = bool(_OTHER.search(normalised))
         reading.that_route = bool(_THAT_ROUTE.search(normalised))
-        reading.returning = returning or bool(self.returning_words.search(normalised))
+        reading.returning = returning or (not never_qualified
+                                          and bool(self.returning_words.search(normalised)))
         described = _DESCRIBED.search(normalised)
         if not reading.named and reading.ordinal is None and not reading.other and described:
             by_name = {self.name_words[w] for w in described.group(0).split() if w in self.name_words}
@@ -308,7 +333,7 @@ class Understander:
                 start = by_start.get(f.start, -1)
                 role = roles.get(start)
                 if role is None and f.value in self.support_roles and start in token_at \
-                        and self.self_current.ends_before(tokens, token_at[start]):
+                        and self._cue_before(self.self_current, tokens, token_at[start]):
                     role = "current"  # "I'm a support worker": their job, not their aim
                 found[i] = Found(f.entity, f.value, f.start, f.end, f.text, role)
                 if f.value not in reading.named:
@@ -338,13 +363,13 @@ class Understander:
         someone_else = ent.start > 0 and tokens[ent.start - 1] in _SOMEONE_ELSES
         # "ex-paramedic": the cue before the hyphen
         start = ent.start - 1 if ent.start > 1 and tokens[ent.start - 1] == "-" else ent.start
-        if self.self_past.ends_before(tokens, start) or (
+        if self._cue_before(self.self_past, tokens, start) or (
                 after[:1] in (["left"], ["quit"], ["retired"], ["out"]) and not someone_else) or (
                 after in (["been", "out"], ["been", "away"], ["been", "off"]) and not someone_else):
             if pid in self.registered:
                 profile.former_profession = pid  # qualified in it; a returner unless trained abroad
             role, positive = "former", True
-        elif self.self_current.ends_before(tokens, start):
+        elif self._cue_before(self.self_current, tokens, start):
             profile.current_role = pid
             if pid in self.registered:
                 profile.former_profession = pid  # qualified in it (abroad, or coming back)
@@ -355,6 +380,18 @@ class Understander:
             role = "target"
         profile.add(Mention("profession", pid, ent.text, positive))
         return role
+
+    def _cue_before(self, cues: _Cues, tokens: list[str], start: int) -> bool:
+        """A cue that ends just before the job, or before a few words that only describe it
+        ("I'm a band 3 rehab assistant")."""
+        end = start
+        while True:
+            if cues.ends_before(tokens, end):
+                return True
+            if end == 0 or start - end >= MAX_MODIFIERS or not (
+                    tokens[end - 1] in self.role_modifiers or tokens[end - 1].isdigit()):
+                return False
+            end -= 1
 
     def years_out(self, text: str) -> float | None:
         """Years out of practice that a message states ("6 years out", "left in 2017")."""

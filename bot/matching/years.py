@@ -28,7 +28,7 @@ _amount = (rf"(?P<amount>\d+(?:\.\d+)?|{_word_number}|{_vague})"
            rf"(?P<half>\s*(?:and\s+a\s+half|and\s+half|½|\.5))?")
 _half = r"(?P<lead_half>half\s+a\s+|half\s+an\s+)"
 _DURATION = re.compile(
-    rf"(?<![\w.])(?:{_half}(?P<unit_h>decade|year)|{_amount}\s*\+?\s*(?:more\s+)?"
+    rf"(?<![\w.])(?:{_half}(?P<unit_h>decade|year)|{_amount}\s*(?:\+|-?\s*odd|ish|or so)?\s*(?:more\s+)?"
     rf"(?P<unit>decades?|years?|yrs?|yr|months?|mths?))(?![a-z])")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
@@ -50,10 +50,24 @@ _HINT_BEFORE = re.compile(r"(?:\blast|\bpast|almost|nearly|\bover|about|around|r
 _LEFT_YEAR = re.compile(r"(?:left|leaving|stopped|quit|since|lapsed|came off|come off|"
                         r"off the register|last practi[sc]ed|last worked|haven't worked|"
                         r"haven't practi[sc]ed|not practi[sc]ed|not worked|finished|gave up|"
-                        r"took a break|career break|break in|out since|retired|resigned|back in|until|till)"
+                        r"took a break|career break|break in|out since|retired|resigned|back in|until|till|"
+                        r"last time i (?:\w+ )?(?:worked|practi[sc]ed) was)"
                         r"\D{0,25}$")
 
 
+# a reply that is only an amount, to "how long have you been out?" ("nearly 4", "6ish")
+_BARE_AMOUNT = re.compile(rf"^\W*(?:about|around|roughly|nearly|almost|just over|just under|over|"
+                          rf"under|maybe|prob(?:ably)?)?\s*(?P<amount>\d+(?:\.\d+)?|{_word_number})"
+                          rf"(?P<half>\s*(?:and\s+a\s+half|½|\.5))?\s*(?:ish|\+|odd|or so)?\W*$")
+# left when a child was born, and the child's age now ("stopped when my second was born, she's
+# 6 now", "went on mat leave with my son, who's now 10")
+_SINCE_CHILD = re.compile(r"\b(?:born|mat(?:ernity)? leave|pregnant|had (?:him|her|my \w+))\b[^.!?]{0,40}?"
+                          r"\b(?:who's|who is|he's|she's|they're|he is|she is|now)\s+(?:now\s+)?"
+                          r"(\d{1,2}|" + _word_number + r")\b")
+# a time everyone dates things by ("left just before the first lockdown")
+_EVENTS = {"lockdown": 2020, "covid": 2020, "the pandemic": 2020}
+_LEFT_EVENT = re.compile(r"\b(?:left|leaving|stopped|quit|finished|gave up|retired|resigned|last worked|"
+                         r"last practi[sc]ed)\b[^.!?]{0,45}?\b(lockdown|covid|the pandemic)\b")
 # the age they left at, then the age they are now
 _LEFT_AT_AGE = re.compile(r"\b(?:at|aged) (\d{2})\b[^.!?]{0,30}?\b(?:now|i'm|i am) (?:aged )?(\d{2})\b")
 
@@ -114,14 +128,27 @@ def years_out(text: str, today: date | None = None, returner: bool = False) -> f
         year = int(match.group(1))
         if 1960 <= year <= today.year and _LEFT_YEAR.search(text[max(0, match.start() - 40):match.start()]):
             return float(today.year - year)
+    event = _LEFT_EVENT.search(text)
+    if event:
+        return float(today.year - _EVENTS[event.group(1)])
     spans = durations(text)
     for value, kind in spans:
         if kind == "away":
             return value
+    child = _SINCE_CHILD.search(text)
+    if child:
+        raw = child.group(1)
+        return float(WORD_NUMBERS[raw] if raw in WORD_NUMBERS else int(raw))
     if returner:
         for value, kind in spans:
             if kind == "":
                 return value
+        bare = _BARE_AMOUNT.match(text)
+        if bare:
+            raw = bare.group("amount")
+            amount = float(WORD_NUMBERS[raw]) if raw in WORD_NUMBERS else float(raw)
+            if amount < 50:
+                return amount + (0.5 if bare.group("half") else 0.0)
         ages = _LEFT_AT_AGE.search(text)   # "retired at 49, now 61": the years between
         if ages and 0 < int(ages.group(2)) - int(ages.group(1)) < 50:
             return float(int(ages.group(2)) - int(ages.group(1)))

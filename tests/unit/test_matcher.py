@@ -189,7 +189,10 @@ def test_bad_input_never_crashes(matcher, text):
     # asking to earn while training says they need to
     ("any chance I could earn while I study for it?", "needs-to-earn", True),
     # ... but a phrase that says "no" itself still counts
-    ("pharmacy technician for 8 years, no degree.", "no-a-levels", True),
+    ("pharmacy technician for 8 years, no qualifications.", "no-a-levels", True),
+    # having no degree is where most students start, not a lack of A levels
+    ("warehouse supervisor, no degree, 36", "no-a-levels", False),
+    ("i've got a BTEC but no degree", "has-degree", False),
 ])
 def test_circumstances_said_in_everyday_ways(matcher, text, signal, present):
     assert (signal in matcher.understand.read(text).profile.signals) == present
@@ -257,3 +260,50 @@ def test_having_heard_something_is_not_an_interest_in_hearing(matcher):
     assert ("concept", "sensory-hearing") not in heard.profile.mentions
     assert ("concept", "sensory-hearing") in matcher.understand.read(
         "I'm fascinated by hearing and how ears work").profile.mentions
+
+
+@pytest.mark.parametrize("text", [
+    "never been on any register, I've done twelve years in call centres. is there a return to "
+    "practice route that would get me into podiatry quicker?",
+    "I'm going back to work after 6 years raising my twins, I used to be in banking. could I train "
+    "to be a dietitian?",
+    "I began an OT degree in 2012 but didn't finish it, been a receptionist since. could I go back to it?",
+])
+def test_a_career_changer_is_not_taken_for_a_returner(matcher, text):
+    """Going back to work, years in another job, or a course left unfinished: nothing to return to."""
+    profile = matcher.understand.read(text).profile
+    assert "former-registrant" not in profile.signals
+    assert profile.former_profession is None and profile.years_out is None
+
+
+@pytest.mark.parametrize("text, target", [
+    ("I'm a band 4 rehab assistant on a stroke unit, and how do I get to be one of the physios?",
+     "physiotherapist"),
+    ("i work as a senior healthcare assistant next to the OTs, how would I become one of them",
+     "occupational-therapist"),
+])
+def test_their_own_role_with_words_before_it_is_not_the_job_they_want(matcher, text, target):
+    """"I'm a band 4 rehab assistant": their job (a support role), not the one they ask about."""
+    reading = matcher.understand.read(text)
+    assert reading.target == target
+    assert "support-worker" in reading.profile.signals
+    assert all(e.role == "current" for e in reading.entities
+               if e.entity == "profession" and e.value == "ahp-support-worker")
+
+
+@pytest.mark.parametrize("text, years", [
+    ("it's been thirty odd years since I was on the wards", 30.0),
+    ("maybe 15-odd years now", 15.0),
+    ("about 3", 3.0),                      # the answer to "how long have you been out?"
+    ("seven ish", 7.0),
+    ("stopped when my youngest was born and he's 9 now", 9.0),
+    ("I left practice during covid to look after my mum", None),   # the year depends on today
+])
+def test_years_out_in_everyday_words(text, years):
+    from datetime import date
+    from bot.matching.years import years_out
+    found = years_out(text, returner=True)
+    if years is None:
+        assert found == float(date.today().year - 2020)
+    else:
+        assert found == years
