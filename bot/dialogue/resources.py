@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.dialogue.professions import focus
+from bot.dialogue.professions import card, focus
 from bot.dialogue.reply import Reply, Turn, button
 from bot.dialogue.services import Services
 from bot.knowledge.repository import Resource
@@ -82,6 +82,9 @@ def resources(ctx: Services, turn: Turn) -> Reply:
             reply.say("utter_resource_to_find", title=r.title, description=r.description, find=r.find)
     reply.show({"type": "resources", "audience": audience,
                 "resources": [{k: link[k] for k in ("title", "url", "source")} for link in links]})
+    if p is not None:
+        # links about one job (its own page, its professional body): that job's card too
+        reply.show(card(ctx, p, "resources")).remember(profession=p.id)
     return reply
 
 

@@ -59,6 +59,12 @@ _PAID_TO_TRAIN = re.compile(r"\b(?:get paid|be paid|paid while|pay while|earn|ea
 _WHILE_TRAINING = re.compile(r"\bwhile (?:i'm |i am |i |you're |you )?(?:work|train|study|learn)|"
                              r"\b(?:work|working|employed|paid|earn|earning) while\b|"
                              r"\b(?:train|study|learn)\b[^.?!]{0,40}\band (?:get paid|earn)\b", re.I)
+# what a returner asks about their own return, in any words: how much updating, where to start
+_RETURN_QUESTION = re.compile(
+    r"\b(?:days|hours|updating|update|how much (?:time|practice|supervised)|in total|the total|"
+    r"minimum|step one|first step|first steps|first thing|where (?:do|would|should) i (?:start|begin)|"
+    r"what(?:'s| is) involved|whats involved|what (?:do|would|will) i (?:have to |need to )?do|"
+    r"back in|back on|get going|how do i start)\b", re.I)
 _HOW_LONG = re.compile(r"\bhow (?:long|many (?:days|hours|weeks|months))\b|\bdays\b", re.I)
 # requests whose answer already is, or asks for, what the person enjoys
 ABOUT_THEM = ("tell_about_me", "find_career", "ask_my_results", "ask_return_to_practice",
@@ -86,6 +92,14 @@ def _returner(ctx: Services, turn: Turn) -> bool:
     """Anything in the conversation about coming back to a profession they left."""
     profile = ctx.profile(turn.profile)
     return bool(turn.reading.returning or profile.former_profession or profile.years_out is not None
+                or "former-registrant" in profile.signals)
+
+
+def _came_back(ctx: Services, turn: Turn) -> bool:
+    """Said, now or before, that they left the register or how long they have been out (not
+    only that they are one: "I'm an OT, when is AHPs Day?")."""
+    profile = ctx.profile(turn.profile)
+    return bool(turn.reading.returning or profile.years_out is not None
                 or "former-registrant" in profile.signals)
 
 
@@ -123,6 +137,13 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
             and turn.intent not in ("ask_return_to_practice", "ask_rtp_myth"):
         # years out told (whatever the words were read as): the updating that fits them
         return return_to_practice
+    if turn.intent not in ("ask_return_to_practice", "ask_rtp_myth", "ask_resources", "at_risk") \
+            and _came_back(ctx, turn) and not _trained_abroad(ctx, turn) \
+            and _RETURN_QUESTION.search(turn.text or "") \
+            and set(turn.reading.named) <= {ctx.profile(turn.profile).former_profession}:
+        # a returner's "so whats the number of days", "ok whats step one", "want back in":
+        # their updating, whatever DIET made of the words
+        return return_to_practice
     paid_to_train = bool(_PAID_TO_TRAIN.search(turn.text or ""))
     if (turn.intent in RETURNER_QUESTIONS or turn.intent == "ask_routes" and paid_to_train) \
             and _returner(ctx, turn) and not _trained_abroad(ctx, turn) \
@@ -153,10 +174,11 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
         return understand_me
     if turn.intent in ("ask_return_to_practice", "ask_rtp_myth") and not _returner(ctx, turn) \
             and (turn.reading.target or turn.reading.circumstances or turn.reading.interests) \
-            and not matching_myth(ctx, turn.text or "", min_words=2):
+            and (turn.reading.target or not matching_myth(ctx, turn.text or "", min_words=2)):
         # "retail manager, burnt out, could I do what the OT did?" reads to DIET like a
         # returner; nothing said, now or before, is about coming back: a career question
-        # ("how do i get into it, im only in yr 8": the ways into the job being discussed)
+        # ("how do i get into it, im only in yr 8": the ways into the job being discussed;
+        # "is it too late to become a speech therapist at 41?": a myth about returning is not theirs)
         asks_way_in = ctx.way_in_words.search(ctx.words(turn.text or ""))
         return routes if turn.reading.target or (asks_way_in and focus(ctx, turn)) else understand_me
     if (turn.intent == "ask_money" and paid_to_train

@@ -12,6 +12,7 @@ from bot.matching import Profile
 
 
 YEARS_OUT_BUTTONS = (1, 3, 6)  # under 2, 2 to 5, 5 or more (knowledge/return_to_practice.yml)
+RETURN = "return-to-practice"
 
 
 def _route_payload(profession: str | None, fits) -> dict:
@@ -27,12 +28,17 @@ def routes(ctx: Services, turn: Turn) -> Reply:
     if not named_routes and turn.reading is not None and turn.reading.that_route:
         route_id = turn.route   # "could I do the other one that way?"
     profile = ctx.profile(turn.profile)
+    reply = Reply()
+    if route_id == RETURN and "former-registrant" not in profile.signals \
+            and profile.former_profession is None and not turn.reading.returning:
+        # "never registered... could I use return to practice to become an OT?": not theirs;
+        # the ways in that fit them
+        reply.say("utter_rtp_not_yours")
+        route_id, named_routes = None, [r for r in named_routes if r != RETURN]
     if route_id and ctx.kb.route(route_id):
-        reply = explain_route(ctx, route_id, p).remember(route=route_id)
+        reply.extend(explain_route(ctx, route_id, p).remember(route=route_id))
         if p is None or route_id in p.route_ids:
             return reply
-    else:
-        reply = Reply()
     fits = ctx.matcher.fit_routes(p.id if p else None, profile, asked=tuple(named_routes))
     available = p.route_ids if p else tuple(r.id for r in ctx.kb.routes())
     others = [rid for rid in available if rid not in {r.id for r in fits}]

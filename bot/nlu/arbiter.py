@@ -57,6 +57,12 @@ _MEMBERSHIP = re.compile(r"\b(?:count|counts|counted|classed|class(?:ed)? as|inc
 _WHICH_ONE = re.compile(r"\b(?:which|what)(?:'s| is)? (?:one|job|ahp|profession|career|role)\b|"
                         r"\bthe one (?:that|who|which|where)\b|\bcalled\b", re.I)   # one job, not a list
 _ABOUT_ME = re.compile(r"\b(?:i|i'm|im|i've|ive|we)\b", re.I)   # a subject: "help me with" is a request
+# the words that ask to start the conversation again (and forget it)
+_START_AGAIN = re.compile(r"\b(?:restart|re-start|reset|wipe|clear|redo|begin|fresh|afresh|"
+                          r"new (?:chat|conversation|session)|(?:from|to) the (?:top|start|beginning)|erase|refresh|"
+                          r"from scratch|undo|"
+                          r"start\b[^.?!]{0,20}\b(?:again|over)|forget (?:what|everything|it all|all)|"
+                          r"ignore everything|question one|bin (?:all|it|that))\b", re.I)
 MIN_WORDS = 3          # "hi", "thanks a lot": nothing to read
 
 
@@ -148,6 +154,15 @@ def choose(ranking: list[dict], reading: Reading, text: str,
             return {"name": "tell_about_me", "confidence": SURE}
         return None
     first = ranking[0]
+    if first["name"] == "restart" and first.get("confidence", 0.0) >= UNSURE \
+            and not _START_AGAIN.search(text):
+        # "want back in": starting again forgets everything the person has said, so only the
+        # words for it start again; else what the message asks, or "did you mean ...?"
+        found = getattr(by_knowledge, "asked", by_knowledge)(text) if by_knowledge is not None else None
+        careers = [r["name"] for r in ranking[1:] if r["name"] not in NOT_CAREERS
+                   and r.get("confidence", 0.0) >= GUESS]
+        return {"name": found or (careers[0] if careers else "nlu_fallback"),
+                "confidence": SURE if found or careers else UNSURE}
     if first["name"] == "restart" and (reading.routes or reading.named or reading.groups):
         # "could i start as a helper and work up": a question about a way in, not "start
         # again" (which would forget everything the person has said)
@@ -213,9 +228,10 @@ def choose(ranking: list[dict], reading: Reading, text: str,
         return {"name": careers[0]["name"], "confidence": SURE}
     if by_knowledge is not None and (
             first["name"] == "out_of_scope"
-            or (first["name"] in SMALL_TALK + ("help",) and QUESTION.search(text))):
+            or (first["name"] in SMALL_TALK + ("help", "human_handoff") and QUESTION.search(text))):
         # "How many days then?", "how do i get in": a question in the knowledge base's own
-        # words, not a yes, a thank-you, "what can you do?" or something off the topic (by what it
+        # words, not a yes, a thank-you, "what can you do?", "can I talk to someone?" or something
+        # off the topic (by what it
         # asks, not by its topic: "fortnite or minecraft, which is better" stays off topic)
         found = getattr(by_knowledge, "asked", by_knowledge)(text)
         if found:

@@ -287,3 +287,17 @@ def test_whether_an_apprentice_is_paid_is_about_the_apprenticeship(matcher, kb):
 def test_an_unsure_pay_question_about_a_way_in_is_about_that_way_in(matcher, kb):
     ranking = ranked(("ask_pay", 0.38), ("ask_routes", 0.22))
     assert chosen_with_knowledge(matcher, kb, ranking, "and the apprenticeship, is that paid") == "ask_routes"
+
+
+@pytest.mark.parametrize("text, ranking, expected", [
+    # "start again" forgets everything: only its own words start again
+    ("keen to get back in now", ranked(("restart", 0.85), ("ask_return_to_practice", 0.1)), "nlu_fallback"),
+    ("i'd like to get back in, so what's the first step", ranked(("restart", 0.7), ("ask_next_steps", 0.2)),
+     "ask_routes"),   # "first step": the knowledge base's words for the way in (a returner's: back)
+    ("can we wipe all that and start over", ranked(("restart", 0.9),), None),
+    # a careers question DIET takes for asking for a person: what its words ask
+    ("so how many days would I need then?", ranked(("human_handoff", 0.6), ("ask_next_steps", 0.2)),
+     "ask_return_to_practice"),
+])
+def test_a_conversation_restarts_only_when_asked_to(matcher, kb, text, ranking, expected):
+    assert chosen_with_knowledge(matcher, kb, ranking, text) == expected

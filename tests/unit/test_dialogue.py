@@ -689,3 +689,42 @@ def test_a_returners_later_year_for_something_they_did_is_not_when_they_left(ctx
     reply = say(ctx, routes.return_to_practice, "I completed some online modules back in 2023, do they count?",
                 "ask_return_to_practice", profession="dietitian", profile=returner)
     assert reply.slots.get("profile", returner)["years_out"] == 6.0
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("right, so what number of days am I looking at", "ask_next_steps"),
+    ("ok what's my first step", "ask_next_steps"),
+    ("and where would I begin", "ask_routes"),
+])
+def test_a_returner_s_follow_up_gets_the_updating_for_their_years(ctx, question, intent):
+    """Years out told first; the follow-up, whatever DIET reads it as, gets the days for them."""
+    told = say(ctx, routes.return_to_practice, "dietitian here, off the register for eight years now",
+               "ask_return_to_practice")
+    reply = say(ctx, answers.answer, question, intent, profile=told.slots["profile"])
+    updating = next(m for m in reply.messages if m.get("response") == "utter_rtp_updating")
+    assert "60 days" in updating["values"]["detail"]
+    assert [r["id"] for r in reply.payloads("routes")[0]["routes"]] == ["return-to-practice"]
+
+
+def test_someone_never_registered_asking_for_return_to_practice_gets_the_ways_that_fit(ctx):
+    text = ("I've never been on a register, I've worked in a bakery for 15 years. could the return "
+            "to practice route get me into radiography?")
+    reply = say(ctx, routes.routes, text, "ask_routes",
+                [ent("route", "return-to-practice"), ent("profession", "diagnostic-radiographer")])
+    assert "utter_rtp_not_yours" in reply.responses()
+    shown = {r["id"] for p in reply.payloads("routes") for r in p["routes"]}
+    assert shown and "return-to-practice" not in shown
+
+
+def test_too_late_to_become_a_new_job_is_a_routes_question_for_a_career_changer(ctx):
+    reply = say(ctx, routes.myth, "been a postman 20 years, am I too old now to become a podiatrist at 45?",
+                "ask_rtp_myth", [ent("profession", "podiatrist")])
+    [shown] = reply.payloads("routes")
+    assert shown["profession"] == "podiatrist" and "return-to-practice" not in {r["id"] for r in shown["routes"]}
+
+
+def test_links_about_one_job_come_with_that_job_s_card(ctx):
+    reply = say(ctx, resources.resources, "where can my niece read up on orthoptics, any good sites?",
+                "ask_resources", [ent("profession", "orthoptist")])
+    assert reply.payloads("resources")[0]["resources"]
+    assert [p["id"] for p in reply.payloads("profession")] == ["orthoptist"]
