@@ -59,6 +59,12 @@ _PAID_TO_TRAIN = re.compile(r"\b(?:get paid|be paid|paid while|pay while|earn|ea
 _WHILE_TRAINING = re.compile(r"\bwhile (?:i'm |i am |i |you're |you )?(?:work|train|study|learn)|"
                              r"\b(?:work|working|employed|paid|earn|earning) while\b|"
                              r"\b(?:train|study|learn)\b[^.?!]{0,40}\band (?:get paid|earn)\b", re.I)
+# circumstances that change which ways into a job fit (knowledge/routes.yml fitting_rules)
+ROUTE_CIRCUMSTANCES = ("needs-to-earn", "has-degree", "no-a-levels", "support-worker", "at-school",
+                       "at-college")
+# what DIET makes of a question that tells a circumstance and leans on the job being discussed
+VAGUE_ABOUT_ROUTES = ("tell_about_me", "find_career", "ask_rtp_myth", "ask_return_to_practice",
+                      "ask_entry_requirements", "ask_profession_info", "nlu_fallback", "affirm", "deny")
 # what a returner asks about their own return, in any words: how much updating, where to start
 _RETURN_QUESTION = re.compile(
     r"\b(?:days|hours|updating|update|how much (?:time|practice|supervised)|in total|the total|"
@@ -185,6 +191,15 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
             or turn.intent == "ask_pay" and _WHILE_TRAINING.search(turn.text or "")) \
             and not _returner(ctx, turn) and focus(ctx, turn) is not None:
         # "can I get paid while training for OT?": the paid ways into that job, not grants
+        return routes
+    told = set(turn.reading.profile.signals) & set(ROUTE_CIRCUMSTANCES)
+    if told - set(before.get("signals") or {}) and not turn.reading.interests \
+            and handler not in (routes, return_to_practice, resources) and not _came_back(ctx, turn) \
+            and (turn.intent in VAGUE_ABOUT_ROUTES or turn.intent in ("ask_routes", "ask_pay")
+                 and not QUESTION.search(turn.text or "")) \
+            and (turn.profession or turn.reading.target) and focus(ctx, turn) is not None:
+        # "thing is I can't drop to no wage", "I've a sociology degree, does that change
+        # anything?" while a job is being discussed: the ways into it that fit them now
         return routes
     if turn.intent == "ask_entry_requirements" and turn.first("route") \
             and _HOW_LONG.search(turn.text or "") and not _returner(ctx, turn):

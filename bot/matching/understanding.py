@@ -42,6 +42,10 @@ DESCRIBED_AHEAD = 0.3      # ... and its lead over the next job, or the descript
 _SOMEONE_ELSES = {"the", "my", "her", "his", "their", "our", "your", "a", "an", "mum's", "dad's"}
 _SAYS_NO = re.compile(r"\b(?:no|not|never|without|nothing|can't|cannot|don't|didn't|isn't|won't|"
                       r"haven't|hasn't|failed|few)\b|n't\b")
+# "I don't need a wage": the one way of saying no to needing to earn
+_NO_NEED = re.compile(r"\b(?:don't|dont|do not|doesn't|doesnt|does not|won't|wont|no)\s+(?:really\s+)?"
+                      r"(?:need|needs|mind|care|matter|worry|bother)\b|\bnot (?:bothered|an issue|a problem|"
+                      r"worried|fussed)\b|\bmoney(?:'s| is) fine\b")
 _THAT_ROUTE = re.compile(r"\b(?:that|this|the same|same)\s+(?:way|route|path|option|pathway)\b")
 _SENTENCE = re.compile(r"[.!?]+(?:\s|$)|\n+")
 
@@ -209,8 +213,11 @@ class Understander:
                         targets.add(self.usually_means[ent.ent_id_])
                     past_role |= role == "former"
             elif ent.label_ == LABEL_SIGNAL:
-                if not positive and not _SAYS_NO.search(ent.text):
-                    continue   # "I haven't got a degree": not a degree ("no degree" says no itself)
+                if not positive and not _SAYS_NO.search(ent.text) and not (
+                        ent.ent_id_ == "needs-to-earn" and not _NO_NEED.search(doc[:ent.end].text[-50:])):
+                    # "I haven't got a degree": not a degree ("no degree" says no itself); but "I
+                    # can't live on a student loan", "can't drop to no wage" need to earn all the same
+                    continue
                 if ent.ent_id_ == "return-intent":
                     returning = True
                 else:

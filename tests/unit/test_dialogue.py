@@ -728,3 +728,18 @@ def test_links_about_one_job_come_with_that_job_s_card(ctx):
                 "ask_resources", [ent("profession", "orthoptist")])
     assert reply.payloads("resources")[0]["resources"]
     assert [p["id"] for p in reply.payloads("profession")] == ["orthoptist"]
+
+
+@pytest.mark.parametrize("said, wanted", [
+    ("trouble is I can't go without a salary, there's rent to find", "apprenticeship"),
+    ("I should say I've got a geography degree already", "postgraduate"),
+])
+def test_a_circumstance_told_while_a_job_is_discussed_gets_the_ways_in_that_fit(ctx, said, wanted):
+    """Told as a statement after a job's facts: the ways into that job that fit them now."""
+    first = say(ctx, professions.detail, "what does an occupational therapist do", "ask_profession_info",
+                [ent("profession", "occupational-therapist")])
+    reply = say(ctx, about_me.understand_me, said, "tell_about_me", profile=first.slots.get("profile"),
+                profession=first.slots["profession"])
+    [shown] = reply.payloads("routes")
+    assert shown["profession"] == "occupational-therapist"
+    assert wanted in {r["id"] for r in shown["routes"]}

@@ -193,6 +193,10 @@ def test_bad_input_never_crashes(matcher, text):
     # having no degree is where most students start, not a lack of A levels
     ("warehouse supervisor, no degree, 36", "no-a-levels", False),
     ("i've got a BTEC but no degree", "has-degree", False),
+    # needing to earn said with a "not" still needs to earn; not needing to does not
+    ("no way could I get by on a student loan", "needs-to-earn", True),
+    ("honestly i cant go without a wage", "needs-to-earn", True),
+    ("I don't need a wage while I study, my partner works", "needs-to-earn", False),
 ])
 def test_circumstances_said_in_everyday_ways(matcher, text, signal, present):
     assert (signal in matcher.understand.read(text).profile.signals) == present
