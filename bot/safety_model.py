@@ -31,10 +31,13 @@ MORE_MESSAGES = ROOT / "data" / "safety"
 # (bench/safety.py --set dev --cv 5): risk when P(risk) of a sentence or the whole
 # message reaches THRESHOLD. Risk examples weigh more than safe ones (there are
 # far more safe ones, and a missed child at risk costs more than a false alarm): 7 since
-# data/safety/chat_voices.yml added 1,538 safe chat messages (5 gave recall 0.933 with them).
+# data/safety/chat_voices.yml added 1,538 safe chat messages (5 gave recall 0.933 with them);
+# 10 since 1,000 long calm careers stories (long_calm_talk.yml), which at 7 lost long risk messages
+# ("I've sorted out who gets my cat"): 5-fold recall 0.947 -> 0.936 at 7, 0.947 at 10; false alarms
+# 0.043 -> 0.046; alarms on the 486 calm turns of a blind development batch 14 -> 7.
 THRESHOLD = 0.5
 C_DETECTOR = 4.0
-DETECTOR_WEIGHTS = {0: 1.0, 1: 7.0}
+DETECTOR_WEIGHTS = {0: 1.0, 1: 10.0}
 # Ordinary chat (questions, follow-ups, goodbyes: nearly everything the widget hears) weighs
 # twice as much as the rest of safe talk, so that "stop" or "my skills will be out of date"
 # raise no alarm. Chosen by 5-fold cross-validation over the development set and the ordinary
