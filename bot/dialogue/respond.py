@@ -47,10 +47,14 @@ NOT_FOR_RESOURCES = ("ask_routes", "ask_rtp_myth", "compare_professions", "at_ri
 # is there anything interactive he'd use?" reads to DIET like telling about themselves)
 ABOUT_ONESELF = ("tell_about_me", "find_career", "ask_return_to_practice")
 _ASKS_FOR_LINKS = re.compile(
-    r"\b(?:websites?|web sites?|sites|links?|videos?|resources|materials?|leaflets?|posters?|schemes?|"
+    r"\b(?:websites?|web sites?|sites|links?|videos?|resources|materials?|leaflets?|posters?|schemes?|guidance|"
     r"programmes?|programs?|initiatives?|e-?learning|vacanc(?:y|ies)|"
     r"(?:anything|something|stuff) (?:online|visual|to (?:read|watch|show))|"
+    r"(?:anything|something|stuff)\b[^.?!]{0,25}\b(?:print|hand out|handout|give out|share with)|"
     r"where (?:can|could|do|should) (?:i|we|she|he|they) (?:read|find out|look|watch))\b", re.I)
+EDUCATORS = ("teacher", "ambassador")
+_ONE_OF_THEM = re.compile(r"\b(?:one of (?:my|our|the) (?:students|pupils|learners|class)|a (?:student|pupil|"
+                          r"learner) (?:of mine|who)|(?:my|our) (?:student|pupil|learner)\b)", re.I)
 _PART_TIME = re.compile(r"\b(?:part[- ]time|full[- ]time only|full[- ]time or)\b", re.I)
 _PAID_TO_TRAIN = re.compile(r"\b(?:get paid|be paid|paid while|pay while|earn|earning|a wage|wages|salary|"
                             r"work(?:ing)? while|employed while|need (?:the |some )?money|"
@@ -130,6 +134,29 @@ def _asks_for_a_resource(ctx: Services, turn: Turn) -> bool:
     return bool(_ASKS_FOR_SOMETHING.search(text) and asked_for(ctx, text))
 
 
+def _prepares_a_talk_or_lesson(turn: Turn) -> bool:
+    """A teacher or an AHP telling of a lesson, an event or a talk they are preparing, not
+    of one young person's interests ("one of my students loves football", "my son loves art"),
+    whom suggestions would be for."""
+    signals = turn.reading.profile.signals
+    if not any(f"asker-{who}" in signals for who in EDUCATORS):
+        return False
+    about_one = _ONE_OF_THEM.search(turn.text or "") or "asker-parent" in signals
+    # what a young person likes or is good at ("school" is a value of the talk, not theirs)
+    likes = [m for m in turn.reading.profile.positive("concept")
+             if m.category in ("hobby", "interest", "strength", "subject")]
+    return not (likes and about_one)
+
+
+def outreach(ctx: Services, turn: Turn) -> Reply:
+    """Help for a teacher's lesson or event, or an AHP's talk: the everyday answer about careers
+    talks when there is one, and the links for their audience."""
+    reply = answers.answer(ctx, turn, ("outreach",)) if answers.best(ctx, turn, ("outreach",)) else Reply()
+    if not reply.payloads("resources") or len(reply.payloads("resources")[0]["resources"]) < 2:
+        reply.extend(resources(ctx, turn))
+    return reply
+
+
 def _trained_abroad(ctx: Services, turn: Turn) -> bool:
     """Trained outside the UK and never registered here (nothing said of leaving the register)."""
     signals = ctx.profile(turn.profile).signals
@@ -175,6 +202,11 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
     if turn.intent not in NOT_FOR_RESOURCES and _asks_for_a_resource(ctx, turn):
         # "is there a VR one?", "could they enter a competition?": a resource, by what it is
         return resources
+    if turn.intent in ABOUT_ONESELF + ("ask_pay", "out_of_scope", "nlu_fallback") \
+            and _prepares_a_talk_or_lesson(turn):
+        # "I'm running a careers morning for year 9, no idea where to start", "band 6 physio,
+        # asked to do a talk at my old school": materials and help for the talk, not jobs for them
+        return outreach
     if turn.intent in SITUATION_OVERRIDABLE and _tells_situation_and_aim(ctx, turn):
         # "PT at a gym, 26, BTEC in sport, I need a wage. Physio?": the ways in for them
         return understand_me

@@ -351,6 +351,14 @@ class Understander:
             elif f.entity == "route" and f.value not in reading.routes:
                 reading.routes.append(f.value)
         reading.entities = found
+        # of the jobs named with no role, one in the last question is the one asked about ("...not
+        # just physio, and I barely know some of them. what does an orthoptist do?")
+        asked = text.rfind("?")
+        if asked >= 0 and len(set(others)) > 1:
+            opening = max(text.rfind(mark, 0, asked) for mark in ".!?\n") + 1
+            in_question = [f.value for f in found if f.entity == "profession" and f.role is None
+                           and opening <= f.start < asked]
+            others = in_question + others
         reading.target = (targets or others or [None])[0]
 
     def _profession(self, profile: Profile, ent, tokens: list[str], positive: bool,

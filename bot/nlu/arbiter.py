@@ -63,6 +63,19 @@ _START_AGAIN = re.compile(r"\b(?:restart|re-start|reset|wipe|clear|redo|begin|fr
                           r"from scratch|undo|"
                           r"start\b[^.?!]{0,20}\b(?:again|over)|forget (?:what|everything|it all|all)|"
                           r"ignore everything|question one|bin (?:all|it|that))\b", re.I)
+# "what is it?", "what do they do?", "what's that?": the job just named, as a whole question
+_WHAT_IS_IT = re.compile(r"^\W*(?:(?:so|and|ok|okay|but|sorry|um+|erm)\W+)*(?:what(?:'s| is| are)|whats)\s+"
+                         r"(?:it|that|this|they|them|that job|that one)\s*(?:then|exactly|actually|even)?\W*$|"
+                         r"^\W*(?:(?:so|and|ok|okay|but)\W+)*what (?:do|does) (?:they|it|that job) (?:actually |even )?do"
+                         r"\W*$", re.I)
+
+
+def _last_question(text: str) -> str:
+    """The last sentence that asks something ("I had to pretend I knew!! What is it?": "What is it?")."""
+    asked = [s for s in re.split(r"(?<=[.!?])\s+|\n+", text) if "?" in s]
+    return re.split(r"[,;:]\s*", asked[-1] if asked else text)[-1]   # "..., what is that?"
+
+
 MIN_WORDS = 3          # "hi", "thanks a lot": nothing to read
 
 
@@ -154,6 +167,11 @@ def choose(ranking: list[dict], reading: Reading, text: str,
             return {"name": "tell_about_me", "confidence": SURE}
         return None
     first = ranking[0]
+    if len(set(reading.named)) == 1 and first["name"] not in ("ask_profession_info", "at_risk") \
+            and _WHAT_IS_IT.search(_last_question(text)):
+        # "...she wants to be an 'ODP' and I had to pretend I knew what that was!! What is it?":
+        # the one job named, whatever else the story made DIET think of
+        return {"name": "ask_profession_info", "confidence": SURE}
     if first["name"] == "restart" and first.get("confidence", 0.0) >= UNSURE \
             and not _START_AGAIN.search(text):
         # "want back in": starting again forgets everything the person has said, so only the

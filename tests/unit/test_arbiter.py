@@ -301,3 +301,12 @@ def test_an_unsure_pay_question_about_a_way_in_is_about_that_way_in(matcher, kb)
 ])
 def test_a_conversation_restarts_only_when_asked_to(matcher, kb, text, ranking, expected):
     assert chosen_with_knowledge(matcher, kb, ranking, text) == expected
+
+
+@pytest.mark.parametrize("text, ranking", [
+    ("my cousin keeps going on about becoming an orthoptist and I nodded along... what is it?",
+     ranked(("ask_money", 0.8), ("find_career", 0.1))),
+    ("a teacher told me to look into podiatry, what's that", ranked(("ask_my_results", 0.7),)),
+])
+def test_what_is_it_after_one_job_named_asks_about_that_job(matcher, kb, text, ranking):
+    assert chosen_with_knowledge(matcher, kb, ranking, text) == "ask_profession_info"

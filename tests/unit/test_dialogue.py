@@ -743,3 +743,20 @@ def test_a_circumstance_told_while_a_job_is_discussed_gets_the_ways_in_that_fit(
     [shown] = reply.payloads("routes")
     assert shown["profession"] == "occupational-therapist"
     assert wanted in {r["id"] for r in shown["routes"]}
+
+
+@pytest.mark.parametrize("text", [
+    "I've been roped into a careers day for our year 8s in spring and know nothing about these jobs",
+    "radiographer here, I've agreed to do a talk at my son's primary school next term. where do I begin??",
+])
+def test_a_teacher_or_an_ahp_preparing_a_talk_gets_help_and_links_not_suggestions(ctx, text):
+    reply = say(ctx, about_me.understand_me, text, "tell_about_me")
+    assert reply.payloads("resources") and reply.payloads("resources")[0]["resources"]
+    assert not reply.payloads("recommendations")
+
+
+def test_a_pupil_described_by_their_teacher_still_gets_suggestions(ctx):
+    reply = say(ctx, about_me.understand_me,
+                "one of my students is brilliant at chemistry and loves cooking for people, "
+                "what might suit her?", "tell_about_me")
+    assert reply.payloads("recommendations")

@@ -311,3 +311,9 @@ def test_years_out_in_everyday_words(text, years):
         assert found == float(date.today().year - 2020)
     else:
         assert found == years
+
+
+def test_the_job_in_the_question_is_the_one_asked_about(matcher):
+    reading = matcher.understand.read("I work with dietitians a lot and like them. But what does a "
+                                      "podiatrist actually do day to day?")
+    assert reading.target == "podiatrist"
