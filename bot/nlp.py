@@ -159,10 +159,11 @@ SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 # a message (or sentence) that asks something: a question mark, or a question word first
 # ("so how long then", "ok what about pay")
 QUESTION = re.compile(r"\?|^\W*(?:(?:so|and|ok|okay|right|but|then)\W+)*(?:how|what|which|where|when|"
-                      r"who|why|is|are|can|could|do|does|will|would|should)\b", re.I)
+                      r"who|why|is|are|can|could|do|does|will|would|should|"
+                      r"whats|hows|wheres|whens|whos)\b", re.I)   # (typed without the apostrophe)
 # a question that starts with its question word ("so who would arrange it then"), never a yes or no
 WH_QUESTION = re.compile(r"^\W*(?:(?:so|and|ok|okay|right|but|then|oh|hmm)\W+)*"
-                         r"(?:how|what|which|where|when|who|whose|why)\b", re.I)
+                         r"(?:how|what|which|where|when|who|whose|why|whats|hows|wheres|whens|whos)\b", re.I)
 
 
 def phrase_pattern(phrases) -> re.Pattern:

@@ -139,8 +139,9 @@ def _prepares_a_talk_or_lesson(turn: Turn) -> bool:
     of one young person's interests ("one of my students loves football", "my son loves art"),
     whom suggestions would be for."""
     signals = turn.reading.profile.signals
-    if not any(f"asker-{who}" in signals for who in EDUCATORS):
-        return False
+    if not any(f"asker-{who}" in signals for who in EDUCATORS) or turn.reading.returning \
+            or "former-registrant" in signals:
+        return False   # ("left in 2014 to retrain as a teacher... thinking of going back": a returner)
     about_one = _ONE_OF_THEM.search(turn.text or "") or "asker-parent" in signals
     # what a young person likes or is good at ("school" is a value of the talk, not theirs)
     likes = [m for m in turn.reading.profile.positive("concept")

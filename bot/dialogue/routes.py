@@ -13,6 +13,9 @@ from bot.matching import Profile
 
 YEARS_OUT_BUTTONS = (1, 3, 6)  # under 2, 2 to 5, 5 or more (knowledge/return_to_practice.yml)
 RETURN = "return-to-practice"
+# asking for the way back, not stating a belief about it
+_ROUTE_BACK = re.compile(r"\b(?:route|way|road|path) back\b|\bhow (?:do|would|can) i (?:get|come|go) back\b",
+                         re.I)
 
 
 def _route_payload(profession: str | None, fits) -> dict:
@@ -194,7 +197,9 @@ def myth(ctx: Services, turn: Turn) -> Reply:
     best = matching_myth(ctx, turn.text or "")
     specific = answers.best(ctx, turn, ("returning",)) if turn.text else []
     typed = turn.text and not turn.text.startswith("/")
-    if typed and not best and not specific and not ctx.myth_words.search(ctx.words(turn.text)):
+    believes = ctx.myth_words.search(ctx.words(turn.text)) if typed else None
+    if typed and not believes and not specific and (not best or ctx.asks_way_in(turn.text)
+                                                    or _ROUTE_BACK.search(turn.text)):
         # "I left SLT in 2022 to care for mum. Can I go back now?": no myth in it, their return
         return return_to_practice(ctx, turn)
     reply = Reply()

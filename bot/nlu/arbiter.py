@@ -76,6 +76,11 @@ def _last_question(text: str) -> str:
     return re.split(r"[,;:]\s*", asked[-1] if asked else text)[-1]   # "..., what is that?"
 
 
+# a reply that is only an amount, perhaps of years ("nearly 4", "about 6 yrs", "6ish")
+_AN_AMOUNT = re.compile(r"^\W*(?:about|around|roughly|nearly|almost|just over|just under|over|under|"
+                        r"maybe|prob(?:ably)?)?\s*(?:\d{1,2}(?:\.\d)?|one|two|three|four|five|six|seven|eight|"
+                        r"nine|ten|eleven|twelve|fifteen|twenty)\s*(?:ish|\+|odd|or so)?\s*"
+                        r"(?:years?|yrs?|months?)?(?:\s*(?:now|ago|out))?\W*$", re.I)
 MIN_WORDS = 3          # "hi", "thanks a lot": nothing to read
 
 
@@ -161,6 +166,9 @@ def choose(ranking: list[dict], reading: Reading, text: str,
     """A better intent than DIET's first choice, or None to keep DIET's."""
     if not ranking:
         return None
+    if _AN_AMOUNT.match(text):
+        # "nearly 4", "6ish": an answer about themselves (how long they've been out), not chit-chat
+        return {"name": "tell_about_me", "confidence": SURE}
     if len(text.split()) < MIN_WORDS:
         if ranking[0].get("confidence", 0.0) < UNSURE and reading.interests and not reading.named:
             # "art", "football and drama": an interest said on its own, not gibberish

@@ -310,3 +310,15 @@ def test_a_conversation_restarts_only_when_asked_to(matcher, kb, text, ranking, 
 ])
 def test_what_is_it_after_one_job_named_asks_about_that_job(matcher, kb, text, ranking):
     assert chosen_with_knowledge(matcher, kb, ranking, text) == "ask_profession_info"
+
+
+@pytest.mark.parametrize("text", ["roughly 7", "about five years", "8ish", "nearly 3 yrs now"])
+def test_an_amount_on_its_own_tells_about_them(matcher, kb, text):
+    """The answer to "how long have you been out?", not chit-chat or something off topic."""
+    ranking = ranked(("out_of_scope", 0.7), ("greet", 0.1))
+    assert chosen_with_knowledge(matcher, kb, ranking, text) == "tell_about_me"
+
+
+def test_a_question_typed_without_its_apostrophe_is_still_a_question(matcher, kb):
+    ranking = ranked(("human_handoff", 0.6), ("ask_key_dates", 0.1))
+    assert chosen_with_knowledge(matcher, kb, ranking, "so whats the number of days") == "ask_return_to_practice"

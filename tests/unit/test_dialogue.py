@@ -760,3 +760,29 @@ def test_a_pupil_described_by_their_teacher_still_gets_suggestions(ctx):
                 "one of my students is brilliant at chemistry and loves cooking for people, "
                 "what might suit her?", "tell_about_me")
     assert reply.payloads("recommendations")
+
+
+def test_a_bare_amount_after_the_years_question_gets_the_days(ctx):
+    asked = say(ctx, routes.return_to_practice, "I'm a paramedic who came off the register, how do I come back?",
+                "ask_return_to_practice", [ent("profession", "paramedic")])
+    assert "utter_rtp_ask_years" in asked.responses()
+    reply = say(ctx, about_me.understand_me, "roughly 3", "tell_about_me", profile=asked.slots["profile"])
+    updating = next(m for m in reply.messages if m.get("response") == "utter_rtp_updating")
+    assert "30 days" in updating["values"]["detail"]
+
+
+def test_a_returner_asking_the_way_back_gets_it_not_a_myth_their_words_brushed(ctx):
+    text = ("qualified dramatherapist, I stopped in 2017 for a mix of reasons and let my registration "
+            "lapse. what's the way back for me?")
+    reply = say(ctx, routes.myth, text, "ask_rtp_myth", [ent("profession", "dramatherapist")])
+    assert not reply.payloads("myth")
+    [shown] = reply.payloads("routes")
+    assert shown["profession"] == "dramatherapist" and shown["routes"][0]["id"] == "return-to-practice"
+    updating = next(m for m in reply.messages if m.get("response") == "utter_rtp_updating")
+    assert "60 days" in updating["values"]["detail"]
+
+
+def test_a_returner_who_became_a_teacher_is_not_planning_a_lesson(ctx):
+    reply = say(ctx, about_me.understand_me, "I was an OT for 8 years, left in 2015 to work as a teacher, "
+                "and I'm thinking about going back. how would it work?", "tell_about_me")
+    assert reply.payloads("routes")[0]["routes"][0]["id"] == "return-to-practice"
