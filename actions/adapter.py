@@ -25,6 +25,7 @@ def turn_from(tracker: Tracker) -> Turn:
                 profession=tracker.get_slot("profession"),
                 recommended=list(tracker.get_slot("recommended") or []),
                 route=tracker.get_slot("route"),
+                asked=tracker.get_slot("asked"),
                 reading=Reading.from_dict(message[READING]) if message.get(READING) else None,
                 # for a message at risk, the intents of its career part
                 ranking=list(message.get(CAREER_RANKING) or message.get("intent_ranking") or []))

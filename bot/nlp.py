@@ -166,6 +166,14 @@ WH_QUESTION = re.compile(r"^\W*(?:(?:so|and|ok|okay|right|but|then|oh|hmm)\W+)*"
                          r"(?:how|what|which|where|when|who|whose|why|whats|hows|wheres|whens|whos)\b", re.I)
 
 
+# a short follow-up that only points at another job ("and the other one?", "what about OT?",
+# "same for podiatry"): the last question again, about that job
+FOLLOW_UP = re.compile(r"^\W*(?:(?:and|so|ok|okay|right|but|then|oh)\W+)*(?:(?:what|how|wat) (?:about|abt)\b|"
+                       r"(?:the )?same for\b|for\b|and\b|the\b|[\w-]+\W*\??\W*$|[\w-]+ [\w-]+\W*\??\W*$)",
+                       re.I)
+FOLLOW_UP_WORDS = 8    # words: "and what about the other one then?" at most
+
+
 def phrase_pattern(phrases) -> re.Pattern:
     """One regex for a list of phrases on normalised text: whole words, longest first."""
     longest_first = sorted({p.lower() for p in phrases}, key=len, reverse=True)

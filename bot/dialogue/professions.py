@@ -21,6 +21,7 @@ MAX_COMPARED = 3
 
 
 _REFERS = re.compile(r"\b(?:that|it|this|them|they|one)\b", re.I)
+_MENTIONED = re.compile(r"\b(?:i|i've|ive) (?:mentioned|said|named|asked about|brought up|was looking at)\b", re.I)
 OWN_ROLES = ("current", "former")   # entity roles: the person's own job, not the one asked about
 
 
@@ -33,9 +34,16 @@ def focus(ctx: Services, turn: Turn) -> Profession | None:
     reading = turn.reading
     shown = [pid for pid in turn.recommended if pid]
     pointed = None
+    profile = ctx.profile(turn.profile)
+    # the jobs they named themselves, latest first, other than the one being discussed
+    theirs = [pid for pid in dict.fromkeys(reversed([m.id for m in profile.positive("profession")]))
+              if pid != turn.profession]
     if reading is not None and reading.ordinal and shown:
         index = reading.ordinal - 1 if reading.ordinal > 0 else len(shown) - 1
         pointed = shown[index] if 0 <= index < len(shown) else None
+    elif reading is not None and reading.other and theirs and (
+            not shown or _MENTIONED.search(turn.text or "")):
+        pointed = theirs[0]   # "and the other one I mentioned?": the other job they named
     elif reading is not None and reading.other and shown:
         pointed = next((pid for pid in shown if pid != turn.profession), None)
     named = [e.get("value") for e in turn.entities
@@ -43,7 +51,6 @@ def focus(ctx: Services, turn: Turn) -> Profession | None:
     own = [e.get("value") for e in turn.entities
            if e.get("entity") == "profession" and e.get("role") in OWN_ROLES]
     target = reading.target if reading is not None else None
-    profile = ctx.profile(turn.profile)
     # a returner asking how to come back means the job they left, not one they mention
     # ("podiatrist, been out 4 yrs, in sales for an orthotics company": podiatry)
     former = profile.former_profession if "trained-abroad" not in profile.signals else None
@@ -207,11 +214,12 @@ def list_ahps(ctx: Services, turn: Turn) -> Reply:
     # the guide counts diagnostic and therapeutic radiography as one profession
     count = len(registered) - sum(len(g.professions) - 1 for g in ctx.kb.groups if g.counts_as_one)
     reply = Reply()
-    for pid in turn.values("profession"):
+    named = [p for p in map(ctx.profession, turn.values("profession")) if p is not None]
+    for p in named:
         # "is a paramedic an AHP?": yes first, then the list
-        p = ctx.profession(pid)
-        if p is not None:
-            reply.say("utter_is_an_ahp" if p.kind == "registered" else "utter_is_ahp_support", name=p.name)
+        reply.say("utter_is_an_ahp" if p.kind == "registered" else "utter_is_ahp_support", name=p.name)
+    if len(named) == 1:
+        reply.show(card(ctx, named[0], "summary")).remember(profession=named[0].id)
     return (reply
             .say("utter_ahps", count=count,
                  registered=ctx.join(p.name for p in registered),

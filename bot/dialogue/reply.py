@@ -18,6 +18,7 @@ class Turn:
     profession: str | None = None               # the profession being talked about
     recommended: list[str] = field(default_factory=list)   # the last professions shown
     route: str | None = None                    # the route being talked about ("that way")
+    asked: str | None = None                    # the kind of question last answered (an intent)
     reading: Reading | None = None              # what this message says (bot.matching.reading)
     ranking: list[dict[str, Any]] = field(default_factory=list)  # the intents, likeliest first
 

@@ -9,13 +9,13 @@ from dataclasses import replace
 
 from bot.dialogue import answers
 from bot.dialogue.about_me import also_suits, understand_me
-from bot.dialogue.professions import compare, focus
+from bot.dialogue.professions import compare, detail, focus
 from bot.dialogue.reply import Reply, Turn
 from bot.dialogue.resources import asked_for, resources
 from bot.dialogue.routes import matching_myth, return_to_practice, routes
 from bot.dialogue.services import Services
 from bot.matching.reading import Reading
-from bot.nlp import QUESTION, SENTENCES
+from bot.nlp import FOLLOW_UP, FOLLOW_UP_WORDS, QUESTION, SENTENCES
 
 Handler = Callable[[Services, Turn], Reply]
 # questions DIET may read into a long message that tells their situation and the job they want
@@ -55,6 +55,9 @@ _ASKS_FOR_LINKS = re.compile(
 EDUCATORS = ("teacher", "ambassador")
 _ONE_OF_THEM = re.compile(r"\b(?:one of (?:my|our|the) (?:students|pupils|learners|class)|a (?:student|pupil|"
                           r"learner) (?:of mine|who)|(?:my|our) (?:student|pupil|learner)\b)", re.I)
+# the questions a short follow-up naming another job can ask again ("and for OT?")
+FOLLOWED = ("ask_routes", "ask_resources", "ask_pay", "ask_entry_requirements", "ask_profession_info",
+            "ask_profession_settings", "ask_regulator", "ask_demand")
 _PART_TIME = re.compile(r"\b(?:part[- ]time|full[- ]time only|full[- ]time or)\b", re.I)
 _PAID_TO_TRAIN = re.compile(r"\b(?:get paid|be paid|paid while|pay while|earn|earning|a wage|wages|salary|"
                             r"work(?:ing)? while|employed while|need (?:the |some )?money|"
@@ -245,11 +248,39 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
     return handler
 
 
+def _follow_up(ctx: Services, turn: Turn) -> Handler | None:
+    """"and the other one?", "what about OT?": a short follow-up that names or points to another
+    job and asks nothing of its own asks the last question again, about that job."""
+    text = turn.text or ""
+    if turn.asked not in FOLLOWED or len(text.split()) > FOLLOW_UP_WORDS or not FOLLOW_UP.match(text) \
+            or ctx.question_words.search(ctx.words(text)):
+        return None
+    reading = turn.reading
+    if not (reading.named or reading.groups or reading.other or reading.ordinal):
+        return None
+    if turn.asked == "ask_routes":
+        return routes
+    if turn.asked == "ask_resources":
+        return resources
+    return lambda c, t: detail(c, replace(t, intent=turn.asked))
+
+
+def asked(handler: Handler, turn: Turn) -> str | None:
+    """The kind of question a reply answered, for the next turn's follow-up."""
+    if handler is routes:
+        return "ask_routes"
+    if handler is resources:
+        return "ask_resources"
+    return turn.intent if handler is detail and turn.intent in FOLLOWED else None
+
+
 def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
     before = ctx.profile(turn.profile).to_dict()
     turn = prepare(ctx, turn)
-    handler = _handler_for(ctx, turn, handler, before)
+    followed = _follow_up(ctx, turn)
+    handler = followed or _handler_for(ctx, turn, handler, before)
     reply = handler(ctx, turn)
+    reply.slots.setdefault("asked", turn.asked if followed else asked(handler, turn))
     if handler is not resources and turn.intent != "at_risk" and _ASKS_FOR_LINKS.search(turn.text or "") \
             and not reply.payloads("resources"):
         # "is there anything more visual, like videos?": the answer, and where to look

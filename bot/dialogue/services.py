@@ -29,6 +29,11 @@ class Services:
         return phrase_pattern(self.kb.question_cues.get("ask_routes") or ())
 
     @cached_property
+    def question_words(self) -> re.Pattern:
+        """The words of every question the knowledge base knows ("how long", "website", "pay")."""
+        return phrase_pattern([cue for cues in self.kb.question_cues.values() for cue in cues])
+
+    @cached_property
     def myth_words(self) -> re.Pattern:
         """The words that ask whether something heard about returning is true."""
         return phrase_pattern(self.kb.language("myth_cues"))

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 
 from bot.matching.reading import Reading
-from bot.nlp import QUESTION, WH_QUESTION, phrase_pattern
+from bot.nlp import FOLLOW_UP, FOLLOW_UP_WORDS, QUESTION, WH_QUESTION, phrase_pattern
 
 SMALL_TALK = ("greet", "goodbye", "thank", "affirm", "deny")
 # what the assistant does rather than what it knows: never a guess at a careers question
@@ -169,6 +169,10 @@ def choose(ranking: list[dict], reading: Reading, text: str,
     if _AN_AMOUNT.match(text):
         # "nearly 4", "6ish": an answer about themselves (how long they've been out), not chit-chat
         return {"name": "tell_about_me", "confidence": SURE}
+    if ranking[0].get("confidence", 0.0) < UNSURE and len(text.split()) <= FOLLOW_UP_WORDS \
+            and FOLLOW_UP.match(text) and (reading.other or reading.ordinal or reading.named or reading.groups):
+        # "and the other one?": a follow-up the replies answer as the last question again
+        return {"name": "ask_profession_info", "confidence": SURE}
     if len(text.split()) < MIN_WORDS:
         if ranking[0].get("confidence", 0.0) < UNSURE and reading.interests and not reading.named:
             # "art", "football and drama": an interest said on its own, not gibberish

@@ -70,7 +70,7 @@ def test_routes_use_the_remembered_profession_and_circumstances():
     [routes] = [m["custom"] for m in messages if m.get("custom", {}).get("type") == "routes"]
     assert routes["profession"] == "physiotherapist"
     assert [r["id"] for r in routes["routes"]] == ["apprenticeship", "support-worker"]
-    assert slots == {"profession": "physiotherapist"}
+    assert slots == {"profession": "physiotherapist", "asked": "ask_routes"}   # for "and for OT?"
 
 
 def test_did_you_mean_offers_the_likeliest_intents_and_a_way_out():

@@ -322,3 +322,10 @@ def test_an_amount_on_its_own_tells_about_them(matcher, kb, text):
 def test_a_question_typed_without_its_apostrophe_is_still_a_question(matcher, kb):
     ranking = ranked(("human_handoff", 0.6), ("ask_key_dates", 0.1))
     assert chosen_with_knowledge(matcher, kb, ranking, "so whats the number of days") == "ask_return_to_practice"
+
+
+@pytest.mark.parametrize("text", ["and the other one?", "ok what about physio then", "same for radiographers?"])
+def test_a_short_follow_up_pointing_at_a_job_is_answered_not_asked_back(matcher, kb, text):
+    """DIET can't place "and the other one?": the replies answer it as the last question again."""
+    ranking = ranked(("deny", 0.3), ("ask_pay", 0.2))
+    assert chosen_with_knowledge(matcher, kb, ranking, text) == "ask_profession_info"

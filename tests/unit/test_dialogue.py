@@ -786,3 +786,43 @@ def test_a_returner_who_became_a_teacher_is_not_planning_a_lesson(ctx):
     reply = say(ctx, about_me.understand_me, "I was an OT for 8 years, left in 2015 to work as a teacher, "
                 "and I'm thinking about going back. how would it work?", "tell_about_me")
     assert reply.payloads("routes")[0]["routes"][0]["id"] == "return-to-practice"
+
+
+def test_a_short_follow_up_naming_another_job_asks_the_last_question_again(ctx):
+    first = say(ctx, routes.routes, "with my chemistry degree, how would I qualify as a dietitian?",
+                "ask_routes", [ent("profession", "dietitian")])
+    assert first.slots["asked"] == "ask_routes"
+    reply = say(ctx, professions.detail, "and what about speech therapy?", "ask_profession_info",
+                [ent("profession", "speech-and-language-therapist")], profile=first.slots["profile"],
+                profession=first.slots["profession"], asked=first.slots["asked"])
+    [shown] = reply.payloads("routes")
+    assert shown["profession"] == "speech-and-language-therapist"
+    assert "postgraduate" in {r["id"] for r in shown["routes"]}   # the degree told before still counts
+
+
+def test_the_other_one_they_mentioned_is_the_other_job_they_named(ctx):
+    told = say(ctx, about_me.understand_me, "I've been looking at orthoptics and radiotherapy, "
+               "I've got a maths degree", "tell_about_me")
+    first = say(ctx, routes.routes, "how would I qualify in orthoptics?", "ask_routes",
+                [ent("profession", "orthoptist")], profile=told.slots["profile"],
+                recommended=told.slots.get("recommended") or [])
+    reply = say(ctx, routes.routes, "ok and the other one I mentioned?", "ask_routes",
+                profile=first.slots["profile"], profession=first.slots["profession"],
+                recommended=told.slots.get("recommended") or [], asked=first.slots["asked"])
+    [shown] = reply.payloads("routes")
+    assert shown["profession"] == "therapeutic-radiographer"
+
+
+def test_a_follow_up_with_a_question_of_its_own_is_that_question(ctx):
+    first = say(ctx, routes.routes, "how do I become a podiatrist?", "ask_routes",
+                [ent("profession", "podiatrist")])
+    reply = say(ctx, professions.detail, "and how much do paramedics earn?", "ask_pay",
+                [ent("profession", "paramedic")], asked=first.slots["asked"], profile=first.slots["profile"])
+    assert not reply.payloads("routes") and [p["id"] for p in reply.payloads("profession")] == ["paramedic"]
+
+
+def test_is_it_an_ahp_about_one_job_shows_that_job(ctx):
+    reply = say(ctx, professions.list_ahps, "the orthotics one, does that count as an AHP job?",
+                "ask_what_are_ahps", [ent("profession", "prosthetist-orthotist")])
+    assert "utter_is_an_ahp" in reply.responses()
+    assert [p["id"] for p in reply.payloads("profession")] == ["prosthetist-orthotist"]
