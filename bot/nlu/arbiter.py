@@ -223,6 +223,10 @@ def choose(ranking: list[dict], reading: Reading, text: str,
         nearby = [r for r in ranking[1:3] if r["name"] in QUESTIONS and r.get("confidence", 0.0) >= GUESS]
         if nearby:
             return {"name": nearby[0]["name"], "confidence": SURE}
+        # ... else what its own words ask ("does she get any grant towards it?": money)
+        found = getattr(by_knowledge, "asked", by_knowledge)(text) if by_knowledge is not None else None
+        if found and found not in ("ask_return_to_practice", "ask_rtp_myth"):
+            return {"name": found, "confidence": SURE}
     if first["name"] in ("affirm", "deny") and WH_QUESTION.match(text):
         # "so who would arrange it then", "what else counts then": a follow-up question, not a
         # yes or no; its words say which, else it is about what is being discussed (the

@@ -329,3 +329,9 @@ def test_a_short_follow_up_pointing_at_a_job_is_answered_not_asked_back(matcher,
     """DIET can't place "and the other one?": the replies answer it as the last question again."""
     ranking = ranked(("deny", 0.3), ("ask_pay", 0.2))
     assert chosen_with_knowledge(matcher, kb, ranking, text) == "ask_profession_info"
+
+
+def test_a_money_question_with_nothing_about_returning_is_about_money(matcher, kb):
+    ranking = ranked(("ask_return_to_practice", 0.8), ("ask_money", 0.15))
+    text = "would he get a bursary or anything towards the course?"
+    assert chosen_with_knowledge(matcher, kb, ranking, text) == "ask_money"

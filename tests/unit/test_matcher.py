@@ -317,3 +317,11 @@ def test_the_job_in_the_question_is_the_one_asked_about(matcher):
     reading = matcher.understand.read("I work with dietitians a lot and like them. But what does a "
                                       "podiatrist actually do day to day?")
     assert reading.target == "podiatrist"
+
+
+@pytest.mark.parametrize("text, returning", [
+    ("no way am I paying uni fees all over again, any funding?", False),
+    ("could I ever work again as a podiatrist after 10 years off?", True),
+])
+def test_again_is_a_return_only_to_work(matcher, text, returning):
+    assert matcher.understand.read(text).returning is returning
