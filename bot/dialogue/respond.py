@@ -78,6 +78,8 @@ _RETURN_QUESTION = re.compile(
     r"minimum|step one|first step|first steps|first thing|where (?:do|would|should) i (?:start|begin)|"
     r"what(?:'s| is) involved|whats involved|what (?:do|would|will) i (?:have to |need to )?do|"
     r"back in|back on|get going|how do i start)\b", re.I)
+_STUDY = re.compile(r"\b(?:uni|university|degree|degrees|course|courses|study|studying|train|training|"
+                    r"qualify|master'?s|college|apprenticeship)\b", re.I)
 _HOW_LONG = re.compile(r"\bhow (?:long|many (?:days|hours|weeks|months))\b|\bdays\b", re.I)
 # requests whose answer already is, or asks for, what the person enjoys
 ABOUT_THEM = ("tell_about_me", "find_career", "ask_my_results", "ask_return_to_practice",
@@ -223,6 +225,12 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
         # "is it too late to become a speech therapist at 41?": a myth about returning is not theirs)
         asks_way_in = ctx.way_in_words.search(ctx.words(turn.text or ""))
         return routes if turn.reading.target or (asks_way_in and focus(ctx, turn)) else understand_me
+    if turn.intent in ("ask_return_to_practice", "ask_rtp_myth") and not _returner(ctx, turn) \
+            and turn.profession and _STUDY.search(turn.text or "") \
+            and not matching_myth(ctx, turn.text or "", min_words=2):
+        # "wait so i need to do 2 lots of uni??" about the art therapist being discussed, from
+        # someone who never said they were registered: its ways in, not "welcome back"
+        return routes
     if (turn.intent == "ask_money" and paid_to_train
             or turn.intent == "ask_pay" and _WHILE_TRAINING.search(turn.text or "")) \
             and not _returner(ctx, turn) and focus(ctx, turn) is not None:

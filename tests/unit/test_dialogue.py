@@ -826,3 +826,13 @@ def test_is_it_an_ahp_about_one_job_shows_that_job(ctx):
                 "ask_what_are_ahps", [ent("profession", "prosthetist-orthotist")])
     assert "utter_is_an_ahp" in reply.responses()
     assert [p["id"] for p in reply.payloads("profession")] == ["prosthetist-orthotist"]
+
+
+def test_a_study_question_from_someone_never_registered_is_not_welcomed_back(ctx):
+    first = say(ctx, routes.routes, "how do u become a music therapist", "ask_routes",
+                [ent("profession", "music-therapist")])
+    reply = say(ctx, routes.return_to_practice, "hang on so is that two degrees then??", "ask_return_to_practice",
+                profile=first.slots["profile"], profession=first.slots["profession"])
+    assert "utter_rtp_intro" not in reply.responses()
+    [shown] = reply.payloads("routes")
+    assert shown["profession"] == "music-therapist" and "return-to-practice" not in {r["id"] for r in shown["routes"]}
