@@ -55,6 +55,10 @@ _ASKS_FOR_LINKS = re.compile(
 EDUCATORS = ("teacher", "ambassador")
 _ONE_OF_THEM = re.compile(r"\b(?:one of (?:my|our|the) (?:students|pupils|learners|class)|a (?:student|pupil|"
                           r"learner) (?:of mine|who)|(?:my|our) (?:student|pupil|learner)\b)", re.I)
+# what DIET makes of a way-in question whose words it has not seen ("is there a way of doing it
+# without going off to uni full time?": money)
+OFTEN_A_WAY_IN = ("find_career", "ask_money", "ask_rtp_myth", "ask_key_dates", "ask_entry_requirements",
+                  "ask_profession_info")
 # the questions a short follow-up naming another job can ask again ("and for OT?")
 FOLLOWED = ("ask_routes", "ask_resources", "ask_pay", "ask_entry_requirements", "ask_profession_info",
             "ask_profession_settings", "ask_regulator", "ask_demand")
@@ -300,9 +304,11 @@ def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
         # "can it be part time?": how long the course takes, full and part time
         reply.say("utter_profession_course", course=about.detail("course"))
     if not reply.payloads("routes") and handler not in (routes, understand_me, return_to_practice) \
-            and not _returner(ctx, turn) and ctx.asks_way_in(turn.text or "") \
+            and not _returner(ctx, turn) \
+            and ctx.asks_way_in(turn.text or "", alone=turn.intent in OFTEN_A_WAY_IN) \
             and focus(ctx, turn) is not None:
         # "im 15 so i can't drive yet. how would i get into it?": the answer, and the ways in
+        # ("so how would someone like me actually become one", which DIET reads as finding a career)
         reply.extend(routes(ctx, turn))
     if turn.profile != before:
         reply.slots.setdefault("profile", turn.profile)   # nothing told is lost

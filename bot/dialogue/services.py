@@ -43,11 +43,12 @@ class Services:
         """Each resource that has cues, with one pattern for them."""
         return [(r, phrase_pattern(r.cues)) for r in self.kb.resources() if r.cues]
 
-    def asks_way_in(self, text: str) -> bool:
+    def asks_way_in(self, text: str, alone: bool = False) -> bool:
         """A question of its own in the message, besides whatever else it says, about how
-        to get in ("My boy's 17 and did badly in his GCSEs. What way in is there for him?")."""
+        to get in ("My boy's 17 and did badly in his GCSEs. What way in is there for him?");
+        `alone`: or the message's only sentence is that question."""
         sentences = [s for s in SENTENCES.split(text) if s.strip()]
-        return len(sentences) > 1 and any(
+        return (len(sentences) > 1 or alone) and any(
             QUESTION.search(s) and self.way_in_words.search(self.words(s)) for s in sentences)
 
     def words(self, text: str) -> str:

@@ -836,3 +836,11 @@ def test_a_study_question_from_someone_never_registered_is_not_welcomed_back(ctx
     assert "utter_rtp_intro" not in reply.responses()
     [shown] = reply.payloads("routes")
     assert shown["profession"] == "music-therapist" and "return-to-practice" not in {r["id"] for r in shown["routes"]}
+
+
+def test_a_way_in_question_diet_takes_for_another_is_answered_with_the_ways_in(ctx):
+    first = say(ctx, professions.detail, "what does a paramedic do", "ask_profession_info",
+                [ent("profession", "paramedic")])
+    reply = say(ctx, about_me.find_career, "so how would a person like me get into it", "find_career",
+                profile=first.slots.get("profile"), profession=first.slots["profession"])
+    assert reply.payloads("routes")[0]["profession"] == "paramedic"
