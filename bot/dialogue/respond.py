@@ -51,7 +51,10 @@ _ASKS_FOR_LINKS = re.compile(
     r"programmes?|programs?|initiatives?|e-?learning|vacanc(?:y|ies)|"
     r"(?:anything|something|stuff) (?:online|visual|to (?:read|watch|show))|"
     r"(?:anything|something|stuff)\b[^.?!]{0,25}\b(?:print|hand out|handout|give out|share with)|"
-    r"where (?:can|could|do|should) (?:i|we|she|he|they) (?:read|find out|look|watch))\b", re.I)
+    r"(?:anything|something|stuff) (?:interactive|hands-on|practical|fun)|"
+    r"open days?|taster (?:days?|sessions?|courses?|events?)|tasters|webinars?|podcasts?|"
+    r"where (?:can|could|do|should|would|will) (?:i|we|she|he|they|you) (?:read|find|look|watch|go|see|apply))\b",
+    re.I)
 EDUCATORS = ("teacher", "ambassador")
 _ONE_OF_THEM = re.compile(r"\b(?:one of (?:my|our|the) (?:students|pupils|learners|class)|a (?:student|pupil|"
                           r"learner) (?:of mine|who)|(?:my|our) (?:student|pupil|learner)\b)", re.I)

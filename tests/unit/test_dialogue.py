@@ -844,3 +844,14 @@ def test_a_way_in_question_diet_takes_for_another_is_answered_with_the_ways_in(c
     reply = say(ctx, about_me.find_career, "so how would a person like me get into it", "find_career",
                 profile=first.slots.get("profile"), profession=first.slots["profession"])
     assert reply.payloads("routes")[0]["profession"] == "paramedic"
+
+
+@pytest.mark.parametrize("text", ["are there any taster days he could go on over the summer?",
+                                  "where would we look for one near us?",
+                                  "got anything hands-on for a group of year 6s?"])
+def test_asking_where_to_look_or_for_something_to_do_gets_links(ctx, text):
+    first = say(ctx, professions.detail, "what does a podiatrist do", "ask_profession_info",
+                [ent("profession", "podiatrist")])
+    reply = say(ctx, answers.answer, text, "ask_next_steps", profile=first.slots.get("profile"),
+                profession=first.slots["profession"])
+    assert reply.payloads("resources") and reply.payloads("resources")[0]["resources"]
