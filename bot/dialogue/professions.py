@@ -258,7 +258,10 @@ def compare(ctx: Services, turn: Turn) -> Reply:
         found = answers.best(ctx, turn, ("difference",)) if turn.text else []
         p = ctx.profession(chosen[0]) if chosen else None
         if found:
-            return answers.say_answer(ctx, Reply(), found[0], p)
+            # the answer's own job, when it is about one ("dietitian or nutritionist?" after podiatry)
+            own = found[0].professions
+            return answers.say_answer(ctx, Reply(), found[0],
+                                      ctx.profession(own[0]) if len(own) == 1 else p)
         if p is not None:
             # no answer tells these two apart: what the one AHP job is, from its card
             return detail(ctx, replace(turn, intent="ask_profession_info"))

@@ -87,6 +87,7 @@ _RETURN_QUESTION = re.compile(
     r"back in|back on|get going|how do i start)\b", re.I)
 _STUDY = re.compile(r"\b(?:uni|university|degree|degrees|course|courses|study|studying|train|training|"
                     r"qualify|master'?s|college|apprenticeship)\b", re.I)
+_SAME_AS = re.compile(r"\b(?:same (?:as|thing|job)|different|difference|vs\.?|versus)\b", re.I)
 _HOW_LONG = re.compile(r"\bhow (?:long|many (?:days|hours|weeks|months))\b|\bdays\b", re.I)
 # requests whose answer already is, or asks for, what the person enjoys
 ABOUT_THEM = ("tell_about_me", "find_career", "ask_my_results", "ask_return_to_practice",
@@ -205,9 +206,12 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
             and answers.best(ctx, turn, ("international",)) and not turn.reading.named:
         # trained abroad, asking about the English test, the fee or how long: their answer
         return answers.international
-    if turn.intent == "ask_difference" and len(set(turn.values("profession"))) == 1 \
-            and len([e for e in turn.entities if e.get("entity") == "profession"]) > 1:
-        # "podiatrist vs chiropodist?": one job by two of its names
+    named = turn.values("profession")
+    if turn.intent == "ask_difference" and len(set(named)) == 1 \
+            and (len([e for e in turn.entities if e.get("entity") == "profession"]) > 1
+                 or named[0] == turn.profession and _SAME_AS.search(turn.text or "")):
+        # "podiatrist vs chiropodist?", "is that the same as a chiropodist?" about podiatry: one
+        # job by two of its names
         return compare
     if turn.intent in ("ask_return_to_practice", "ask_regulator") and _trained_abroad(ctx, turn):
         # "I qualified in Kerala, how can I work here?": the international route, not a return

@@ -335,3 +335,11 @@ def test_a_money_question_with_nothing_about_returning_is_about_money(matcher, k
     ranking = ranked(("ask_return_to_practice", 0.8), ("ask_money", 0.15))
     text = "would he get a bursary or anything towards the course?"
     assert chosen_with_knowledge(matcher, kb, ranking, text) == "ask_money"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ok and what's the very first thing to do", "ask_routes"),
+    ("so are those 7 hour days?", "ask_return_to_practice"),
+])
+def test_unsure_questions_placed_by_their_words(matcher, kb, text, expected):
+    assert chosen_with_knowledge(matcher, kb, ranked(("deny", 0.3), ("greet", 0.2)), text) == expected

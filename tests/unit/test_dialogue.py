@@ -855,3 +855,20 @@ def test_asking_where_to_look_or_for_something_to_do_gets_links(ctx, text):
     reply = say(ctx, answers.answer, text, "ask_next_steps", profile=first.slots.get("profile"),
                 profession=first.slots["profession"])
     assert reply.payloads("resources") and reply.payloads("resources")[0]["resources"]
+
+
+def test_an_answer_about_one_job_shows_that_job_not_the_one_before(ctx):
+    first = say(ctx, professions.detail, "what does a podiatrist do", "ask_profession_info",
+                [ent("profession", "podiatrist")])
+    reply = say(ctx, professions.compare, "hmm is a dietitian the same as a nutritionist though?",
+                "ask_difference", [ent("profession", "dietitian")], profession=first.slots["profession"])
+    assert reply.payloads("answer") and [p["id"] for p in reply.payloads("profession")] == ["dietitian"]
+
+
+def test_the_same_job_by_another_name_is_one_job(ctx):
+    first = say(ctx, professions.detail, "what does a podiatrist do", "ask_profession_info",
+                [ent("profession", "podiatrist")])
+    reply = say(ctx, answers.answer, "and is that the same as a chiropodist?", "ask_difference",
+                [ent("profession", "podiatrist")], profession=first.slots["profession"])
+    assert [p["id"] for p in reply.payloads("profession")] == ["podiatrist"]
+    assert "utter_answer_unknown" not in reply.responses()
