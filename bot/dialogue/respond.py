@@ -52,6 +52,7 @@ _ASKS_FOR_LINKS = re.compile(
     r"(?:anything|something|stuff) (?:online|visual|to (?:read|watch|show))|"
     r"(?:anything|something|stuff)\b[^.?!]{0,25}\b(?:print|hand out|handout|give out|share with)|"
     r"(?:anything|something|stuff) (?:interactive|hands-on|practical|fun)|"
+    r"where (?:can|could|do|should|would|will) (?:my|our|a|the) \w+ (?:read|find|look|watch|go|see)|"
     r"open days?|taster (?:days?|sessions?|courses?|events?)|tasters|webinars?|podcasts?|"
     r"where (?:can|could|do|should|would|will) (?:i|we|she|he|they|you) (?:read|find|look|watch|go|see|apply))\b",
     re.I)
@@ -84,7 +85,8 @@ _RETURN_QUESTION = re.compile(
     r"\b(?:days|hours|updating|update|how much (?:time|practice|supervised)|in total|the total|"
     r"minimum|step one|first step|first steps|first thing|where (?:do|would|should) i (?:start|begin)|"
     r"what(?:'s| is) involved|whats involved|what (?:do|would|will) i (?:have to |need to )?do|"
-    r"back in|back on|get going|how do i start)\b", re.I)
+    r"back in|back on|get going|how do i start|"
+    r"online|e-?learning|study|studying|course|courses|part[- ]time)\b", re.I)   # (how they update)
 _STUDY = re.compile(r"\b(?:uni|university|degree|degrees|course|courses|study|studying|train|training|"
                     r"qualify|master'?s|college|apprenticeship)\b", re.I)
 _SAME_AS = re.compile(r"\b(?:same (?:as|thing|job)|different|difference|vs\.?|versus)\b", re.I)

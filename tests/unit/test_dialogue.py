@@ -872,3 +872,18 @@ def test_the_same_job_by_another_name_is_one_job(ctx):
                 [ent("profession", "podiatrist")], profession=first.slots["profession"])
     assert [p["id"] for p in reply.payloads("profession")] == ["podiatrist"]
     assert "utter_answer_unknown" not in reply.responses()
+
+
+def test_a_returner_asking_how_to_update_gets_the_updating(ctx):
+    told = say(ctx, routes.return_to_practice, "I'm an orthoptist, off the register since 2018",
+               "ask_return_to_practice", [ent("profession", "orthoptist")])
+    reply = say(ctx, professions.detail, "could I do part of it as an online course instead of in clinic?",
+                "ask_profession_settings", profile=told.slots["profile"], profession=told.slots["profession"])
+    updating = next(m for m in reply.messages if m.get("response") == "utter_rtp_updating")
+    assert "formal study" in updating["values"]["notes"] + updating["values"]["detail"]
+
+
+def test_where_can_my_son_read_asks_for_links(ctx):
+    reply = say(ctx, professions.detail, "where can my son read about osteopathy?", "ask_profession_info",
+                [ent("profession", "osteopath")])
+    assert reply.payloads("resources") and [p["id"] for p in reply.payloads("profession")][:1] == ["osteopath"]
