@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.dialogue import answers
 from bot.dialogue.professions import card, focus
 from bot.dialogue.reply import Reply, Turn, button
 from bot.dialogue.services import Services
@@ -85,6 +86,15 @@ def resources(ctx: Services, turn: Turn) -> Reply:
     if p is not None:
         # links about one job (its own page, its professional body): that job's card too
         reply.show(card(ctx, p, "resources")).remember(profession=p.id)
+    return reply
+
+
+def outreach(ctx: Services, turn: Turn) -> Reply:
+    """Help for a teacher's lesson or event, or an AHP's talk: the everyday answer about careers
+    talks when there is one, and the links for their audience."""
+    reply = answers.answer(ctx, turn, ("outreach",)) if answers.best(ctx, turn, ("outreach",)) else Reply()
+    if not reply.payloads("resources") or len(reply.payloads("resources")[0]["resources"]) < 2:
+        reply.extend(resources(ctx, turn))
     return reply
 
 

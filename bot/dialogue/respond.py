@@ -11,7 +11,7 @@ from bot.dialogue import answers
 from bot.dialogue.about_me import also_suits, understand_me
 from bot.dialogue.professions import compare, detail, focus
 from bot.dialogue.reply import Reply, Turn
-from bot.dialogue.resources import asked_for, resources
+from bot.dialogue.resources import asked_for, outreach, resources
 from bot.dialogue.routes import matching_myth, return_to_practice, routes
 from bot.dialogue.services import Services
 from bot.matching.reading import Reading
@@ -74,9 +74,6 @@ _PAID_TO_TRAIN = re.compile(r"\b(?:get paid|be paid|paid while|pay while|earn|ea
 _WHILE_TRAINING = re.compile(r"\bwhile (?:i'm |i am |i |you're |you )?(?:work|train|study|learn)|"
                              r"\b(?:work|working|employed|paid|earn|earning) while\b|"
                              r"\b(?:train|study|learn)\b[^.?!]{0,40}\band (?:get paid|earn)\b", re.I)
-# circumstances that change which ways into a job fit (knowledge/routes.yml fitting_rules)
-ROUTE_CIRCUMSTANCES = ("needs-to-earn", "has-degree", "no-a-levels", "support-worker", "at-school",
-                       "at-college")
 # what DIET makes of a question that tells a circumstance and leans on the job being discussed
 VAGUE_ABOUT_ROUTES = ("tell_about_me", "find_career", "ask_rtp_myth", "ask_return_to_practice",
                       "ask_entry_requirements", "ask_profession_info", "nlu_fallback", "affirm", "deny")
@@ -164,15 +161,6 @@ def _prepares_a_talk_or_lesson(turn: Turn) -> bool:
     return not (likes and about_one)
 
 
-def outreach(ctx: Services, turn: Turn) -> Reply:
-    """Help for a teacher's lesson or event, or an AHP's talk: the everyday answer about careers
-    talks when there is one, and the links for their audience."""
-    reply = answers.answer(ctx, turn, ("outreach",)) if answers.best(ctx, turn, ("outreach",)) else Reply()
-    if not reply.payloads("resources") or len(reply.payloads("resources")[0]["resources"]) < 2:
-        reply.extend(resources(ctx, turn))
-    return reply
-
-
 def _trained_abroad(ctx: Services, turn: Turn) -> bool:
     """Trained outside the UK and never registered here (nothing said of leaving the register)."""
     signals = ctx.profile(turn.profile).signals
@@ -249,7 +237,7 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
             and not _returner(ctx, turn) and focus(ctx, turn) is not None:
         # "can I get paid while training for OT?": the paid ways into that job, not grants
         return routes
-    told = set(turn.reading.profile.signals) & set(ROUTE_CIRCUMSTANCES)
+    told = set(turn.reading.profile.signals) & ctx.route_circumstances
     if told - set(before.get("signals") or {}) and not turn.reading.interests \
             and handler not in (routes, return_to_practice, resources) and not _came_back(ctx, turn) \
             and (turn.intent in VAGUE_ABOUT_ROUTES or turn.intent in ("ask_routes", "ask_pay")
@@ -286,7 +274,7 @@ def _follow_up(ctx: Services, turn: Turn) -> Handler | None:
     return lambda c, t: detail(c, replace(t, intent=turn.asked))
 
 
-def asked(handler: Handler, turn: Turn) -> str | None:
+def answered_kind(handler: Handler, turn: Turn) -> str | None:
     """The kind of question a reply answered, for the next turn's follow-up."""
     if handler is routes:
         return "ask_routes"
@@ -301,7 +289,7 @@ def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
     followed = _follow_up(ctx, turn)
     handler = followed or _handler_for(ctx, turn, handler, before)
     reply = handler(ctx, turn)
-    reply.slots.setdefault("asked", turn.asked if followed else asked(handler, turn))
+    reply.slots.setdefault("asked", turn.asked if followed else answered_kind(handler, turn))
     if handler is not resources and turn.intent != "at_risk" and _ASKS_FOR_LINKS.search(turn.text or "") \
             and not reply.payloads("resources"):
         # "is there anything more visual, like videos?": the answer, and where to look

@@ -29,6 +29,11 @@ class Services:
         return phrase_pattern(self.kb.question_cues.get("ask_routes") or ())
 
     @cached_property
+    def route_circumstances(self) -> set[str]:
+        """The signals that change which ways into a job fit (knowledge/routes.yml fitting_rules)."""
+        return {s for rule in self.kb.route_rules for s in (*rule.when, *rule.unless, *rule.plus)}
+
+    @cached_property
     def question_words(self) -> re.Pattern:
         """The words of every question the knowledge base knows ("how long", "website", "pay")."""
         return phrase_pattern([cue for cues in self.kb.question_cues.values() for cue in cues])
