@@ -229,6 +229,7 @@ class Redis(_LoopbackServer):
 
 
 # --- nginx ---------------------------------------------------------------------------------
+RATE_BURST = 10   # quick messages one client may send above its rate before it is asked to wait
 NGINX_CONF = """\
 daemon off;
 worker_processes 1;
@@ -253,6 +254,7 @@ http {{
         default $remote_addr;
     }}
 
+{rate_zone}
     upstream rasa {{
         hash $sender consistent;
 {servers}
@@ -269,6 +271,7 @@ http {{
         client_body_in_single_buffer on;
 
         location / {{
+{rate_limit}
             proxy_pass http://rasa;
             proxy_http_version 1.1;
             proxy_set_header Connection "";
@@ -281,7 +284,13 @@ http {{
         }}
 
         error_page 413 @too_large;
+        error_page 429 @slow_down;
         error_page 502 503 504 @unavailable;
+        location @slow_down {{
+            default_type application/json;
+            add_header Retry-After 5 always;
+            return 429 '{{"error": "too many messages at once, please wait a few seconds"}}';
+        }}
         location @too_large {{
             default_type application/json;
             return 413 '{{"error": "the request is too large"}}';
@@ -299,9 +308,11 @@ http {{
 class Nginx(_LoopbackServer):
     """nginx in the foreground, its own config, pid, logs and temp paths."""
 
-    def __init__(self, upstream_ports: list[int], port: int | None = None, root: Path | None = None):
+    def __init__(self, upstream_ports: list[int], port: int | None = None, root: Path | None = None,
+                 rate_per_client: float = 0):
         self.port = port or free_port()
         self.upstream_ports = upstream_ports
+        self.rate_per_client = rate_per_client   # messages a second from one address; 0: no limit
         self.root = Path(tempfile.mkdtemp(prefix="ahp-nginx-", dir=root))
         self.process: subprocess.Popen | None = None
         self.binary = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -321,8 +332,17 @@ class Nginx(_LoopbackServer):
                             for p in self.upstream_ports)
         # as root the workers would switch to `nobody`; keep them as this user
         user = "user root;" if os.geteuid() == 0 else ""
+        zone = limit = ""
+        if self.rate_per_client:
+            # per client address, so one client sending far too fast can't starve the others; a
+            # burst lets a person send a few quick messages (or the widget retry) without a wait
+            per_minute = max(1, round(self.rate_per_client * 60))
+            zone = (f"    limit_req_zone $binary_remote_addr zone=per_client:10m rate={per_minute}r/m;\n"
+                    "    limit_req_status 429;")
+            limit = f"            limit_req zone=per_client burst={RATE_BURST} nodelay;"
         return NGINX_CONF.format(root=self.root, host=LOOPBACK, port=self.port, servers=servers,
-                                 tries=len(self.upstream_ports), user=user)
+                                 tries=len(self.upstream_ports), user=user, rate_zone=zone,
+                                 rate_limit=limit)
 
     def start(self, timeout: float = 20) -> "Nginx":
         (self.root / "tmp").mkdir(exist_ok=True)
@@ -375,6 +395,7 @@ class Cluster:
     db_port: int | None = None
     redis_port: int | None = None
     lock_lifetime: int | None = None
+    rate_per_client: float = 0   # messages a second nginx lets one address send (0: no limit)
     extra_env: dict[str, str] = field(default_factory=dict)
     postgres: Postgres | None = None
     redis: Redis | None = None
@@ -415,7 +436,8 @@ class Cluster:
                 stack.start_rasa()
                 stack.wait_ready(timeout)
             if self.proxy:
-                self.nginx = Nginx(self.rasa_ports, self.proxy_port, self.root).start()
+                self.nginx = Nginx(self.rasa_ports, self.proxy_port, self.root,
+                                   rate_per_client=self.rate_per_client).start()
                 _wait(lambda: _answers(self.nginx.url + "/"), "the proxy", 30, self.nginx.process)
             return self
         except BaseException:
@@ -526,7 +548,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     cluster = Cluster(instances=args.instances, proxy_port=args.proxy_port,
                       rasa_ports=[args.first_rasa_port + i for i in range(args.instances)],
-                      action_port=args.action_port, db_port=args.db_port, redis_port=args.redis_port)
+                      action_port=args.action_port, db_port=args.db_port, redis_port=args.redis_port,
+                      rate_per_client=settings().rate_per_client)
     print(f"starting PostgreSQL, Redis, the action server, {args.instances} Rasa servers and "
           f"nginx (files in {cluster.root})...")
     try:

@@ -260,3 +260,30 @@ def test_opening_a_link_is_reported_to_the_bot(page, demo_url):
     with page.expect_request(lambda r: r.method == "POST" and "/link_clicked" in (r.post_data or "")) as sent:
         first_link.click()
     assert href in sent.value.post_data
+
+
+def test_asked_to_slow_down_it_says_so_kindly_then_retries(page, demo_url):
+    """A 429 from the server (nginx's per-client limit) is a kind 'wait a few seconds', not
+    'can't reach'; the message is kept and Try again sends it."""
+    open_widget(page, demo_url)
+    limited = []
+
+    def slow_down_once(route):
+        request = route.request
+        if request.method == "POST" and not limited:
+            limited.append(request.post_data)
+            route.fulfill(status=429, content_type="application/json", body='{"error": "too many"}',
+                          headers={"Retry-After": "5",
+                                   "Access-Control-Allow-Origin": request.headers.get("origin", "*")})
+        else:
+            route.continue_()
+
+    page.route("**/webhooks/rest/webhook", slow_down_once)
+    message_input(page).fill("What does a paramedic do?")
+    message_input(page).press("Enter")
+    error = page.locator(".ahpw-msg--error")
+    expect(error).to_contain_text("faster than I can read them")
+    expect(page.locator(USER)).to_have_count(1)
+    replied(page, lambda: page.get_by_role("button", name="Try again").click())
+    expect(page.locator(".ahpw-msg--error")).to_have_count(0)
+    expect(page.locator(BOT).last).to_contain_text(re.compile("paramedic", re.I))

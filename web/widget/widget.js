@@ -446,7 +446,11 @@
       signal: controller ? controller.signal : undefined,
       credentials: "omit"
     }).then(function (response) {
-      if (!response.ok) throw new Error("status " + response.status);
+      if (!response.ok) {
+        var failed = new Error("status " + response.status);
+        failed.status = response.status;
+        throw failed;
+      }
       return response.json();
     }).then(function (reply) {
       if (!Array.isArray(reply)) throw new Error("not a list of messages");
@@ -456,11 +460,15 @@
     });
   }
 
-  function showError(text, options) {
+  // 429: the server asks this browser to slow down (too many messages in a few seconds)
+  var SLOW_DOWN = "You're sending messages faster than I can read them. Please wait a few seconds, then try again.";
+  var UNREACHABLE = "Sorry, I can't reach the careers assistant right now. Check your internet connection, then try again.";
+
+  function showError(text, options, error) {
     clearError();
+    var slowDown = error && error.status === 429;
     var li = el("li", "msg msg--bot msg--error");
-    li.appendChild(el("p", "text",
-      "Sorry, I can't reach the careers assistant right now. Check your internet connection, then try again."));
+    li.appendChild(el("p", "text", slowDown ? SLOW_DOWN : UNREACHABLE));
     var retry = attrs(el("button", "choice retry", "Try again"), { type: "button" });
     retry.addEventListener("click", function () {
       clearError();
@@ -470,7 +478,7 @@
     messages.appendChild(li);
     pendingError = li;
     scrollToEnd(li);
-    announce("Sorry, I can't reach the careers assistant right now. Use the Try again button.");
+    announce((slowDown ? SLOW_DOWN : UNREACHABLE) + " Use the Try again button.");
   }
 
   function clearError() {
@@ -505,9 +513,9 @@
         var items = renderEntry(entry);
         append(items);
         announce(spoken(items));
-      }, function () {
+      }, function (error) {
         typing.remove();
-        showError(text, options);
+        showError(text, options, error);
       });
     }).then(function () {
       if (options.focusInput && !panel.hidden) input.focus();
