@@ -68,7 +68,8 @@ def test_a_client_far_above_the_limit_gets_429s_while_others_go_on(cluster, tmp_
         limited.stop(remove=True)
 
     # (how fast the others' replies come is a figure for a benchmark on a quiet machine, not
-    # a pass mark here: on the 2-core test machine their p95 was 0.1-0.4 s)
+    # a pass mark here: on the 2-core test machine their p95 was under 0.3 s alone, 0.39 s once in
+    # the whole suite)
     assert flood.count(429) > len(flood) // 2, f"the flood was not limited: {len(flood)} sent"
     assert len(replies) == PEOPLE * TURNS
     assert all(status == 200 for status in replies), [s for s in replies if s != 200]
