@@ -35,17 +35,17 @@ def focus(ctx: Services, turn: Turn) -> Profession | None:
     shown = [pid for pid in turn.recommended if pid]
     pointed = None
     profile = ctx.profile(turn.profile)
-    # the jobs they named themselves, latest first, other than the one being discussed
-    theirs = [pid for pid in dict.fromkeys(reversed([m.id for m in profile.positive("profession")]))
-              if pid != turn.profession]
     if reading is not None and reading.ordinal and shown:
         index = reading.ordinal - 1 if reading.ordinal > 0 else len(shown) - 1
         pointed = shown[index] if 0 <= index < len(shown) else None
-    elif reading is not None and reading.other and theirs and (
-            not shown or _MENTIONED.search(turn.text or "")):
-        pointed = theirs[0]   # "and the other one I mentioned?": the other job they named
-    elif reading is not None and reading.other and shown:
-        pointed = next((pid for pid in shown if pid != turn.profession), None)
+    elif reading is not None and reading.other:
+        # "and the other one I mentioned?": the other job they named themselves (latest first),
+        # else the other one of the last list
+        theirs = [m.id for m in reversed(profile.positive("profession")) if m.id != turn.profession]
+        if theirs and (not shown or _MENTIONED.search(turn.text or "")):
+            pointed = theirs[0]
+        else:
+            pointed = next((pid for pid in shown if pid != turn.profession), None)
     named = [e.get("value") for e in turn.entities
              if e.get("entity") == "profession" and e.get("role") not in OWN_ROLES]
     own = [e.get("value") for e in turn.entities

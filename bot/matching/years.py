@@ -58,7 +58,8 @@ _LEFT_YEAR = re.compile(r"(?:left|leaving|stopped|quit|since|lapsed|came off|com
 # a reply that is only an amount, to "how long have you been out?" ("nearly 4", "6ish")
 _BARE_AMOUNT = re.compile(rf"^\W*(?:about|around|roughly|nearly|almost|just over|just under|over|"
                           rf"under|maybe|prob(?:ably)?)?\s*(?P<amount>\d+(?:\.\d+)?|{_word_number})"
-                          rf"(?P<half>\s*(?:and\s+a\s+half|½|\.5))?\s*(?:ish|\+|odd|or so)?\W*$")
+                          rf"(?P<half>\s*(?:and\s+a\s+half|½|\.5))?\s*(?:ish|\+|odd|or so)?\s*"
+                          rf"(?P<unit>years?|yrs?|months?)?(?:\s*(?:now|ago|out))?\W*$", re.I)
 # left when a child was born, and the child's age now ("stopped when my second was born, she's
 # 6 now", "went on mat leave with my son, who's now 10")
 _SINCE_CHILD = re.compile(r"\b(?:born|mat(?:ernity)? leave|pregnant|had (?:him|her|my \w+))\b[^.!?]{0,40}?"
@@ -117,6 +118,12 @@ def durations(text: str) -> list[tuple[float, str]]:
     return found
 
 
+def only_an_amount(text: str) -> bool:
+    """A message that is only an amount, perhaps of years ("nearly 4", "about five years", "8ish"):
+    the answer to "how long have you been out?"."""
+    return bool(_BARE_AMOUNT.match(text))
+
+
 def years_out(text: str, today: date | None = None, returner: bool = False) -> float | None:
     """Years out of practice that a (lower-case, normalised) message states, or None.
 
@@ -144,7 +151,7 @@ def years_out(text: str, today: date | None = None, returner: bool = False) -> f
             if kind == "":
                 return value
         bare = _BARE_AMOUNT.match(text)
-        if bare:
+        if bare and not bare.group("unit"):   # (with a unit it is a duration, read above)
             raw = bare.group("amount")
             amount = float(WORD_NUMBERS[raw]) if raw in WORD_NUMBERS else float(raw)
             if amount < 50:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 
 from bot.matching.reading import Reading
+from bot.matching.years import only_an_amount
 from bot.nlp import FOLLOW_UP, FOLLOW_UP_WORDS, QUESTION, WH_QUESTION, phrase_pattern
 
 SMALL_TALK = ("greet", "goodbye", "thank", "affirm", "deny")
@@ -76,11 +77,6 @@ def _last_question(text: str) -> str:
     return re.split(r"[,;:]\s*", asked[-1] if asked else text)[-1]   # "..., what is that?"
 
 
-# a reply that is only an amount, perhaps of years ("nearly 4", "about 6 yrs", "6ish")
-_AN_AMOUNT = re.compile(r"^\W*(?:about|around|roughly|nearly|almost|just over|just under|over|under|"
-                        r"maybe|prob(?:ably)?)?\s*(?:\d{1,2}(?:\.\d)?|one|two|three|four|five|six|seven|eight|"
-                        r"nine|ten|eleven|twelve|fifteen|twenty)\s*(?:ish|\+|odd|or so)?\s*"
-                        r"(?:years?|yrs?|months?)?(?:\s*(?:now|ago|out))?\W*$", re.I)
 MIN_WORDS = 3          # "hi", "thanks a lot": nothing to read
 
 
@@ -161,12 +157,19 @@ def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str
     return intent
 
 
+def _asked(by_knowledge, text: str) -> str | None:
+    """The question intent the knowledge base's cue words point to (its `asked`), if any."""
+    if by_knowledge is None:
+        return None
+    return getattr(by_knowledge, "asked", by_knowledge)(text)
+
+
 def choose(ranking: list[dict], reading: Reading, text: str,
            by_knowledge: Callable[[str], str | None] | None = None) -> dict | None:
     """A better intent than DIET's first choice, or None to keep DIET's."""
     if not ranking:
         return None
-    if _AN_AMOUNT.match(text):
+    if only_an_amount(text):
         # "nearly 4", "6ish": an answer about themselves (how long they've been out), not chit-chat
         return {"name": "tell_about_me", "confidence": SURE}
     if ranking[0].get("confidence", 0.0) < UNSURE and len(text.split()) <= FOLLOW_UP_WORDS \
@@ -188,7 +191,7 @@ def choose(ranking: list[dict], reading: Reading, text: str,
             and not _START_AGAIN.search(text):
         # "want back in": starting again forgets everything the person has said, so only the
         # words for it start again; else what the message asks, or "did you mean ...?"
-        found = getattr(by_knowledge, "asked", by_knowledge)(text) if by_knowledge is not None else None
+        found = _asked(by_knowledge, text)
         careers = [r["name"] for r in ranking[1:] if r["name"] not in NOT_CAREERS
                    and r.get("confidence", 0.0) >= GUESS]
         return {"name": found or (careers[0] if careers else "nlu_fallback"),
@@ -196,7 +199,7 @@ def choose(ranking: list[dict], reading: Reading, text: str,
     if first["name"] == "restart" and (reading.routes or reading.named or reading.groups):
         # "could i start as a helper and work up": a question about a way in, not "start
         # again" (which would forget everything the person has said)
-        found = getattr(by_knowledge, "asked", by_knowledge)(text) if by_knowledge is not None else None
+        found = _asked(by_knowledge, text)
         careers = [r["name"] for r in ranking[1:] if r["name"] not in NOT_CAREERS]
         if found or careers:
             return {"name": found or careers[0], "confidence": SURE}
@@ -224,7 +227,7 @@ def choose(ranking: list[dict], reading: Reading, text: str,
         if nearby:
             return {"name": nearby[0]["name"], "confidence": SURE}
         # ... else what its own words ask ("does she get any grant towards it?": money)
-        found = getattr(by_knowledge, "asked", by_knowledge)(text) if by_knowledge is not None else None
+        found = _asked(by_knowledge, text)
         if found and found not in ("ask_return_to_practice", "ask_rtp_myth"):
             return {"name": found, "confidence": SURE}
     if first["name"] in ("affirm", "deny") and WH_QUESTION.match(text):
@@ -265,9 +268,9 @@ def choose(ranking: list[dict], reading: Reading, text: str,
             or (first["name"] in SMALL_TALK + ("help", "human_handoff") and QUESTION.search(text))):
         # "How many days then?", "how do i get in": a question in the knowledge base's own
         # words, not a yes, a thank-you, "what can you do?", "can I talk to someone?" or something
-        # off the topic (by what it
-        # asks, not by its topic: "fortnite or minecraft, which is better" stays off topic)
-        found = getattr(by_knowledge, "asked", by_knowledge)(text)
+        # off the topic (by what it asks, not by its topic: "fortnite or minecraft, which is
+        # better" stays off topic)
+        found = _asked(by_knowledge, text)
         if found:
             return {"name": found, "confidence": SURE}
     evidence = getattr(by_knowledge, "evidence", None)
