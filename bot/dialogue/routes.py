@@ -202,6 +202,9 @@ def myth(ctx: Services, turn: Turn) -> Reply:
                                                     or _ROUTE_BACK.search(turn.text)):
         # "I left SLT in 2022 to care for mum. Can I go back now?": no myth in it, their return
         return return_to_practice(ctx, turn)
+    if best and typed and turn.reading is not None and turn.reading.profile.years_out is not None:
+        # a myth told with how long they have been out: its fact, and the updating for them
+        return return_to_practice(ctx, turn)
     reply = Reply()
     if best or not specific:
         reply.say("utter_myth_intro" if best else "utter_myths_intro")

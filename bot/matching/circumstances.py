@@ -38,11 +38,16 @@ _LEFT_REGISTER = re.compile(
 # never on a register, never qualified: whatever else they say of going back ("back to work after
 # the kids", "a return to work scheme"), there is no profession to return to
 NEVER_QUALIFIED = re.compile(
-    r"\b(?:never|not ever|haven't ever|have not ever|wasn't ever|was never)\s+(?:been\s+)?"
+    r"\b(?:never|not ever|haven't ever|have not ever|wasn't ever|was never)\s+"
+    r"(?:(?:actually|properly|officially|even|really|got|gotten)\s+)?(?:been\s+)?"
     r"(?:registered|on (?:the|a|any) register|joined (?:the|a|any) register|qualified|"
     r"done anything (?:medical|clinical|medical or clinical|in health(?:care)?)|"
     r"worked (?:in|as) (?:a |an )?(?:health|healthcare|the nhs|ahp|clinician|therapist))\b"
     r"|\b(?:dropped out|didn't finish|did not finish|never finished)\b")
+# "went abroad teaching English": time spent abroad, not a qualification from there
+WENT_ABROAD = re.compile(r"\b(?:went|go|gone|going|moved|moving|been|lived|living|worked|working|travelled|"
+                         r"travelling|traveled|traveling|years?|time|spent \w+)\s+(?:\w+\s+)?(?:abroad|overseas)\b"
+                         r"|\b(?:abroad|overseas) (?:teaching|working|travelling|traveling|for)\b")
 # "UK-trained OT, worked in Australia": trained here, so not the international route
 UK_TRAINED = re.compile(r"\b(?:uk[- ]trained|uk[- ]qualified|trained in the uk|qualified in the uk|"
                         r"trained here|qualified here|(?:trained|qualified|studied) in (?:england|"

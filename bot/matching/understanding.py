@@ -11,7 +11,7 @@ from bot.knowledge.repository import KnowledgeBase
 from bot.matching import circumstances
 from bot.matching.profile import Mention, Profile
 from bot.matching.reading import Reading
-from bot.matching.years import years_out
+from bot.matching.years import years_out, years_since_qualifying
 from bot.nlp import (LABEL_CONCEPT, LABEL_GROUP, LABEL_PROFESSION, LABEL_SIGNAL, Normaliser,
                      phrase_pattern)
 from bot.nlu.entities import EntityFinder, Found
@@ -49,6 +49,10 @@ _NO_NEED = re.compile(r"\b(?:don't|dont|do not|doesn't|doesnt|does not|won't|won
 _THAT_ROUTE = re.compile(r"\b(?:that|this|the same|same)\s+(?:way|route|path|option|pathway)\b")
 _SENTENCE = re.compile(r"[.!?]+(?:\s|$)|\n+")
 
+# the HCPC's return rules apply to someone who never registered once their qualification is
+# more than this many years old (knowledge/return_to_practice.yml)
+RETURN_RULES_AFTER = 5
+_QUALIFIED = re.compile(r"\b(?:qualified|graduated|trained)\b")
 _SCHOOL_YEAR = re.compile(r"\b(?:year|yr|y)\s?(7|8|9|10|11|12|13)\b")
 
 
@@ -232,6 +236,8 @@ class Understander:
         for signal, said in circumstances.read(normalised).items():
             profile.signals.setdefault(signal, said)
         if circumstances.UK_TRAINED.search(normalised) or (
+                profile.signals.get("trained-abroad") in ("abroad", "overseas")
+                and circumstances.WENT_ABROAD.search(normalised)) or (
                 "trained-abroad" in profile.signals
                 and not circumstances.AS_A_PROFESSIONAL.search(normalised)
                 and not ((profile.positive("profession") or profile.positive("group"))
@@ -244,6 +250,10 @@ class Understander:
             del profile.signals["at-university"]  # "i did english at uni": studied, not studying
         never = circumstances.NEVER_QUALIFIED.search(normalised)
         degree = profile.signals.get("has-degree", "").lower()
+        if degree and degree in normalised:   # "graduated in dietetics": the subject comes after
+            at = normalised.index(degree)
+            degree = normalised[at:at + len(degree) + 30]
+        degree += " ".join(normalised[q.start():q.end() + 30] for q in _QUALIFIED.finditer(normalised))
         qualified_never_registered = never and not never.group(0).startswith(("dropped", "didn", "did n")) \
             and any(m.said.lower() in degree for m in profile.mentions.values()
                     if m.kind in ("profession", "group"))
@@ -272,6 +282,22 @@ class Understander:
         if profile.years_out is not None and qualified_in \
                 and "trained-abroad" not in profile.signals:
             profile.signals["former-registrant"] = "you were registered before"
+        never_registered = never and not never.group(0).startswith(("dropped", "didn", "did n"))
+        since = years_since_qualifying(normalised) if never_registered else None
+        if since is not None and since <= RETURN_RULES_AFTER:
+            # qualified recently and never registered: they apply to join, nothing to return to
+            profile.signals.pop("former-registrant", None)
+            profile.former_profession = None
+            returning = False
+        elif since is not None and qualified_never_registered and "trained-abroad" not in profile.signals:
+            # qualified here and never registered: the return rules apply once the qualification
+            # is more than five years old, counted from the year they qualified
+            profile.former_profession = profile.former_profession or next(
+                (m.id for m in profile.mentions.values() if m.kind == "profession" and m.said.lower() in degree),
+                None)
+            profile.signals["former-registrant"] = "you qualified over five years ago"
+            profile.years_out = since
+            returning = True
         if "former-registrant" not in profile.signals:
             profile.years_out = None  # time in another job or at school is not time out of practice
         year = _SCHOOL_YEAR.search(normalised)

@@ -123,6 +123,21 @@ def only_an_amount(text: str) -> bool:
     the answer to "how long have you been out?"."""
     return bool(_BARE_AMOUNT.match(text))
 
+# the year someone qualified: "got my SLT degree in 2015", "graduated in 2012", "qualified 2016"
+_QUALIFIED_YEAR = re.compile(r"(?:qualified|qualifying|trained|graduated|graduating|graduation|degree|finished uni|"
+                             r"finished university|finished (?:my |the )?(?:[\w-]+ )?(?:course|training))"
+                             r"\D{0,25}$")
+
+
+def years_since_qualifying(text: str, today: date | None = None) -> float | None:
+    """Years since the year a (lower-case, normalised) message says someone qualified, or None."""
+    today = today or date.today()
+    for match in _YEAR.finditer(text):
+        year = int(match.group(1))
+        if 1960 <= year <= today.year and _QUALIFIED_YEAR.search(text[max(0, match.start() - 40):match.start()]):
+            return float(today.year - year)
+    return None
+
 
 def years_out(text: str, today: date | None = None, returner: bool = False) -> float | None:
     """Years out of practice that a (lower-case, normalised) message states, or None.

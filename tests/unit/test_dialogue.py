@@ -149,6 +149,18 @@ def test_each_myth_is_answered_with_its_fact(ctx, kb, text, myth_id):
                        "source": list(fact.source)}
 
 
+def test_a_myth_told_with_the_years_out_gets_its_fact_and_their_updating(ctx):
+    """"Left OT in 2012, I'd surely have to redo the whole degree": the fact, then the days for
+    fourteen-odd years out and the return-to-practice route, not a general list."""
+    reply = say(ctx, routes.myth, "I left OT in 2012, surely I'd have to redo the whole degree now",
+                "ask_rtp_myth")
+    assert reply.payloads("myth")
+    assert "utter_rtp_updating" in reply.responses()
+    [shown] = reply.payloads("routes")
+    assert shown["profession"] == "occupational-therapist"
+    assert [r["id"] for r in shown["routes"]] == ["return-to-practice"]
+
+
 def test_unmatched_myth_question_lists_them_all(ctx, kb):
     reply = say(ctx, routes.myth, "any myths about coming back?", "ask_rtp_myth")
     assert len(reply.payloads("myth")) == len(kb.myths())

@@ -280,6 +280,36 @@ def test_a_career_changer_is_not_taken_for_a_returner(matcher, text):
     assert profile.former_profession is None and profile.years_out is None
 
 
+@pytest.mark.parametrize("text, former, years", [
+    # qualified here over five years ago and never on the register: the return rules apply,
+    # counted from the year they qualified
+    ("did my dietetics degree in 2011 and then never really registered, been a PA since",
+     "dietitian", 2026 - 2011),
+    ("qualified as an orthoptist 2014 but I was never registered anywhere, is that a problem now",
+     "orthoptist", 2026 - 2014),
+    # qualified recently: they apply to join the register, there is nothing to return to
+    ("graduated in podiatry in 2024 and never got registered yet", None, None),
+])
+def test_qualified_but_never_registered_counts_from_qualifying(matcher, text, former, years,
+                                                                monkeypatch):
+    import bot.matching.years as years_module
+    from datetime import date
+    monkeypatch.setattr(years_module, "date", type("D", (), {"today": staticmethod(lambda: date(2026, 6, 1))}))
+    profile = matcher.understand.read(text).profile
+    assert profile.former_profession == former
+    assert profile.years_out == years
+    assert ("former-registrant" in profile.signals) == (former is not None)
+
+
+@pytest.mark.parametrize("text, abroad", [
+    ("physio, I moved overseas for work in 2017 and I'm back in England now", False),
+    ("spent years abroad teaching surfing, never did anything clinical", False),
+    ("I qualified abroad as a radiographer, how do I work here", True),
+])
+def test_time_spent_abroad_is_not_a_qualification_from_abroad(matcher, text, abroad):
+    assert ("trained-abroad" in matcher.understand.read(text).profile.signals) == abroad
+
+
 @pytest.mark.parametrize("text, target", [
     ("I'm a band 4 rehab assistant on a stroke unit, and how do I get to be one of the physios?",
      "physiotherapist"),
