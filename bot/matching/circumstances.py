@@ -16,6 +16,7 @@ _DEGREE = re.compile(
     rf"\b{_HOLD}\s+(?:a|an|my|the)?\s*(?:(?!(?:degree|but|no|not|without)\b)[\w'&-]+\s+){{0,4}}?"
     rf"{_DEGREE_WORD}\b(?!\s+apprentice)"
     rf"|\bmy\s+(?:(?!degree\b)[\w'&-]+\s+){{0,3}}?degree\b(?!\s+apprentice)"
+    rf"|\bmy\s+(?:ba|bsc|b\.sc|bmus|beng|llb|msc|masters|master's|phd|hnd)\b"   # (not "my ma": a mum)
     rf"|\bi\s+(?:graduated|(?:studied|did|read)\s+[\w\s]{{1,30}}?\s+at\s+(?:uni|university))\b"
     rf"|\b(?:a|an)\s+[\w'&-]+\s+graduate\b|\bi'm\s+a\s+graduate\b|\bi\s+am\s+a\s+graduate\b"
     rf"|\b(?:first|undergraduate|previous|existing|bachelor's|bachelors)\s+degree\b"

@@ -123,6 +123,9 @@ def test_broad_statements_count_through_interest_types(matcher):
      {"postgraduate", "apprenticeship"}),
     (["i need to earn while i learn"], "paramedic", {"apprenticeship", "support-worker"}),
     (["i'm a rehab assistant in a hospital"], "physiotherapist", {"support-worker", "apprenticeship"}),
+    # a support worker with a degree in another subject: the master's is open to them as well
+    (["I work as a therapy assistant on a rehab ward", "my BA is in history"], "occupational-therapist",
+     {"support-worker", "apprenticeship", "postgraduate"}),
     (["I was a physio for ten years and left the register 6 years ago"], "physiotherapist",
      {"return-to-practice"}),
     (["I qualified as a dietitian in India"], "dietitian", {"international"}),
