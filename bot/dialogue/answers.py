@@ -87,6 +87,14 @@ def strong(ctx: Services, turn: Turn) -> Answer | None:
     return found if top > NAMED_BONUS else None
 
 
+def subject(ctx: Services, answer: Answer, profession: Profession | None) -> Profession | None:
+    """The job an answer is said about: its own when it is about one job and not the one being
+    discussed ("is that the same as a nutritionist?" after a list that led with podiatry)."""
+    if len(answer.professions) == 1 and (profession is None or profession.id not in answer.professions):
+        return ctx.profession(answer.professions[0])
+    return profession
+
+
 def say_answer(ctx: Services, reply: Reply, answer: Answer, profession: Profession | None) -> Reply:
     links = [s for s in answer.source if s.startswith("https://")]
     reply.say("utter_answer", title=answer.title, detail=answer.text,
@@ -116,8 +124,7 @@ def answer(ctx: Services, turn: Turn, topics: tuple[str, ...] | None = None) -> 
             return reply.extend(detail(ctx, replace(turn, intent="ask_entry_requirements")))
         return reply.say("utter_human_handoff")
     chosen = found[0]
-    if profession is None and chosen.professions and len(chosen.professions) == 1:
-        profession = ctx.profession(chosen.professions[0])
+    profession = subject(ctx, chosen, profession)
     say_answer(ctx, reply, chosen, profession)
     about = {"profession": profession.id} if profession else {}
     return reply.say("utter_answer_next", buttons=[

@@ -149,8 +149,9 @@ def detail(ctx: Services, turn: Turn) -> Reply:
         from bot.dialogue import answers   # (answers uses this module's card and focus)
         plainly_asked = answers.strong(ctx, turn)
         if plainly_asked is not None:   # "is radiography just x-rays?": that answer, not the summary
+            p = answers.subject(ctx, plainly_asked, p)
             return answers.say_answer(ctx, reply, plainly_asked, p).say(
-                "utter_profession_next", buttons=next_steps(ctx, p, aspect), name=name)
+                "utter_profession_next", buttons=next_steps(ctx, p, aspect), name=p.name)
     if aspect == "summary":
         reply.say("utter_profession_summary", name=name, summary=p.summary)
         if p.detail("more"):
@@ -258,10 +259,7 @@ def compare(ctx: Services, turn: Turn) -> Reply:
         found = answers.best(ctx, turn, ("difference",)) if turn.text else []
         p = ctx.profession(chosen[0]) if chosen else None
         if found:
-            # the answer's own job, when it is about one ("dietitian or nutritionist?" after podiatry)
-            own = found[0].professions
-            return answers.say_answer(ctx, Reply(), found[0],
-                                      ctx.profession(own[0]) if len(own) == 1 else p)
+            return answers.say_answer(ctx, Reply(), found[0], answers.subject(ctx, found[0], p))
         if p is not None:
             # no answer tells these two apart: what the one AHP job is, from its card
             return detail(ctx, replace(turn, intent="ask_profession_info"))

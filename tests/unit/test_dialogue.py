@@ -899,3 +899,16 @@ def test_where_can_my_son_read_asks_for_links(ctx):
     reply = say(ctx, professions.detail, "where can my son read about osteopathy?", "ask_profession_info",
                 [ent("profession", "osteopath")])
     assert reply.payloads("resources") and [p["id"] for p in reply.payloads("profession")][:1] == ["osteopath"]
+
+
+@pytest.mark.parametrize("handler, intent", [
+    (professions.detail, "ask_profession_info"),
+    (answers.answer, "ask_difference"),
+])
+def test_an_answer_about_another_job_makes_that_job_the_subject(ctx, handler, intent):
+    """Podiatry under discussion, then "so is that like being a nutritionist?": the answer about
+    dietitians, whose card is shown, and dietitian is the job a later "how do I train" is about."""
+    reply = say(ctx, handler, "so is that like being a nutritionist??", intent, profession="podiatrist")
+    assert [a["id"] for a in reply.payloads("answer")] == ["dietitian-or-nutritionist"]
+    assert [c["id"] for c in reply.payloads("profession")] == ["dietitian"]
+    assert reply.slots["profession"] == "dietitian"
