@@ -203,6 +203,13 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
         # "podiatrist vs chiropodist?", "is that the same as a chiropodist?" about podiatry: one
         # job by two of its names
         return compare
+    said = turn.reading.profile
+    if _trained_abroad(ctx, turn) and "trained-abroad" in said.signals and turn.intent in ABROAD_QUESTIONS \
+            and said.current_role and set(turn.reading.named) <= {said.current_role} \
+            and QUESTION.search(turn.text or ""):
+        # "I'm a paramedic from New Zealand... what do I need to sort?": telling who they are,
+        # their own job, and asking: how someone trained abroad registers here
+        return routes
     if turn.intent in ("ask_return_to_practice", "ask_regulator") and _trained_abroad(ctx, turn):
         # "I qualified in Kerala, how can I work here?": the international route, not a return
         return routes

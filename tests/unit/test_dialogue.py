@@ -465,6 +465,16 @@ def test_someone_trained_abroad_telling_their_story_gets_their_jobs_internationa
         [("diagnostic-radiographer", ["international"])]
 
 
+@pytest.mark.parametrize("intent", ["ask_pay", "ask_practical", "ask_profession_info"])
+def test_their_own_job_from_abroad_and_a_vague_question_gets_the_international_route(ctx, intent):
+    """Whatever DIET reads into "what's the process for me?", someone telling their own job
+    and where they trained is asking how to work here."""
+    reply = say(ctx, professions.detail, "Im a dietitian from Lagos, just got my visa sorted. "
+                "whats the process for me?", intent, [ent("profession", "dietitian")])
+    assert [(p["profession"], [r["id"] for r in p["routes"]]) for p in reply.payloads("routes")] == \
+        [("dietitian", ["international"])]
+
+
 def test_a_first_message_about_a_job_is_not_welcomed_back_as_a_returner(ctx):
     reply = say(ctx, routes.return_to_practice, "wait u can make artificial limbs as a job?? how do u get into that",
                 "ask_return_to_practice")
