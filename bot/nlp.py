@@ -172,6 +172,17 @@ FOLLOW_UP = re.compile(r"^\W*(?:(?:and|so|ok|okay|right|but|then|oh)\W+)*(?:(?:w
                        r"(?:the )?same for\b|for\b|and\b|the\b|[\w-]+\W*\??\W*$|[\w-]+ [\w-]+\W*\??\W*$)",
                        re.I)
 FOLLOW_UP_WORDS = 8    # words: "and what about the other one then?" at most
+# asking for a way into a job by the shape of the words, where a list of phrases can't reach:
+# "a way of doing it", "another route into it", "without going off to uni", "work his way up",
+# "how would someone like her become one" (matched on normalised text)
+WAY_IN = re.compile(
+    r"\b(?:a|another|other|any|some|the quickest|the fastest|the easiest|the cheapest)\s+"
+    r"(?:way|route|path|option|road)s?\s+(?:of|to|into|in|for|onto)\b"
+    r"|\bwithout\s+(?:\w+\s+){0,2}(?:uni|university|a degree|the degree|college)\b"
+    r"|\bwork\s+(?:my|your|ur|his|her|their|our|one's|yr)\s+way\s+up\b"
+    r"|\bhow\s+(?:do|does|would|could|can|did|should)\s+(?:you|i|u|she|he|they|someone|one|people|we)\s+"
+    r"(?:\w+\s+){0,2}(?:become|get into|get in|get onto|train|qualify|start)\b"
+    r"|\bstarting\s+point\b", re.I)
 
 
 def phrase_pattern(phrases) -> re.Pattern:

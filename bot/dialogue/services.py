@@ -7,7 +7,7 @@ from functools import cached_property, lru_cache
 
 from bot.knowledge.repository import KnowledgeBase, Profession, Resource
 from bot.matching import Matcher, Profile
-from bot.nlp import QUESTION, SENTENCES, phrase_pattern
+from bot.nlp import QUESTION, SENTENCES, WAY_IN, phrase_pattern
 
 
 @dataclass
@@ -25,8 +25,10 @@ class Services:
 
     @cached_property
     def way_in_words(self) -> re.Pattern:
-        """The words that ask for the ways into a job ("get into", "become a", "way in")."""
-        return phrase_pattern(self.kb.question_cues.get("ask_routes") or ())
+        """The words that ask for the ways into a job ("get into", "become a", "way in"), and
+        the shapes such questions take (bot.nlp.WAY_IN)."""
+        cues = phrase_pattern(self.kb.question_cues.get("ask_routes") or ())
+        return re.compile(f"{cues.pattern}|{WAY_IN.pattern}", re.I)
 
     @cached_property
     def route_circumstances(self) -> set[str]:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from bot.matching.reading import Reading
 from bot.matching.years import only_an_amount
-from bot.nlp import FOLLOW_UP, FOLLOW_UP_WORDS, QUESTION, WH_QUESTION, phrase_pattern
+from bot.nlp import FOLLOW_UP, FOLLOW_UP_WORDS, QUESTION, WAY_IN, WH_QUESTION, phrase_pattern
 
 SMALL_TALK = ("greet", "goodbye", "thank", "affirm", "deny")
 # what the assistant does rather than what it knows: never a guess at a careers question
@@ -111,6 +111,12 @@ def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str
     def words_of(cues: re.Pattern, words: str) -> int:
         return sum(len(found.split()) for found in set(cues.findall(words)))
 
+    def asks(name: str, cues: re.Pattern, words: str) -> int:
+        """The cue words of a question in the message; a way in asked for in its own shape
+        ("is there another route into it?") counts as much as a two-word cue."""
+        found = words_of(cues, words)
+        return found + (MIN_CUE_WORDS if name == "ask_routes" and WAY_IN.search(words) else 0)
+
     def intent(text: str) -> str | None:
         words = " ".join(normalise(text).split())
         if myths.search(words):
@@ -127,7 +133,7 @@ def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str
         return name if asks else None
 
     def most_asked(words: str) -> tuple[int, str | None]:
-        return max(((words_of(cues, words), name) for name, cues in questions), default=(0, None))
+        return max(((asks(name, cues, words), name) for name, cues in questions), default=(0, None))
 
     def asked_in(words: str) -> str | None:
         best, name = most_asked(words)
@@ -137,7 +143,7 @@ def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str
         """Question intents and the cue words of each that the message uses: any at all
         (a word for DIET's choice), and enough to choose the intent by (two of an answer's)."""
         words = " ".join(normalise(text).split())
-        some = {name: words_of(cues, words) for name, cues in questions}
+        some = {name: asks(name, cues, words) for name, cues in questions}
         enough = dict(some)
         for topic, cues in evidence_of:
             name = TOPIC_INTENTS.get(topic)

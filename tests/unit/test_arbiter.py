@@ -116,6 +116,10 @@ def test_the_arbiters_choice_is_not_left_beside_diets_old_first_choice():
     ("how much is the pay like", "ask_profession_info", "ask_pay"),
     ("we've got a mortgage, is there a way to be employed while I learn?", "ask_outreach", "ask_routes"),
     ("how do i apply to be one", "ask_key_dates", "ask_routes"),
+    # a way in asked for by the shape of the words, not a listed phrase
+    ("if he went off uni altogether, is there some other route into it?", "ask_profession_settings",
+     "ask_routes"),
+    ("could someone start at the bottom and work their way up to it", "ask_demand", "ask_routes"),
     # DIET's question has its own words: it stands
     ("what's the pay like for a physio", "ask_pay", None),
     # no question's words at all: DIET stands

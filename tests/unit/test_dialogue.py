@@ -922,3 +922,11 @@ def test_an_answer_about_another_job_makes_that_job_the_subject(ctx, handler, in
     assert [a["id"] for a in reply.payloads("answer")] == ["dietitian-or-nutritionist"]
     assert [c["id"] for c in reply.payloads("profession")] == ["dietitian"]
     assert reply.slots["profession"] == "dietitian"
+
+
+def test_a_way_in_asked_in_its_own_shape_gets_the_ways_in(ctx):
+    """"is there any way to do it that doesn't mean full-time uni?" read as money: the ways into
+    the job being discussed come with the answer."""
+    reply = say(ctx, answers.answer, "is there any way to do it without full time uni? rent wont pay itself",
+                "ask_money", profession="podiatrist")
+    assert [p["profession"] for p in reply.payloads("routes")] == ["podiatrist"]
