@@ -32,12 +32,22 @@ NAMED_BONUS = 3.0    # the question names the other role the answer compares wit
 PROFESSION_BONUS = 1.0
 
 
+# whose it is does not change what is asked: "check your art" is the cue "my art"
+_POSSESSIVES = {"your": "my", "ur": "my", "their": "my", "his": "my", "her": "my", "our": "my"}
+
+
+def _singular(word: str) -> str:
+    """"months" and "month", "placements" and "placement" alike (not "class" or "bus")."""
+    word = _POSSESSIVES.get(word, word)
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) else word
+
+
 def _words(text: str) -> str:
-    return f" {' '.join(re.findall(r'[a-z0-9£]+(?:[-.][a-z0-9]+)*', text.lower()))} "
+    return f" {' '.join(_singular(w) for w in re.findall(r'[a-z0-9£]+(?:[-.][a-z0-9]+)*', text.lower()))} "
 
 
 def _has(words: str, phrase: str) -> bool:
-    return f" {' '.join(re.findall(r'[a-z0-9£]+(?:[-.][a-z0-9]+)*', phrase.lower()))} " in words
+    return _words(phrase) in words
 
 
 def score(answer: Answer, words: str, profession: Profession | None) -> float:

@@ -15,6 +15,7 @@ from bot.dialogue.resources import asked_for, outreach, resources
 from bot.dialogue.routes import matching_myth, return_to_practice, routes
 from bot.dialogue.services import Services
 from bot.matching.reading import Reading
+from bot.matching.years import only_an_amount
 from bot.nlp import FOLLOW_UP, FOLLOW_UP_WORDS, QUESTION, SENTENCES
 
 Handler = Callable[[Services, Turn], Reply]
@@ -37,9 +38,6 @@ _ABROAD_DETAIL = re.compile(r"\b(?:english|ielts|oet|toefl|language|fees?|cost|h
 _ASKS_FOR_SOMETHING = re.compile(r"\b(?:is there|are there|any|anything|something|got any|"
                                  r"where (?:can|could|do|would)|how (?:can|could|do|would) (?:i|we) get|"
                                  r"recommend|suggest)\b", re.I)
-# something done at a time, not the time they left ("I did CPD modules back in 2023")
-_DID_THEN = re.compile(r"\b(?:did|done|completed|finished|took|course|courses|module|modules|cpd|"
-                       r"studied|training|webinar|webinars|conference)\b", re.I)
 _THERE_IS = re.compile(r"\bthere(?:'s| is)\b", re.I)
 # the questions whose own answer a resource's name in them does not replace
 NOT_FOR_RESOURCES = ("ask_routes", "ask_rtp_myth", "compare_professions", "at_risk", "ask_resources")
@@ -83,7 +81,8 @@ _RETURN_QUESTION = re.compile(
     r"minimum|step one|first step|first steps|first thing|where (?:do|would|should) i (?:start|begin)|"
     r"what(?:'s| is) involved|whats involved|what (?:do|would|will) i (?:have to |need to )?do|"
     r"back in|back on|get going|how do i start|"
-    r"online|e-?learning|study|studying|course|courses|part[- ]time)\b", re.I)   # (how they update)
+    r"online|e-?learning|study|studying|course|courses|part[- ]time|reading|books|at home|from home|"
+    r"in clinic|on the job|hours)\b", re.I)   # (how they update)
 _STUDY = re.compile(r"\b(?:uni|university|degree|degrees|course|courses|study|studying|train|training|"
                     r"qualify|master'?s|college|apprenticeship)\b", re.I)
 _SAME_AS = re.compile(r"\b(?:same (?:as|thing|job)|different|difference|vs\.?|versus)\b", re.I)
@@ -102,10 +101,10 @@ def prepare(ctx: Services, turn: Turn) -> Turn:
         reading = ctx.matcher.understand.read(turn.text) if typed else Reading()
     profile = ctx.profile(turn.profile).merge(reading.profile)
     if "former-registrant" in profile.signals and reading.profile.years_out is None and turn.text \
-            and not turn.text.startswith("/") \
-            and not (profile.years_out is not None and _DID_THEN.search(turn.text)):
-        # a returner's "it's been about eight years": time out of practice, said later on (not
-        # "I did some CPD modules back in 2023", once they have said how long they've been out)
+            and not turn.text.startswith("/") and (profile.years_out is None or only_an_amount(turn.text)
+                                                   or not QUESTION.search(turn.text)):
+        # a returner's "it's been about eight years", "nearly 4": time out of practice, said later
+        # on (a question with a time in it, "does 30 days mean a month?", asks about the rules)
         profile.years_out = ctx.matcher.understand.years_out(turn.text) or profile.years_out
     return replace(turn, reading=reading, profile=profile.to_dict())
 

@@ -35,7 +35,9 @@ _LEFT_REGISTER = re.compile(
     r"(?:[\w-]+ )?register\b|\b(?:left|leaving|rejoin|rejoining|re-join|back on|get back on|"
     r"return to|returning to) (?:the )?(?:[\w-]+ )?register\b"
     r"|\bmy (?:[\w-]+ )?registration (?:has |had )?(?:lapsed|expired|ran out|run out)\b"
-    r"|\blet my (?:[\w-]+ )?registration (?:lapse|go|expire)\b")
+    r"|\blet my (?:[\w-]+ )?registration (?:lapse|go|expire)\b"
+    r"|\b(?:didn't|did not|never|couldn't|could not|wasn't able to) (?:keep|kept) (?:up )?(?:my |the )?"
+    r"(?:[\w-]+ )?(?:registration|register|hcpc|gosc|reg)\b")
 # never on a register, never qualified: whatever else they say of going back ("back to work after
 # the kids", "a return to work scheme"), there is no profession to return to
 NEVER_QUALIFIED = re.compile(
@@ -45,7 +47,13 @@ NEVER_QUALIFIED = re.compile(
     r"done anything (?:medical|clinical|medical or clinical|in health(?:care)?)|"
     r"worked (?:in|as) (?:a |an )?(?:health|healthcare|the nhs|ahp|clinician|therapist))\b"
     r"|\b(?:dropped out|didn't finish|did not finish|never finished)\b")
-# "went abroad teaching English": time spent abroad, not a qualification from there
+# "went abroad teaching English", "we moved to Portugal for his job": time spent abroad, not a
+# qualification from there (LIVED_THERE: the words just before the place they name)
+LIVED_THERE = re.compile(r"\b(?:went|go|gone|going|moved|moving|relocated|emigrated|been|lived|living|"
+                         r"worked|working|travelled|travelling|traveled|traveling|out)\s+(?:to|in|out to|over to|"
+                         r"back to|off to)?\s*(?:\w+\s+){0,2}$")
+TRAINED_THERE = re.compile(r"\b(?:trained|training|qualified|qualification|studied|graduated|degree)\s+"
+                           r"(?:\w+\s+){0,3}(?:in|from|abroad|overseas)\b")
 WENT_ABROAD = re.compile(r"\b(?:went|go|gone|going|moved|moving|been|lived|living|worked|working|travelled|"
                          r"travelling|traveled|traveling|years?|time|spent \w+)\s+(?:\w+\s+)?(?:abroad|overseas)\b"
                          r"|\b(?:abroad|overseas) (?:teaching|working|travelling|traveling|for)\b")

@@ -235,9 +235,12 @@ class Understander:
                 past_role |= role == "former"
         for signal, said in circumstances.read(normalised).items():
             profile.signals.setdefault(signal, said)
+        abroad = profile.signals.get("trained-abroad", "")
+        where = normalised.find(abroad) if abroad else -1
         if circumstances.UK_TRAINED.search(normalised) or (
-                profile.signals.get("trained-abroad") in ("abroad", "overseas")
-                and circumstances.WENT_ABROAD.search(normalised)) or (
+                abroad in ("abroad", "overseas") and circumstances.WENT_ABROAD.search(normalised)) or (
+                where > 0 and circumstances.LIVED_THERE.search(normalised[max(0, where - 40):where])
+                and not circumstances.TRAINED_THERE.search(normalised)) or (
                 "trained-abroad" in profile.signals
                 and not circumstances.AS_A_PROFESSIONAL.search(normalised)
                 and not ((profile.positive("profession") or profile.positive("group"))
@@ -405,7 +408,7 @@ class Understander:
         # "ex-paramedic": the cue before the hyphen
         start = ent.start - 1 if ent.start > 1 and tokens[ent.start - 1] == "-" else ent.start
         if self._cue_before(self.self_past, tokens, start) or (
-                after[:1] in (["left"], ["quit"], ["retired"], ["out"]) and not someone_else) or (
+                after[:1] in (["left"], ["quit"], ["retired"], ["out"], ["stopped"]) and not someone_else) or (
                 after in (["been", "out"], ["been", "away"], ["been", "off"]) and not someone_else):
             if pid in self.registered:
                 profile.former_profession = pid  # qualified in it; a returner unless trained abroad

@@ -50,7 +50,7 @@ _HINT_BEFORE = re.compile(r"(?:\blast|\bpast|almost|nearly|\bover|about|around|r
 _LEFT_YEAR = re.compile(r"(?:left|leaving|stopped|quit|since|lapsed|came off|come off|"
                         r"off the register|last practi[sc]ed|last worked|haven't worked|"
                         r"haven't practi[sc]ed|not practi[sc]ed|not worked|finished|gave up|"
-                        r"took a break|career break|break in|out since|retired|resigned|back in|until|till|"
+                        r"took a break|career break|break in|out since|retired|resigned|back in|until|till|til|"
                         r"last time i (?:\w+ )?(?:worked|practi[sc]ed) was)"
                         r"\D{0,25}$")
 
@@ -67,10 +67,10 @@ _SINCE_CHILD = re.compile(r"\b(?:born|mat(?:ernity)? leave|pregnant|had (?:him|h
                           r"(\d{1,2}|" + _word_number + r")\b")
 # a time everyone dates things by ("left just before the first lockdown")
 _EVENTS = {"lockdown": 2020, "covid": 2020, "the pandemic": 2020}
-_LEFT_EVENT = re.compile(r"\b(?:left|leaving|stopped|quit|finished|gave up|retired|resigned|last worked|"
+_LEFT_EVENT = re.compile(r"\b(?:left|leaving|stopped|quit|finished|gave up|retired|resigned|last worked|out since|"
                          r"last practi[sc]ed)\b[^.!?]{0,45}?\b(lockdown|covid|the pandemic)\b")
 # the age they left at, then the age they are now
-_LEFT_AT_AGE = re.compile(r"\b(?:at|aged) (\d{2})\b[^.!?]{0,30}?\b(?:now|i'm|i am) (?:aged )?(\d{2})\b")
+_LEFT_AT_AGE = re.compile(r"\b(?:at|aged|turned) (\d{2})\b[^.!?]{0,50}?\b(?:now|i'm|i am) (?:aged )?(\d{2})\b")
 
 
 def _value(match: re.Match) -> float:

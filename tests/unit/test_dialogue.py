@@ -930,3 +930,37 @@ def test_a_way_in_asked_in_its_own_shape_gets_the_ways_in(ctx):
     reply = say(ctx, answers.answer, "is there any way to do it without full time uni? rent wont pay itself",
                 "ask_money", profession="podiatrist")
     assert [p["profession"] for p in reply.payloads("routes")] == ["podiatrist"]
+
+
+def test_a_question_with_a_time_in_it_does_not_change_the_years_out(ctx):
+    """Told 7 years out, then "is 60 days like three months full time?": still 7 years; "sorry
+    it's more like 9 years" later does change it."""
+    first = say(ctx, routes.return_to_practice, "I was an OT til 2019, how do I come back",
+                "ask_return_to_practice")
+    years = first.slots["profile"]["years_out"]
+    asked = say(ctx, routes.return_to_practice, "is 60 days like three months full time?",
+                "ask_return_to_practice", profile=first.slots["profile"])
+    assert asked.slots.get("profile", first.slots["profile"])["years_out"] == years
+    corrected = say(ctx, routes.return_to_practice, "sorry it's more like 9 years", "tell_about_me",
+                    profile=first.slots["profile"])
+    assert corrected.slots["profile"]["years_out"] == 9
+
+
+@pytest.mark.parametrize("text, answer_id", [
+    ("does the twelve month rule mean it all has to be within a year", "rtp-how-long"),   # "12 months"
+    ("will they want to look at your art", "art-therapy-portfolio"),                     # "my art"
+])
+def test_answers_are_found_whatever_the_number_or_the_owner(ctx, text, answer_id):
+    profession = "art-therapist" if "art" in text else "physiotherapist"
+    reply = say(ctx, answers.answer, text, "ask_practical" if "art" in text else "ask_return_to_practice",
+                profession=profession, profile={"signals": {"former-registrant": "x"}, "years_out": 6}
+                if "rule" in text else {})
+    assert answer_id in [a["id"] for a in reply.payloads("answer")]
+
+
+def test_a_returner_asking_whether_online_learning_counts_hears_what_formal_study_can_be(ctx):
+    reply = say(ctx, routes.return_to_practice, "can an online course count for some of the days?",
+                "ask_return_to_practice", profile={"signals": {"former-registrant": "x"}, "years_out": 3,
+                                                   "former_profession": "dietitian"})
+    [updating] = [m for m in reply.messages if m.get("response") == "utter_rtp_updating"]
+    assert "e-learning" in updating["values"]["notes"]

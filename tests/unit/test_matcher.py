@@ -304,10 +304,30 @@ def test_qualified_but_never_registered_counts_from_qualifying(matcher, text, fo
     assert ("former-registrant" in profile.signals) == (former is not None)
 
 
+@pytest.mark.parametrize("text, former, years", [
+    ("I was a podiatrist on the diabetic foot team til 2015, then the kids came along", "podiatrist", 2026 - 2015),
+    ("I've been out since before covid, I was a dietitian", "dietitian", 2026 - 2020),
+    ("orthoptist, stopped when I turned 35 to care for my dad and I'm 41 now", "orthoptist", 6),
+])
+def test_the_time_out_in_more_everyday_words(matcher, text, former, years, monkeypatch):
+    import bot.matching.years as years_module
+    from datetime import date
+    monkeypatch.setattr(years_module, "date", type("D", (), {"today": staticmethod(lambda: date(2026, 6, 1))}))
+    profile = matcher.understand.read(text).profile
+    assert (profile.former_profession, profile.years_out) == (former, years)
+
+
+def test_not_keeping_a_registration_going_is_leaving_the_register(matcher):
+    profile = matcher.understand.read("SLT, I couldn't keep up my HCPC registration while I was in Dubai").profile
+    assert "former-registrant" in profile.signals and "trained-abroad" not in profile.signals
+
+
 @pytest.mark.parametrize("text, abroad", [
     ("physio, I moved overseas for work in 2017 and I'm back in England now", False),
     ("spent years abroad teaching surfing, never did anything clinical", False),
     ("I qualified abroad as a radiographer, how do I work here", True),
+    ("we relocated to Canada for my wife's work, I'm a paramedic, back in Bristol now", False),
+    ("physio here, I trained in Lisbon and moved to the UK in May", True),
 ])
 def test_time_spent_abroad_is_not_a_qualification_from_abroad(matcher, text, abroad):
     assert ("trained-abroad" in matcher.understand.read(text).profile.signals) == abroad
