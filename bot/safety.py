@@ -41,6 +41,13 @@ MAX_CHARS = 5000
 # development set by cross-validation (727 messages): no risk message lost, one safe message in
 # forty no longer alarmed.
 LIST_SUPPORT = 0.15
+# A sentence of a longer message that only the classifier finds risky needs at least this much
+# from the whole message too: cut out of its message, "i can't stop earning, it's just my wage
+# coming in" reads like risk, and the message around it says it is not. Chosen by 5-fold
+# cross-validation over the development set (bench/safety.py --set dev --cv 5): 0.1 kept every
+# risk message caught (recall 0.947) and cut false alarms 26 -> 23 (0.046 -> 0.041), and alarms
+# on 650 calm turns of blind development conversations 9 -> 8; 0.15 and above lost risk.
+WHOLE_SUPPORT = 0.1
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|[\n;]+|\s+(?:but|anyway|anyways|also|btw|lol|haha)\s+")
 _LEADING = re.compile(r"^(?:but|anyway|anyways|also|btw|lol|haha|and|so)\b[\s,.!]*", re.IGNORECASE)
 
@@ -114,6 +121,7 @@ class SafetyCheck:
         self.recovered_cues = _Phrases(lists.get("recovered_cues") or (), self.prepare)
         self.present_cues = _Phrases(lists.get("present_cues") or (), self.prepare)
         self.model = model
+        self.whole_support = WHOLE_SUPPORT
 
     @classmethod
     def from_pipeline(cls, nlp, model=None) -> "SafetyCheck":
@@ -200,8 +208,10 @@ class SafetyCheck:
                 risky.append(i)
                 kind, reason = kind or found, reason or how
         if self.model is not None:
+            # a sentence the classifier alone alarms on needs some support from its whole message
+            supported = len(raw) == 1 or odds[-1] >= self.whole_support
             for i, (s, p) in enumerate(zip(raw, prepared)):
-                if i not in risky and odds[i] >= self.model.threshold:
+                if i not in risky and supported and odds[i] >= self.model.threshold:
                     risky.append(i)
                     kind, reason = kind or self.model.which(s, p), reason or "classifier"
             if not risky and len(raw) > 1 and odds[-1] >= self.model.threshold:

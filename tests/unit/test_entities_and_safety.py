@@ -122,6 +122,28 @@ def test_a_risk_phrase_needs_a_little_risk_from_the_classifier(nlp, odds, alarm)
     assert check.assess("my stepdad hits me when he's drunk").risk == alarm
 
 
+class _OneSentenceModel(_FixedModel):
+    """A classifier that hears risk in one sentence only, and `whole` in the message around it."""
+    def __init__(self, risky_words, whole):
+        super().__init__(0.0)
+        self.risky_words, self.whole = risky_words, whole
+
+    def probabilities(self, texts):
+        odds = [0.9 if self.risky_words in raw and len(texts) > 1 and i < len(texts) - 1 else 0.0
+                for i, (raw, _) in enumerate(texts)]
+        return odds[:-1] + [self.whole] if len(texts) > 1 else [0.9 if self.risky_words in texts[0][0] else 0]
+
+
+@pytest.mark.parametrize("whole, alarm", [(0.02, False), (0.4, True)])
+def test_a_sentence_only_the_classifier_fears_needs_support_from_its_message(nlp, whole, alarm):
+    """A fragment cut out of a calm careers message ("i can't stop earning, it's just my wage")
+    is no alarm when the whole message sounds calm to the classifier; it is when it does not."""
+    check = SafetyCheck.from_pipeline(nlp, _OneSentenceModel("can't stop earning", whole))
+    verdict = check.assess("I'm a nursery nurse. I'd love to be an OT but I can't stop earning, it's "
+                           "just my wage coming in.")
+    assert verdict.risk == alarm
+
+
 @pytest.mark.parametrize("text, kind", [
     ("feeling sucidal tonight", "suicide"),            # a list word misspelt
     ("i self harmed", "self_harm"),                    # an inflection the lemma table lacks
