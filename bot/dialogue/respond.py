@@ -106,6 +106,12 @@ def prepare(ctx: Services, turn: Turn) -> Turn:
         # a returner's "it's been about eight years", "nearly 4": time out of practice, said later
         # on (a question with a time in it, "does 30 days mean a month?", asks about the rules)
         profile.years_out = ctx.matcher.understand.years_out(turn.text) or profile.years_out
+    named = [pid for pid in dict.fromkeys(reading.named) if ctx.profession(pid) and ctx.profession(pid).regulator]
+    if "former-registrant" in profile.signals and profile.former_profession is None and len(named) == 1 \
+            and not any(e.role == "target" for e in reading.entities) and "trained-abroad" not in profile.signals \
+            and len((turn.text or "").split()) <= FOLLOW_UP_WORDS:
+        # a returner's "ODP", "I was a dietitian": the job they are coming back to
+        profile.former_profession = named[0]
     return replace(turn, reading=reading, profile=profile.to_dict())
 
 
@@ -169,9 +175,11 @@ def _trained_abroad(ctx: Services, turn: Turn) -> bool:
 def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> Handler:
     """The handler that answers what the message asks, given who is asking: DIET's intent
     named `handler`; what the person said, now and before, can mean another question."""
-    if turn.profile.get("years_out") != before.get("years_out") \
-            and turn.intent not in ("ask_return_to_practice", "ask_rtp_myth"):
-        # years out told (whatever the words were read as): the updating that fits them
+    if (turn.profile.get("years_out") != before.get("years_out")
+            or turn.profile.get("former_profession") != before.get("former_profession")
+            and _came_back(ctx, turn)) and turn.intent not in ("ask_return_to_practice", "ask_rtp_myth"):
+        # years out, or the job they left, told (whatever the words were read as): the updating
+        # that fits them
         return return_to_practice
     if turn.intent not in ("ask_return_to_practice", "ask_rtp_myth", "ask_resources", "at_risk") \
             and _came_back(ctx, turn) and not _trained_abroad(ctx, turn) \

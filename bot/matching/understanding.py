@@ -130,6 +130,7 @@ class Understander:
         self.categories = {c.id: c.category for c in self.concepts.values()}
         self.registered = {p.id for p in kb.professions("registered")}
         self.usually_means = {g.id: g.usually_means for g in kb.groups if g.usually_means}
+        self.group_members = {g.id: set(g.professions) for g in kb.groups}
         self.support_roles = {p.id for p in kb.professions("support")}
         self.riasec = PhraseMatcher(nlp.vocab, attr="LEMMA")
         for dim in kb.riasec_dimensions:
@@ -195,6 +196,7 @@ class Understander:
         returning = past_role = False
         roles: dict[int, str] = {}   # entity start token -> role of the profession named there
         targets: set[str] = set()    # the professions they want to become
+        named_jobs = {e.ent_id_ for e in doc.ents if e.label_ == LABEL_PROFESSION}
         for ent in doc.ents:
             positive = polarity[ent.start]
             if ent.label_ == LABEL_CONCEPT:
@@ -208,13 +210,16 @@ class Understander:
             elif ent.label_ == LABEL_GROUP:
                 profile.add(Mention("group", ent.ent_id_, ent.text, positive))
                 if ent.ent_id_ in self.usually_means:
-                    # "I was a radiographer", "my radiography degree": the job the word usually means
-                    role = self._profession(profile, ent, tokens, positive,
-                                            pid=self.usually_means[ent.ent_id_])
+                    # "I was a radiographer", "my radiography degree": the job the word usually
+                    # means, unless the message names one of the group ("a radiographer, on the
+                    # radiotherapy side")
+                    said = named_jobs & self.group_members.get(ent.ent_id_, set())
+                    meant = said.pop() if len(said) == 1 else self.usually_means[ent.ent_id_]
+                    role = self._profession(profile, ent, tokens, positive, pid=meant)
                     if role:
                         roles[ent.start_char] = role
                     if role == "target":
-                        targets.add(self.usually_means[ent.ent_id_])
+                        targets.add(meant)
                     past_role |= role == "former"
             elif ent.label_ == LABEL_SIGNAL:
                 if not positive and not _SAYS_NO.search(ent.text) and not (

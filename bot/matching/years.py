@@ -47,7 +47,7 @@ _WORKED_AFTER = re.compile(r"^\W{0,3}(?:of\s+)?(?:experience|in the nhs|as an?\b
 # ... and words that only hint at time passing ("it's been 4 years")
 _HINT_BEFORE = re.compile(r"(?:\blast|\bpast|almost|nearly|\bover|about|around|roughly|"
                           r"just under|just over|it's been|its been|been)[^.!?]{0,12}$")
-_LEFT_YEAR = re.compile(r"(?:left|leaving|stopped|quit|since|lapsed|came off|come off|"
+_LEFT_YEAR = re.compile(r"(?:left|leaving|stopped|stop|quit|since|lapsed|came off|come off|"
                         r"off the register|last practi[sc]ed|last worked|haven't worked|"
                         r"haven't practi[sc]ed|not practi[sc]ed|not worked|finished|gave up|"
                         r"took a break|career break|break in|out since|retired|resigned|back in|until|till|til|"

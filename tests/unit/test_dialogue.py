@@ -964,3 +964,15 @@ def test_a_returner_asking_whether_online_learning_counts_hears_what_formal_stud
                                                    "former_profession": "dietitian"})
     [updating] = [m for m in reply.messages if m.get("response") == "utter_rtp_updating"]
     assert "e-learning" in updating["values"]["notes"]
+
+
+def test_a_returner_naming_their_job_in_one_word_gets_its_return(ctx):
+    """"I want to get back on the register, it's been about six years" then just "podiatry":
+    the return for a podiatrist with six years out, not what a podiatrist does."""
+    first = say(ctx, routes.return_to_practice, "I want to get back on the register, its been about six years",
+                "ask_return_to_practice")
+    reply = say(ctx, professions.detail, "podiatry", "ask_profession_info", profile=first.slots["profile"])
+    [shown] = reply.payloads("routes")
+    assert shown["profession"] == "podiatrist"
+    assert [r["id"] for r in shown["routes"]] == ["return-to-practice"]
+    assert "utter_rtp_updating" in reply.responses()

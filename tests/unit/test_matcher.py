@@ -308,6 +308,9 @@ def test_qualified_but_never_registered_counts_from_qualifying(matcher, text, fo
     ("I was a podiatrist on the diabetic foot team til 2015, then the kids came along", "podiatrist", 2026 - 2015),
     ("I've been out since before covid, I was a dietitian", "dietitian", 2026 - 2020),
     ("orthoptist, stopped when I turned 35 to care for my dad and I'm 41 now", "orthoptist", 6),
+    # a group's word with one of its jobs named beside it: that job
+    ("I was a radiographer on the radiotherapy side, had to stop in 2021 after my back op",
+     "therapeutic-radiographer", 2026 - 2021),
 ])
 def test_the_time_out_in_more_everyday_words(matcher, text, former, years, monkeypatch):
     import bot.matching.years as years_module
