@@ -202,6 +202,10 @@ def myth(ctx: Services, turn: Turn) -> Reply:
                                                     or _ROUTE_BACK.search(turn.text)):
         # "I left SLT in 2022 to care for mum. Can I go back now?": no myth in it, their return
         return return_to_practice(ctx, turn)
+    if typed and not best and specific:
+        # no myth in it, a question about returning ("my manager reckons I could go back, is she
+        # right?"): its answer, with the rest of their return
+        return return_to_practice(ctx, turn)
     if best and typed and turn.reading is not None and turn.reading.profile.years_out is not None:
         # a myth told with how long they have been out: its fact, and the updating for them
         return return_to_practice(ctx, turn)

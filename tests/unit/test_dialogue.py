@@ -976,3 +976,27 @@ def test_a_returner_naming_their_job_in_one_word_gets_its_return(ctx):
     assert shown["profession"] == "podiatrist"
     assert [r["id"] for r in shown["routes"]] == ["return-to-practice"]
     assert "utter_rtp_updating" in reply.responses()
+
+
+RETURNER = {"signals": {"former-registrant": "x"}, "years_out": 4, "former_profession": "podiatrist"}
+
+
+@pytest.mark.parametrize("text, answer_id", [
+    ("could I be a helper in the foot clinic while I get my days done?", "rtp-placement"),
+    ("how much is it to rejoin the hcpc?", "rtp-money"),
+    ("my old study days were ages ago, do they need to be recent?", "rtp-how-long"),
+    ("could my mate supervise me, she only qualified in 2024", "rtp-supervisor"),
+    ("does the supervised bit have to be in a hospital theatre", "rtp-where"),
+])
+def test_a_returners_practical_question_gets_its_own_answer(ctx, text, answer_id):
+    reply = say(ctx, routes.return_to_practice, text, "ask_return_to_practice", profile=RETURNER)
+    assert [a["id"] for a in reply.payloads("answer")][:1] == [answer_id]
+
+
+def test_a_returning_question_with_no_myth_in_it_gets_the_answer_and_their_return(ctx):
+    """"my friend reckons I could work as an assistant while I update, is that right?" read as
+    a myth: none matches, so the answer about working while updating, and their way back."""
+    reply = say(ctx, routes.myth, "my friend reckons I could work as an assistant while I update, is that right?",
+                "ask_rtp_myth", profile=RETURNER)
+    assert [a["id"] for a in reply.payloads("answer")] == ["rtp-placement"]
+    assert [r["id"] for p in reply.payloads("routes") for r in p["routes"]] == ["return-to-practice"]
