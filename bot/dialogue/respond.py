@@ -12,7 +12,7 @@ from bot.dialogue.about_me import also_suits, understand_me
 from bot.dialogue.professions import compare, detail, focus
 from bot.dialogue.reply import Reply, Turn
 from bot.dialogue.resources import asked_for, outreach, resources
-from bot.dialogue.routes import matching_myth, return_to_practice, routes
+from bot.dialogue.routes import WAITING_LONGER, matching_myth, return_to_practice, routes
 from bot.dialogue.services import Services
 from bot.matching.reading import Reading
 from bot.matching.years import only_an_amount
@@ -183,7 +183,7 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
         return return_to_practice
     if turn.intent not in ("ask_return_to_practice", "ask_rtp_myth", "ask_resources", "at_risk") \
             and _came_back(ctx, turn) and not _trained_abroad(ctx, turn) \
-            and _RETURN_QUESTION.search(turn.text or "") \
+            and (_RETURN_QUESTION.search(turn.text or "") or WAITING_LONGER.search(turn.text or "")) \
             and set(turn.reading.named) <= {ctx.profile(turn.profile).former_profession}:
         # a returner's "so whats the number of days", "ok whats step one", "want back in":
         # their updating, whatever DIET made of the words

@@ -9,10 +9,15 @@ from bot.dialogue.professions import focus
 from bot.dialogue.reply import Reply, Turn, button
 from bot.dialogue.services import Services
 from bot.matching import Profile
+from bot.matching.years import WORD_NUMBERS
 
 
 YEARS_OUT_BUTTONS = (1, 3, 6)  # under 2, 2 to 5, 5 or more (knowledge/return_to_practice.yml)
 RETURN = "return-to-practice"
+# "if I leave it another year", "if I wait two more years before applying": a later return
+WAITING_LONGER = re.compile(r"\b(?:leave|left|wait|waited|waiting|put|putting)\b[^.?!]{0,20}?\b(?:another|"
+                             r"(a|one|two|three|four|five|\d+) (?:more|extra|further))\s+years?\b"
+                             r"|\banother (a|one|two|three|four|five|\d+)?\s*years?\b", re.I)
 # asking for the way back, not stating a belief about it
 _ROUTE_BACK = re.compile(r"\b(?:route|way|road|path) back\b|\bhow (?:do|would|can) i (?:get|come|go) back\b",
                          re.I)
@@ -111,6 +116,12 @@ def return_to_practice(ctx: Services, turn: Turn, profile: Profile | None = None
         p = ctx.profession(profile.former_profession)
     if turn.first("years_out") is not None:
         profile.years_out = float(turn.first("years_out"))
+    kept = profile.to_dict()
+    later = WAITING_LONGER.search(turn.text or "") if profile.years_out is not None else None
+    if later:
+        # "and if I leave it another year?": the updating for then (what they told stays as it is)
+        more = (later.group(1) or later.group(2) or "one").lower()
+        profile.years_out += 1.0 if more in ("a", "one") else float(WORD_NUMBERS.get(more) or more)
     reply = Reply()
     # a specific question ("who can supervise me?", "who pays?") gets its own answer first
     specific = answers.best(ctx, turn, ("returning",)) if turn.text else []
@@ -158,7 +169,7 @@ def return_to_practice(ctx: Services, turn: Turn, profile: Profile | None = None
         button(ctx.intent_labels["human_handoff"], "human_handoff")])
     if p:
         reply.remember(profession=p.id)
-    return reply.remember(profile=profile.to_dict())
+    return reply.remember(profile=kept)
 
 
 def _as_returner(profile: Profile, pid: str) -> Profile:

@@ -1000,3 +1000,20 @@ def test_a_returning_question_with_no_myth_in_it_gets_the_answer_and_their_retur
                 "ask_rtp_myth", profile=RETURNER)
     assert [a["id"] for a in reply.payloads("answer")] == ["rtp-placement"]
     assert [r["id"] for p in reply.payloads("routes") for r in p["routes"]] == ["return-to-practice"]
+
+
+def test_waiting_longer_gets_the_updating_for_then_and_keeps_what_they_said(ctx):
+    """Four years out, "what if I wait two more years before I apply?": 60 days for six years;
+    the four years they told stay in the profile."""
+    profile = {"signals": {"former-registrant": "x"}, "years_out": 4, "former_profession": "orthoptist"}
+    reply = say(ctx, routes.return_to_practice, "what if I wait two more years before I apply?",
+                "ask_return_to_practice", profile=profile)
+    [updating] = [m for m in reply.messages if m.get("response") == "utter_rtp_updating"]
+    assert updating["values"]["years"] == "6" and "60 days" in updating["values"]["detail"]
+    assert reply.slots["profile"]["years_out"] == 4
+
+
+def test_working_unpaid_for_months_is_answered_as_a_myth(ctx):
+    reply = say(ctx, routes.myth, "surely I'd be stuck doing months unpaid before I'm back on the register",
+                "ask_rtp_myth", profile=RETURNER)
+    assert [m["id"] for m in reply.payloads("myth")] == ["unpaid-for-months"]
