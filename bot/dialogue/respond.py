@@ -211,11 +211,14 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
         # job by two of its names
         return compare
     said = turn.reading.profile
-    if _trained_abroad(ctx, turn) and "trained-abroad" in said.signals and turn.intent in ABROAD_QUESTIONS \
-            and said.current_role and set(turn.reading.named) <= {said.current_role} \
-            and QUESTION.search(turn.text or ""):
-        # "I'm a paramedic from New Zealand... what do I need to sort?": telling who they are,
-        # their own job, and asking: how someone trained abroad registers here
+    own = said.current_role or turn.reading.target
+    if _trained_abroad(ctx, turn) and "trained-abroad" in said.signals and own \
+            and set(turn.reading.named) <= {own} and (
+                turn.intent in ABROAD_QUESTIONS and QUESTION.search(turn.text or "")
+                or turn.intent in ABOUT_ONESELF + ("find_career",) and turn.reading.target):
+        # "I'm a paramedic from New Zealand... what do I need to sort?", "radiologic technologist
+        # from the Philippines, I want to work as a radiographer in England": who they are, the
+        # job, and how someone trained abroad registers here
         return routes
     if turn.intent in ("ask_return_to_practice", "ask_regulator") and _trained_abroad(ctx, turn):
         # "I qualified in Kerala, how can I work here?": the international route, not a return

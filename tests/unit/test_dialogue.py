@@ -1017,3 +1017,15 @@ def test_working_unpaid_for_months_is_answered_as_a_myth(ctx):
     reply = say(ctx, routes.myth, "surely I'd be stuck doing months unpaid before I'm back on the register",
                 "ask_rtp_myth", profile=RETURNER)
     assert [m["id"] for m in reply.payloads("myth")] == ["unpaid-for-months"]
+
+
+def test_telling_where_they_trained_and_the_job_they_want_here_gets_the_international_route(ctx):
+    reply = say(ctx, about_me.understand_me, "Hello, I am from India, 4 years working in the operating "
+                "theatres there. I want to work as an ODP in the NHS", "tell_about_me")
+    assert [(p["profession"], [r["id"] for r in p["routes"]]) for p in reply.payloads("routes")] == \
+        [("operating-department-practitioner", ["international"])]
+
+
+def test_whether_the_employer_pays_for_a_course_is_the_apprenticeship_answer(ctx):
+    reply = say(ctx, answers.answer, "so will the trust pay for the course fees?", "ask_money", profession="paramedic")
+    assert [a["id"] for a in reply.payloads("answer")] == ["apprentices-earn"]
