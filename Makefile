@@ -6,15 +6,20 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run run-cluster test test-load setup browser services kb model bench bench-nlu bench-conversations bench-safety check-knowledge report retention constraints clean
+.PHONY: run run-cluster cluster-status test test-load setup browser services kb model bench bench-nlu bench-conversations bench-safety check-knowledge report retention constraints clean
 
 run: setup
 	@$(PY) -m bot.stack
 
-# The multi-instance set-up on loopback: PostgreSQL, Redis, two Rasa servers, the
-# action server and nginx on port 5005 (bot/cluster.py).
+# The multi-instance set-up on loopback under supervisord: PostgreSQL, Redis, the
+# action server, two Rasa servers and nginx on port 5005, files in var/cluster/
+# (ops/cluster.py; `$(PY) -m ops.cluster --help` for the ports).
 run-cluster: setup services
-	@$(PY) -m bot.cluster
+	@$(PY) -m ops.cluster
+
+# Each program of a running `make run-cluster`: state, pid, uptime, restarts, port, health.
+cluster-status: $(INSTALLED)
+	@$(PY) -m ops.cluster status
 
 test: setup browser services check-knowledge
 	$(PY) -m pytest

@@ -9,7 +9,7 @@ against
 
   (a) one Rasa server on SQLite (bot.stack.Stack), straight to its webhook;
   (b) two Rasa servers on PostgreSQL + Redis behind nginx hashing on the
-      sender (bot.cluster.Cluster).
+      sender (ops.direct.Cluster, the programs of `make run-cluster`).
 
 Reports messages per second, p50/p95/p99 latency, errors (non-200 answers,
 timeouts, and the apology the REST channel sends when processing failed)
@@ -36,8 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.assistant_bench import SCRIPTS, percentile  # noqa: E402
-from bot.cluster import Cluster, peak_rss_kb  # noqa: E402
 from bot.stack import Stack  # noqa: E402
+from ops.direct import Cluster  # noqa: E402
+from ops.processes import peak_rss_kb  # noqa: E402
 from tests.conftest import stack_settings  # noqa: E402
 
 TARGETS = {"messages_per_s": 40, "p95_ms": 300, "errors": 0}
@@ -167,7 +168,7 @@ def run_cluster(duration: float, concurrency: int, max_messages: int, instances:
             figures["setup"] = f"(b) {instances} Rasa, PG + Redis, nginx, {_mode(rate)}"
             results.append(figures)
         peaks = _peaks(cluster.server_pids())
-        log = (cluster.nginx.root / "access.log").read_text().splitlines()
+        log = (cluster.nginx_dir / "access.log").read_text().splitlines()
         per_instance = {f"rasa-{i}": sum(f"upstream=127.0.0.1:{port}" in line for line in log)
                         for i, port in enumerate(cluster.rasa_ports)}
     finally:

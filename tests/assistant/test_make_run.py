@@ -12,7 +12,7 @@ import time
 import pytest
 
 from bot.config import PROJECT_ROOT
-from bot.stack import free_port
+from ops.processes import free_port
 
 pytestmark = pytest.mark.slow
 
