@@ -13,9 +13,9 @@ run: setup
 
 # The multi-instance set-up on loopback under supervisord: PostgreSQL, Redis, the
 # action server, two Rasa servers and nginx on port 5005, files in var/cluster/
-# (ops/cluster.py; `$(PY) -m ops.cluster --help` for the ports).
+# (ops/cluster.py; other ports: ARGS="--proxy-port 8080 ...", see `$(PY) -m ops.cluster --help`).
 run-cluster: setup services
-	@$(PY) -m ops.cluster
+	@$(PY) -m ops.cluster $(ARGS)
 
 # Each program of a running `make run-cluster`: state, pid, uptime, restarts, port, health.
 cluster-status: $(INSTALLED)
