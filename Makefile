@@ -13,13 +13,14 @@ run: setup
 
 # The multi-instance set-up on loopback under supervisord: PostgreSQL, Redis, the
 # action server, two Rasa servers and nginx on port 5005, files in var/cluster/
-# (ops/cluster.py; other ports: ARGS="--proxy-port 8080 ...", see `$(PY) -m ops.cluster --help`).
+# (ops/cluster.py; other ports: ARGS="--proxy-port 8080 ...", see `$(PY) -m ops.cluster --help`;
+# another run directory: RUN_DIR=path, for cluster-status too).
 run-cluster: setup services
-	@$(PY) -m ops.cluster $(ARGS)
+	@$(PY) -m ops.cluster $(if $(RUN_DIR),--run-dir $(RUN_DIR)) $(ARGS)
 
 # Each program of a running `make run-cluster`: state, pid, uptime, restarts, port, health.
 cluster-status: $(INSTALLED)
-	@$(PY) -m ops.cluster status
+	@$(PY) -m ops.cluster status $(if $(RUN_DIR),--run-dir $(RUN_DIR))
 
 test: setup browser services check-knowledge
 	$(PY) -m pytest

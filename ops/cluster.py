@@ -137,7 +137,8 @@ def launch(layout: Layout) -> None:
     (layout.root / "cluster.json").write_text(json.dumps(
         {"programs": [{"name": p.name, "port": p.port, "health": p.health} for p in programs],
          "webhook": layout.webhook_url}, indent=2) + "\n")
-    print(f"starting PostgreSQL, Redis, the action server, {layout.instances} Rasa servers and "
+    servers = "Rasa server" if layout.instances == 1 else "Rasa servers"
+    print(f"starting PostgreSQL, Redis, the action server, {layout.instances} {servers} and "
           f"nginx under supervisord (files in {layout.root})...", flush=True)
     sys.stderr.flush()
     stop_with_parent = die_with_parent(signal.SIGTERM)
@@ -181,7 +182,7 @@ def status(run_dir: Path) -> list[ProgramStatus]:
     for info in sorted(infos, key=lambda i: order.index(i["name"]) if i["name"] in order else len(order)):
         known = described.get(info["name"], {})
         port, health = known.get("port", 0), known.get("health")
-        up = info["statename"] == "RUNNING"
+        up = info["statename"] in ("STARTING", "RUNNING")
         found.append(ProgramStatus(
             info["name"], info["statename"], info["pid"], info["now"] - info["start"] if up else 0,
             max(0, spawns.get(info["name"], 0) - 1), port,
