@@ -231,7 +231,8 @@ class Layout:
         `postgres` user can't reach it (a private temporary directory): then in the
         system's temporary directory, under a name fixed by the run directory."""
         inside = self.root / "postgres"
-        existing = next(p for p in (self.root, *self.root.parents) if p.exists())
+        # the run directory itself is made reachable by `prepare`: what counts is above it
+        existing = next(p for p in self.root.parents if p.exists())
         if not self.db_user or _reachable_by(self.db_user, existing):
             return inside
         digest = hashlib.sha1(str(self.root).encode()).hexdigest()[:12]
