@@ -6,15 +6,21 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run run-cluster test test-load setup browser services kb model bench bench-nlu bench-conversations bench-safety check-knowledge report retention constraints clean
+.PHONY: run run-cluster cluster-status test test-load setup browser services kb model bench bench-nlu bench-conversations bench-safety check-knowledge report retention constraints clean
 
 run: setup
 	@$(PY) -m bot.stack
 
-# The multi-instance set-up on loopback: PostgreSQL, Redis, two Rasa servers, the
-# action server and nginx on port 5005 (bot/cluster.py).
+# The multi-instance set-up on loopback under supervisord: PostgreSQL, Redis, the
+# action server, two Rasa servers and nginx on port 5005, files in var/cluster/
+# (ops/cluster.py; other ports: ARGS="--proxy-port 8080 ...", see `$(PY) -m ops.cluster --help`;
+# another run directory: RUN_DIR=path, for cluster-status too).
 run-cluster: setup services
-	@$(PY) -m bot.cluster
+	@$(PY) -m ops.cluster $(if $(RUN_DIR),--run-dir $(RUN_DIR)) $(ARGS)
+
+# Each program of a running `make run-cluster`: state, pid, uptime, restarts, port, health.
+cluster-status: $(INSTALLED)
+	@$(PY) -m ops.cluster status $(if $(RUN_DIR),--run-dir $(RUN_DIR))
 
 test: setup browser services check-knowledge
 	$(PY) -m pytest

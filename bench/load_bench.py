@@ -9,7 +9,7 @@ against
 
   (a) one Rasa server on SQLite (bot.stack.Stack), straight to its webhook;
   (b) two Rasa servers on PostgreSQL + Redis behind nginx hashing on the
-      sender (bot.cluster.Cluster).
+      sender (ops.direct.Cluster, the programs of `make run-cluster`).
 
 Reports messages per second, p50/p95/p99 latency, errors (non-200 answers,
 timeouts, and the apology the REST channel sends when processing failed)
@@ -17,6 +17,7 @@ and the peak memory (VmHWM) of every server process. Prints a table and
 writes bench/results/load.json.
 
     .venv/bin/python bench/load_bench.py [--duration 40] [--concurrency 20] [--setups a,b]
+                                         [--instances 2] [--rates 45,0] [--out load.json]
 """
 from __future__ import annotations
 
@@ -36,8 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.assistant_bench import SCRIPTS, percentile  # noqa: E402
-from bot.cluster import Cluster, peak_rss_kb  # noqa: E402
 from bot.stack import Stack  # noqa: E402
+from ops.direct import Cluster  # noqa: E402
+from ops.processes import descendants, peak_rss_kb  # noqa: E402
 from tests.conftest import stack_settings  # noqa: E402
 
 TARGETS = {"messages_per_s": 40, "p95_ms": 300, "errors": 0}
@@ -63,12 +65,13 @@ async def _send(session: aiohttp.ClientSession, url: str, sender: str, text: str
 
 
 async def load(url: str, label: str, duration: float, concurrency: int, max_messages: int,
-               rate: float = 0, warmup: float = WARMUP_S) -> dict:
+               rate: float = 0, warmup: float = WARMUP_S, servers: dict[str, int] | None = None) -> dict:
     """rate > 0: people pause between messages, so that all conversations together
     send about `rate` messages a second (each sends every concurrency/rate seconds,
     or as soon as its last reply came if that took longer); rate 0: no pauses at all
     (saturation: throughput is the capacity, latency is queueing). The same load runs
-    for `warmup` seconds first, not counted."""
+    for `warmup` seconds first, not counted. `servers` (name: pid): the CPU each used
+    per counted message is reported too."""
     timeout = aiohttp.ClientTimeout(total=30)
     connector = aiohttp.TCPConnector(limit=concurrency)
     latencies: list[float] = []
@@ -111,9 +114,13 @@ async def load(url: str, label: str, duration: float, concurrency: int, max_mess
 
         if warmup:
             await closed_loop(warmup, "warmup-load", record=False)
+        cpu_before = _cpu_seconds(servers or {})
         started = time.monotonic()
         await closed_loop(duration, "load", record=True)
         wall = time.monotonic() - started
+        cpu_after = _cpu_seconds(servers or {})
+    cpu_ms = {name: round((cpu_after[name] - cpu_before[name]) * 1000 / max(1, len(latencies)), 2)
+              for name in cpu_before if name in cpu_after}
     return {
         "messages": len(latencies),
         "seconds": round(wall, 1),
@@ -124,12 +131,41 @@ async def load(url: str, label: str, duration: float, concurrency: int, max_mess
         "max_ms": round(max(latencies), 1),
         "errors": sum(errors.values()),
         "error_kinds": errors,
+        "cpu_ms_per_message": cpu_ms,
     }
+
+
+def _cpu_seconds(servers: dict[str, int]) -> dict[str, float]:
+    """CPU time (user + system) each server has used, its child processes included
+    (PostgreSQL's backends)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for name, pid in servers.items():
+        total = 0.0
+        for each in (pid, *descendants(pid)):
+            try:
+                fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / tick
+            except (OSError, IndexError, ValueError):
+                pass
+        found[name] = total
+    return found
 
 
 def _peaks(pids: dict[str, int]) -> dict[str, float | None]:
     return {name: (round(kb / 1024, 1) if (kb := peak_rss_kb(pid)) else None)
             for name, pid in pids.items()}
+
+
+def _client_backends(postmaster: int) -> int:
+    """PostgreSQL's processes serving a client connection (`postgres: ahp conversations ...`)."""
+    found = 0
+    for pid in descendants(postmaster):
+        try:
+            found += Path(f"/proc/{pid}/cmdline").read_bytes().startswith(b"postgres: ahp ")
+        except OSError:
+            pass
+    return found
 
 
 def _mode(rate: float) -> str:
@@ -143,8 +179,9 @@ def run_single(duration: float, concurrency: int, max_messages: int, rates: list
     results = []
     try:
         for rate in rates:
+            servers = {("rasa-0" if n == "rasa" else n): p.pid for n, p in stack.processes.items()}
             figures = asyncio.run(load(stack.config.webhook_url, "a", duration, concurrency,
-                                       max_messages, rate))
+                                       max_messages, rate, servers=servers))
             figures["setup"] = f"(a) 1 Rasa, SQLite, {_mode(rate)}"
             results.append(figures)
         peaks = _peaks({("rasa-0" if n == "rasa" else n): p.pid for n, p in stack.processes.items()})
@@ -162,12 +199,14 @@ def run_cluster(duration: float, concurrency: int, max_messages: int, instances:
     results = []
     try:
         for rate in rates:
+            servers = {name: p.pid for name, p in cluster.processes.items()}
             figures = asyncio.run(load(cluster.webhook_url, "b", duration, concurrency,
-                                       max_messages, rate))
+                                       max_messages, rate, servers=servers))
             figures["setup"] = f"(b) {instances} Rasa, PG + Redis, nginx, {_mode(rate)}"
             results.append(figures)
         peaks = _peaks(cluster.server_pids())
-        log = (cluster.nginx.root / "access.log").read_text().splitlines()
+        connections = _client_backends(cluster.processes["postgres"].pid)
+        log = (cluster.nginx_dir / "access.log").read_text().splitlines()
         per_instance = {f"rasa-{i}": sum(f"upstream=127.0.0.1:{port}" in line for line in log)
                         for i, port in enumerate(cluster.rasa_ports)}
     finally:
@@ -175,6 +214,7 @@ def run_cluster(duration: float, concurrency: int, max_messages: int, instances:
     for figures in results:
         figures["peak_rss_mb"] = peaks
     results[-1]["requests_per_instance_all_runs"] = per_instance
+    results[-1]["postgres_connections"] = connections   # one backend process each
     return results
 
 
@@ -185,6 +225,9 @@ def table(results: list[dict]) -> str:
         lines.append(f"{r['setup']:44} {r['messages']:>6} {r['messages_per_s']:>7} {r['p50_ms']:>8} "
                      f"{r['p95_ms']:>8} {r['p99_ms']:>8} {r['errors']:>6}")
     lines.append("")
+    lines.append("CPU per counted message (ms, each server with its child processes):")
+    for r in results:
+        lines.append(f"  {r['setup']}: " + ", ".join(f"{k} {v}" for k, v in r["cpu_ms_per_message"].items()))
     lines.append("peak memory (VmHWM, MB):")
     for r in results:
         lines.append(f"  {r['setup']}: " + ", ".join(f"{k} {v}" for k, v in r["peak_rss_mb"].items()))
@@ -200,6 +243,7 @@ def main() -> int:
     parser.add_argument("--setups", default="a,b")
     parser.add_argument("--rates", default="45,0",
                         help="offered messages/s per run, comma-separated; 0 = no pauses (capacity)")
+    parser.add_argument("--out", default="load.json", help="file name under bench/results/")
     args = parser.parse_args()
     rates = [float(r) for r in args.rates.split(",")]
     results = []
@@ -220,7 +264,7 @@ def main() -> int:
                and a["errors"] == TARGETS["errors"])
         print(f"targets for (a) (>= {TARGETS['messages_per_s']} msg/s, p95 < {TARGETS['p95_ms']} ms, "
               f"0 errors): {'met' if met else 'MISSED'}")
-    out = ROOT / "bench" / "results" / "load.json"
+    out = ROOT / "bench" / "results" / args.out
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"concurrency": args.concurrency, "duration_s": args.duration,
                                "targets_a": TARGETS, "results": results,

@@ -1,20 +1,17 @@
 """Starts and stops the assistant's servers: the action server, the Rasa
 server and the website demo (`make run` uses `main`; the tests use `Stack`).
 
-Each server is a child process in its own process group, so stopping the
-stack stops everything it started, and nothing outlives a Ctrl-C.
+Each server is a child process in a session of its own that the kernel stops
+when this process dies (ops/processes.py), so stopping the stack stops
+everything it started, and nothing outlives a Ctrl-C, a kill or a SIGKILL.
+The multi-instance set-up (ops/) runs the same commands under supervisord.
 """
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
-import socket
-import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,10 +20,10 @@ from sqlalchemy.engine import make_url
 
 from bot.config import PROJECT_ROOT, Settings, settings
 from bot.train import model_path
+from ops.processes import answers, spawn, stop_group
 
 TRACKER_STORE = "bot.tracker_store.PingingSQLTrackerStore"  # Rasa's SQL store, reconnecting
 DB_PASSWORD_VARIABLE = "AHP_DB_PASSWORD"
-PR_SET_PDEATHSIG = 1   # prctl(2)
 REDIS_PASSWORD_VARIABLE = "AHP_REDIS_PASSWORD"
 
 
@@ -59,55 +56,80 @@ class Stack:
     config: Settings
     model: Path = field(default_factory=model_path)
     log_dir: Path | None = None
-    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    run_dir: Path | None = None     # where the endpoints file goes (the var dir when None)
+    extra_env: dict[str, str] = field(default_factory=dict)   # e.g. Rasa's TICKET_LOCK_LIFETIME
+    processes: dict = field(default_factory=dict)   # name -> subprocess.Popen
 
     def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
-        log = subprocess.DEVNULL
-        if self.log_dir is not None:
-            self.log_dir.mkdir(parents=True, exist_ok=True)
-            log = open(self.log_dir / f"{name}.log", "ab")
-        try:
-            self.processes[name] = subprocess.Popen(
-                command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True, preexec_fn=die_with_parent)
-        finally:
-            if log is not subprocess.DEVNULL:
-                log.close()   # the child has its own copy
+        log = self.log_dir / f"{name}.log" if self.log_dir is not None else None
+        self.processes[name] = spawn(command, log=log, env=env, cwd=PROJECT_ROOT)
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
+        env.update(self.own_env())
+        return env
+
+    def own_env(self) -> dict[str, str]:
+        """What the servers need beyond this process's environment."""
+        env = {}
         password = make_url(self.config.conversations_db_url).password
         if password:
             env[DB_PASSWORD_VARIABLE] = password
         if self.config.redis_url and make_url(self.config.redis_url).password:
             env[REDIS_PASSWORD_VARIABLE] = make_url(self.config.redis_url).password
-        env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        if "TF_CPP_MIN_LOG_LEVEL" not in os.environ:
+            env["TF_CPP_MIN_LOG_LEVEL"] = "2"
+        env.update(self.extra_env)
         return env
 
     @property
     def endpoints_file(self) -> Path:
-        return self.config.var_dir / f"endpoints-{self.config.rasa_port}.yml"
+        return (self.run_dir or self.config.var_dir) / f"endpoints-{self.config.rasa_port}.yml"
 
-    def start_actions(self) -> None:
-        # rasa_sdk listens on every interface unless SANIC_HOST says otherwise
-        self._spawn("actions", [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
-                                "--port", str(self.config.action_port)],
-                    {**self.env(), "SANIC_HOST": self.config.host})
-
-    def start_rasa(self) -> None:
-        self.config.var_dir.mkdir(parents=True, exist_ok=True)
+    def write_endpoints(self) -> Path:
+        self.endpoints_file.parent.mkdir(parents=True, exist_ok=True)
         self.endpoints_file.write_text(yaml.safe_dump(endpoints(self.config), sort_keys=False))
+        return self.endpoints_file
+
+    # the commands (ops/ gives the same ones to supervisord) ----------------------------------
+    def actions_command(self) -> tuple[list[str], dict[str, str]]:
+        # rasa_sdk listens on every interface unless SANIC_HOST says otherwise
+        return ([sys.executable, "-m", "rasa_sdk", "--actions", "actions",
+                 "--port", str(self.config.action_port)], {"SANIC_HOST": self.config.host})
+
+    def rasa_command(self) -> tuple[list[str], dict[str, str]]:
+        """The command and its extra environment; the endpoints file must exist."""
         command = [sys.executable, "-m", "rasa", "run", "--model", str(self.model),
                    "--endpoints", str(self.endpoints_file), "--credentials", "credentials.yml",
                    "--port", str(self.config.rasa_port), "--interface", self.config.host]
         if self.config.cors_origins:
             command += ["--cors", *self.config.cors_origins]
-        self._spawn("rasa", command, self.env())
+        return command, {}
+
+    def web_command(self) -> tuple[list[str], dict[str, str]]:
+        rasa_url = f"http://{self.config.host}:{self.config.rasa_port}"
+        return ([sys.executable, "-m", "bot.web", "--host", self.config.host,
+                 "--port", str(self.config.web_port), "--rasa-url", rasa_url], {})
+
+    @property
+    def health_urls(self) -> dict[str, str]:
+        return {"actions": f"http://{self.config.host}:{self.config.action_port}/health",
+                "rasa": f"http://{self.config.host}:{self.config.rasa_port}/",
+                "web": f"http://{self.config.host}:{self.config.web_port}/"}
+
+    # start and stop ---------------------------------------------------------------------------
+    def start_actions(self) -> None:
+        command, extra = self.actions_command()
+        self._spawn("actions", command, {**self.env(), **extra})
+
+    def start_rasa(self) -> None:
+        self.write_endpoints()
+        command, extra = self.rasa_command()
+        self._spawn("rasa", command, {**self.env(), **extra})
 
     def start_web(self) -> None:
-        rasa_url = f"http://{self.config.host}:{self.config.rasa_port}"
-        self._spawn("web", [sys.executable, "-m", "bot.web", "--host", self.config.host,
-                            "--port", str(self.config.web_port), "--rasa-url", rasa_url], self.env())
+        command, extra = self.web_command()
+        self._spawn("web", command, {**self.env(), **extra})
 
     def start(self, timeout: float = 180, web: bool = True) -> "Stack":
         self.start_actions()
@@ -118,14 +140,11 @@ class Stack:
         return self
 
     def wait_ready(self, timeout: float = 180) -> None:
-        urls = {"actions": f"http://{self.config.host}:{self.config.action_port}/health",
-                "rasa": f"http://{self.config.host}:{self.config.rasa_port}/",
-                "web": f"http://{self.config.host}:{self.config.web_port}/"}
         deadline = time.monotonic() + timeout
-        for name, url in urls.items():
+        for name, url in self.health_urls.items():
             if name not in self.processes:
                 continue
-            while not _answers(url):
+            while not answers(url):
                 if self.processes[name].poll() is not None:
                     raise RuntimeError(f"the {name} server stopped while starting "
                                        f"(exit code {self.processes[name].returncode})")
@@ -135,15 +154,7 @@ class Stack:
 
     def stop(self, name: str | None = None) -> None:
         for key in [name] if name else list(self.processes):
-            process = self.processes.pop(key, None)
-            if process is None or process.poll() is not None:
-                continue
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+            stop_group(self.processes.pop(key, None))
 
     def __enter__(self) -> "Stack":
         return self.start()
@@ -152,29 +163,7 @@ class Stack:
         self.stop()
 
 
-def die_with_parent() -> None:
-    """In a child, before it runs: the kernel stops it (SIGTERM) when the process that
-    started it dies, even by SIGKILL, so no server outlives its supervisor. Linux only."""
-    try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except OSError:
-        pass   # not Linux: a Ctrl-C or a kill still stops everything through main()
-
-
-def free_port() -> int:
-    """A free TCP port on loopback, for servers the tests and benchmarks start."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return False
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def _interrupt(signum, frame):
@@ -182,29 +171,34 @@ def _interrupt(signum, frame):
 
 
 def main() -> int:
-    # Ctrl-C, and a `kill` too, stop every server: they run in sessions of their own,
-    # so nothing else would. (SIGINT is set explicitly: a shell starts a background
-    # job with it ignored.)
-    signal.signal(signal.SIGINT, _interrupt)
-    signal.signal(signal.SIGTERM, _interrupt)
+    """A simple supervisor: it restarts nothing. A server that stops on its own is
+    reported, and the others are stopped with it (exit code 1); Ctrl-C, SIGTERM or
+    SIGHUP stop them all (exit code 0); a SIGKILL of this process stops them too,
+    through the kernel (each asked for SIGTERM when its parent dies)."""
+    # SIGINT is set explicitly: a shell starts a background job with it ignored
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, _interrupt)
     config = settings()
     stack = Stack(config, log_dir=config.var_dir / "logs")
-    print("starting the action server, the Rasa server and the website demo...")
+    print("starting the action server, the Rasa server and the website demo...", flush=True)
     try:
         stack.start()
         print(f"ready:\n  website demo       http://{config.host}:{config.web_port}/\n"
               f"  Rasa REST webhook  {config.webhook_url}\n"
               f"  action server      {config.action_url}\n"
-              f"  logs               {config.var_dir / 'logs'}\nCtrl-C stops everything.")
+              f"  logs               {config.var_dir / 'logs'}\nCtrl-C stops everything.", flush=True)
         while all(p.poll() is None for p in stack.processes.values()):
             time.sleep(1)
         stopped = [n for n, p in stack.processes.items() if p.poll() is not None]
-        print(f"stopped unexpectedly: {', '.join(stopped)} (see the logs)", file=sys.stderr)
+        print(f"stopped unexpectedly: {', '.join(stopped)} (see the logs); stopping the others",
+              file=sys.stderr, flush=True)
         return 1
     except KeyboardInterrupt:
-        print("\nstopping...")
+        print("\nstopping...", flush=True)
         return 0
     finally:
+        for signum in STOP_SIGNALS:   # a second Ctrl-C must not cut the stop short
+            signal.signal(signum, signal.SIG_IGN)
         stack.stop()
 
 

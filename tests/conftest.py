@@ -66,7 +66,7 @@ def stack_settings(tmp_path: Path):
     """Free loopback ports, the demo page's origin allowed to call the bot, and a
     conversation store of the test's own."""
     from bot.config import settings
-    from bot.stack import free_port
+    from ops.processes import free_port
     web_port = free_port()
     return replace(settings(), host="127.0.0.1", rasa_port=free_port(), action_port=free_port(),
                    web_port=web_port, cors_origins=(f"http://127.0.0.1:{web_port}",),

@@ -1,73 +1,115 @@
 """`make run`'s supervisor (python -m bot.stack): it prints the addresses when
-ready, and a Ctrl-C or a kill stops every server it started."""
+ready; SIGTERM, Ctrl-C (SIGINT to its process group) or a SIGKILL of the
+supervisor itself leave nothing running or listening within 30 s; and it
+restarts nothing silently: a server that dies is reported and the others are
+stopped with it."""
 from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
+import threading
 import time
+from pathlib import Path
 
 import pytest
 
 from bot.config import PROJECT_ROOT
-from bot.stack import free_port
+from ops.processes import alive, descendants, free_port, listening
 
 pytestmark = pytest.mark.slow
 
-
-def listening(port: int) -> bool:
-    with socket.socket() as s:
-        return s.connect_ex(("127.0.0.1", port)) == 0
+WITHIN_S = 30
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_run_stops_every_server(model, tmp_path, signum):
-    ports = {"AHP_RASA_PORT": free_port(), "AHP_ACTION_PORT": free_port(), "AHP_WEB_PORT": free_port()}
-    env = {**os.environ, **{k: str(v) for k, v in ports.items()}, "AHP_HOST": "127.0.0.1",
-           "AHP_DB_URL": f"sqlite:///{tmp_path / 'conversations.db'}"}
-    run = subprocess.Popen([sys.executable, "-m", "bot.stack"], cwd=PROJECT_ROOT, env=env,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                           start_new_session=True)
-    try:
+class Run:
+    """python -m bot.stack on free ports, in its own session, its output collected."""
+
+    def __init__(self, tmp_path: Path):
+        self.ports = {"AHP_RASA_PORT": free_port(), "AHP_ACTION_PORT": free_port(),
+                      "AHP_WEB_PORT": free_port()}
+        env = {**os.environ, **{k: str(v) for k, v in self.ports.items()}, "AHP_HOST": "127.0.0.1",
+               "AHP_DB_URL": f"sqlite:///{tmp_path / 'conversations.db'}"}
+        self.output: list[str] = []
+        self.process = subprocess.Popen([sys.executable, "-m", "bot.stack"], cwd=PROJECT_ROOT, env=env,
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                        start_new_session=True)
+        threading.Thread(target=self._read, daemon=True).start()
+        self.servers: list[int] = []
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.output.append(line)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.output)
+
+    def wait_ready(self) -> None:
         deadline = time.monotonic() + 180
-        output = ""
-        while "Ctrl-C stops everything" not in output and time.monotonic() < deadline:
-            output += run.stdout.readline()
-        assert f"http://127.0.0.1:{ports['AHP_WEB_PORT']}/" in output
-        assert all(listening(p) for p in ports.values())
-        run.send_signal(signum)
-        assert run.wait(timeout=60) == 0
-        assert not any(listening(p) for p in ports.values())
-    finally:
-        if run.poll() is None:  # the test failed early: let the supervisor stop its servers
-            run.send_signal(signal.SIGTERM)
+        while "Ctrl-C stops everything" not in self.text:
+            assert self.process.poll() is None, self.text[-3000:]
+            assert time.monotonic() < deadline, self.text[-3000:]
+            time.sleep(0.2)
+        assert f"http://127.0.0.1:{self.ports['AHP_WEB_PORT']}/" in self.text
+        assert all(listening(p) for p in self.ports.values())
+        self.servers = descendants(self.process.pid)
+        assert len(self.servers) >= 3, self.servers   # actions, rasa, web
+
+    def nothing_left(self) -> bool:
+        return not any(alive(p) for p in self.servers) and \
+            not any(listening(p) for p in self.ports.values())
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
             try:
-                run.wait(timeout=60)
+                self.process.wait(timeout=60)
             except subprocess.TimeoutExpired:
-                os.killpg(run.pid, signal.SIGKILL)
+                self.process.kill()
+        for pid in self.servers:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
 
 
-def test_run_killed_outright_leaves_nothing_running(model, tmp_path):
-    """SIGKILL gives the supervisor no chance to stop anything: its servers must die with it."""
-    ports = {"AHP_RASA_PORT": free_port(), "AHP_ACTION_PORT": free_port(), "AHP_WEB_PORT": free_port()}
-    env = {**os.environ, **{k: str(v) for k, v in ports.items()}, "AHP_HOST": "127.0.0.1",
-           "AHP_DB_URL": f"sqlite:///{tmp_path / 'conversations.db'}"}
-    run = subprocess.Popen([sys.executable, "-m", "bot.stack"], cwd=PROJECT_ROOT, env=env,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+def wait_for(check, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "SIGKILL"])
+def test_run_stops_every_server(model, tmp_path, how):
+    run = Run(tmp_path)
     try:
-        deadline = time.monotonic() + 180
-        output = ""
-        while "Ctrl-C stops everything" not in output and time.monotonic() < deadline:
-            output += run.stdout.readline()
-        assert all(listening(p) for p in ports.values())
-        run.kill()
-        run.wait(timeout=10)
-        deadline = time.monotonic() + 30
-        while any(listening(p) for p in ports.values()) and time.monotonic() < deadline:
-            time.sleep(0.5)
-        assert not any(listening(p) for p in ports.values())
+        run.wait_ready()
+        signalled = time.monotonic()
+        if how == "SIGTERM":
+            run.process.send_signal(signal.SIGTERM)
+        elif how == "SIGINT":   # Ctrl-C: the terminal signals the foreground process group
+            os.killpg(run.process.pid, signal.SIGINT)
+        else:                   # no chance to stop anything: the servers must die with it
+            run.process.kill()
+        code = run.process.wait(timeout=WITHIN_S)
+        assert code == (-signal.SIGKILL if how == "SIGKILL" else 0), run.text[-2000:]
+        assert wait_for(run.nothing_left, WITHIN_S - (time.monotonic() - signalled)), \
+            ([p for p in run.servers if alive(p)], [p for p in run.ports.values() if listening(p)])
     finally:
-        if run.poll() is None:
-            run.kill()
+        run.close()
+
+
+def test_a_server_that_dies_is_reported_not_restarted(model, tmp_path):
+    run = Run(tmp_path)
+    try:
+        run.wait_ready()
+        rasa = next(p for p in run.servers if b"rasa\x00run" in Path(f"/proc/{p}/cmdline").read_bytes())
+        os.kill(rasa, signal.SIGKILL)
+        assert run.process.wait(timeout=WITHIN_S) == 1
+        assert "stopped unexpectedly: rasa" in run.text, run.text[-2000:]
+        assert wait_for(run.nothing_left, WITHIN_S), [p for p in run.servers if alive(p)]
+    finally:
+        run.close()

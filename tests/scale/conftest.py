@@ -1,4 +1,4 @@
-"""A running cluster (bot/cluster.py): PostgreSQL, Redis, two Rasa instances,
+"""A running cluster (ops/direct.py): PostgreSQL, Redis, two Rasa instances,
 one action server and nginx hashing on the sender, all on loopback, started
 once for the scale tests. Tests that break something put it back
 (`Cluster.heal`). scripts/install-services installs the Debian packages."""
@@ -12,8 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from bot.cluster import Cluster
-
+from ops.direct import Cluster
 
 
 def _require_services() -> None:

@@ -26,11 +26,11 @@ def test_action_server_stopped_mid_conversation(healthy):
     cluster, me = healthy, "scale-fault-actions"
     assert say(cluster.webhook_url, me, INTERESTS).custom("recommendations")
 
-    cluster.stop_actions()
+    cluster.stop_program("actions")
     down = say(cluster.webhook_url, me, QUESTION)
     assert down.status == 200 and APOLOGY in down.text.lower(), down
 
-    cluster.start_actions()
+    cluster.start_program("actions")
     back = say(cluster.webhook_url, me, QUESTION)
     assert physio_routes(back), back  # the conversation goes on with its context
 
@@ -39,7 +39,7 @@ def test_database_restarted(healthy):
     cluster, me = healthy, "scale-fault-db"
     assert say(cluster.webhook_url, me, INTERESTS).status == 200
     started = time.monotonic()
-    cluster.postgres.restart()
+    cluster.restart("postgres")
     restart_s = time.monotonic() - started
 
     # the next message works on whichever instance holds the conversation, and
@@ -59,13 +59,13 @@ def test_redis_unavailable_then_back(healthy):
     cluster, me = healthy, "scale-fault-redis"
     assert say(cluster.webhook_url, me, INTERESTS).status == 200
 
-    cluster.redis.stop()
+    cluster.stop_program("redis")
     down = say(cluster.webhook_url, me, "what about pay", timeout=60)
     # a friendly reply (the REST channel's apology) or a clear JSON error, never silence
     assert (down.status == 200 and APOLOGY in down.text.lower()) or \
         (down.status >= 500 and isinstance(down.body, dict) and "error" in down.body), down
 
-    cluster.redis.start()
+    cluster.start_program("redis")
     back = say(cluster.webhook_url, me, QUESTION)
     assert physio_routes(back), back
     # nothing half-written: the message Redis refused was not processed at all

@@ -30,7 +30,7 @@ def test_each_conversation_stays_on_one_instance_and_both_are_used(cluster):
     assert len(used) == 2, used  # the hash spreads the conversations
 
     # the proxy's log shows the sender it hashed on: read from the body
-    log = (cluster.nginx.root / "access.log").read_text()
+    log = (cluster.nginx_dir / "access.log").read_text()
     assert 'sender="scale-affinity-3"' in log
 
 

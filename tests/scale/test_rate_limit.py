@@ -10,7 +10,9 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-from bot.cluster import Nginx
+from ops.direct import start_program
+from ops.layout import nginx_program, write_nginx
+from ops.processes import free_port, stop_group
 
 RATE = 2            # messages a second per address, as make run-cluster sets by default
 PEOPLE = 20
@@ -34,26 +36,28 @@ def send(port: int, source: str, sender: str, text: str) -> int:
 
 
 def test_a_client_far_above_the_limit_gets_429s_while_others_go_on(cluster, tmp_path):
-    limited = Nginx(cluster.rasa_ports, root=tmp_path, rate_per_client=RATE).start()
+    port = free_port()
+    write_nginx(tmp_path / "nginx", port, cluster.rasa_ports, rate_per_client=RATE)
+    limited = start_program(nginx_program(tmp_path / "nginx", port), tmp_path)
     stop = threading.Event()
     flood: list[int] = []
 
     def flooder(n: int) -> None:
         sender = f"flood-{n}-{uuid.uuid4().hex[:6]}"
         while not stop.is_set():
-            flood.append(send(limited.port, "127.0.0.2", sender, "physio"))
+            flood.append(send(port, "127.0.0.2", sender, "physio"))
 
     def person(i: int) -> list[int]:
         sender = uuid.uuid4().hex
         time.sleep(PAUSE * i / PEOPLE)   # people arrive over a second, not all at one instant
         replies = []
         for text in TURN_TEXTS[:TURNS]:
-            replies.append(send(limited.port, f"127.0.0.{10 + i}", sender, text))
+            replies.append(send(port, f"127.0.0.{10 + i}", sender, text))
             time.sleep(PAUSE)
         return replies
 
     with ThreadPoolExecutor(PEOPLE) as warming:   # a service that has been up a while: warm
-        list(warming.map(lambda i: [send(cluster.nginx.port, "127.0.0.1", f"warm-{i}", text)
+        list(warming.map(lambda i: [send(cluster.layout.proxy_port, "127.0.0.1", f"warm-{i}", text)
                                     for text in TURN_TEXTS[:2]], range(PEOPLE)))
     try:
         with ThreadPoolExecutor(FLOODERS) as flooding:
@@ -65,7 +69,7 @@ def test_a_client_far_above_the_limit_gets_429s_while_others_go_on(cluster, tmp_
             stop.set()
     finally:
         stop.set()
-        limited.stop(remove=True)
+        stop_group(limited)
 
     # (how fast the others' replies come is a figure for a benchmark on a quiet machine, not
     # a pass mark here: on the 2-core test machine their p95 was under 0.3 s alone, 0.39 s once in

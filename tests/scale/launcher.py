@@ -1,0 +1,115 @@
+"""`make run-cluster`'s launcher (python -m ops.cluster) run as an operator runs it,
+on free ports with a run directory of its own: for tests/scale/test_supervised.py
+and bench/restart_bench.py."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from bot.config import PROJECT_ROOT
+from ops.cluster import supervisor
+from ops.layout import Layout
+from ops.processes import alive, descendants, free_port
+
+READY_TIMEOUT_S = 400
+
+
+class Launched:
+    """The launcher in its own session, its output collected by a thread."""
+
+    def __init__(self, run_dir: Path, instances: int = 2, lock_lifetime: int | None = None):
+        self.layout = Layout(run_dir, rasa_ports=[free_port() for _ in range(instances)])
+        command = [sys.executable, "-m", "ops.cluster", "--run-dir", str(run_dir),
+                   "--rasa-ports", ",".join(map(str, self.layout.rasa_ports)),
+                   "--proxy-port", str(self.layout.proxy_port),
+                   "--action-port", str(self.layout.action_port),
+                   "--db-port", str(self.layout.db_port), "--redis-port", str(self.layout.redis_port)]
+        if lock_lifetime:
+            command += ["--lock-lifetime", str(lock_lifetime)]
+        self.output: list[str] = []
+        self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        threading.Thread(target=self._read, daemon=True).start()
+        self.known: set[int] = set()   # every pid seen under supervisord, for the clean-up
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.output.append(line)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.output)
+
+    def wait_ready(self) -> None:
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        while "Ctrl-C stops everything" not in self.text:
+            assert self.process.poll() is None, f"the launcher stopped:\n{self.text[-3000:]}"
+            assert time.monotonic() < deadline, f"not ready in {READY_TIMEOUT_S}s:\n{self.text[-3000:]}"
+            time.sleep(0.2)
+        self.remember()
+
+    @property
+    def port(self) -> int:
+        return self.layout.proxy_port
+
+    @property
+    def ports(self) -> list[int]:
+        layout = self.layout
+        return [layout.proxy_port, *layout.rasa_ports, layout.action_port, layout.db_port,
+                layout.redis_port]
+
+    def infos(self) -> dict[str, dict]:
+        return {i["name"]: i for i in supervisor(self.layout.root).getAllProcessInfo()}
+
+    def remember(self) -> list[int]:
+        """The launcher (now supervisord) and every process under it."""
+        found = [self.process.pid, *descendants(self.process.pid)]
+        self.known.update(found)
+        return found
+
+    def leftovers(self) -> list[str]:
+        """Processes of this set-up still alive: ones seen under supervisord, and any
+        whose command line names the run directory."""
+        left = {pid for pid in self.known if alive(pid)}
+        root = str(self.layout.root).encode()
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    if root in (entry / "cmdline").read_bytes() and alive(int(entry.name)):
+                        left.add(int(entry.name))
+                except OSError:
+                    pass
+        return [f"{pid} {Path(f'/proc/{pid}/cmdline').read_bytes()[:150]!r}" for pid in left
+                if alive(pid)]
+
+    def close(self) -> None:
+        """Whatever happened in the test: nothing of it left running, its files removed."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        for pid in self.known:
+            if alive(pid):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        self.layout.remove()
+
+
+def wait_for(check, timeout: float, every: float = 0.2) -> float | None:
+    """Seconds until `check()` held, or None if it did not within `timeout`."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if check():
+            return time.monotonic() - started
+        time.sleep(every)
+    return None
