@@ -82,7 +82,7 @@ _RETURN_QUESTION = re.compile(
     r"what(?:'s| is) involved|whats involved|what (?:do|would|will) i (?:have to |need to )?do|"
     r"back in|back on|get going|how do i start|"
     r"online|e-?learning|study|studying|course|courses|part[- ]time|reading|books|at home|from home|"
-    r"in clinic|on the job|hours)\b", re.I)   # (how they update)
+    r"in clinic|on the job|hours|weeks|full[- ]time)\b", re.I)   # (how they update)
 _STUDY = re.compile(r"\b(?:uni|university|degree|degrees|course|courses|study|studying|train|training|"
                     r"qualify|master'?s|college|apprenticeship)\b", re.I)
 _SAME_AS = re.compile(r"\b(?:same (?:as|thing|job)|different|difference|vs\.?|versus)\b", re.I)

@@ -18,6 +18,9 @@ RETURN = "return-to-practice"
 WAITING_LONGER = re.compile(r"\b(?:leave|left|wait|waited|waiting|put|putting)\b[^.?!]{0,20}?\b(?:another|"
                              r"(a|one|two|three|four|five|\d+) (?:more|extra|further))\s+years?\b"
                              r"|\banother (a|one|two|three|four|five|\d+)?\s*years?\b", re.I)
+# how long their updating takes, in weeks of full-time days
+_IN_WEEKS = re.compile(r"\b(?:weeks?|full[- ]time|months?)\b", re.I)
+DAYS_A_WEEK = 5
 # asking for the way back, not stating a belief about it
 _ROUTE_BACK = re.compile(r"\b(?:route|way|road|path) back\b|\bhow (?:do|would|can) i (?:get|come|go) back\b",
                          re.I)
@@ -149,6 +152,9 @@ def return_to_practice(ctx: Services, turn: Turn, profile: Profile | None = None
             req = ctx.kb.updating_requirement("hcpc", profile.years_out)
             reply.say("utter_rtp_updating", years=_years(profile.years_out), detail=req.text,
                       notes=" ".join(req.notes))
+            if req.days and _IN_WEEKS.search(turn.text or ""):
+                # "so how many weeks if I did it full time?": the days they need, in weeks
+                reply.say("utter_rtp_weeks", days=req.days, weeks=_years(req.days / DAYS_A_WEEK))
         if general:
             figures = ctx.kb.figures()
             reply.say("utter_rtp_figures", experience=figures["returner-experience"],

@@ -1029,3 +1029,12 @@ def test_telling_where_they_trained_and_the_job_they_want_here_gets_the_internat
 def test_whether_the_employer_pays_for_a_course_is_the_apprenticeship_answer(ctx):
     reply = say(ctx, answers.answer, "so will the trust pay for the course fees?", "ask_money", profession="paramedic")
     assert [a["id"] for a in reply.payloads("answer")] == ["apprentices-earn"]
+
+
+@pytest.mark.parametrize("years, weeks", [(3, "6"), (8, "12")])
+def test_a_returner_asking_in_weeks_hears_their_days_in_full_time_weeks(ctx, years, weeks):
+    profile = {"signals": {"former-registrant": "x"}, "years_out": years, "former_profession": "dietitian"}
+    reply = say(ctx, answers.answer, "roughly how many weeks is that if I go at it full-time?", "ask_routes",
+                profile=profile)
+    [said] = [m for m in reply.messages if m.get("response") == "utter_rtp_weeks"]
+    assert said["values"]["weeks"] == weeks
