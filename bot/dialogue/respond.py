@@ -67,6 +67,7 @@ FOLLOWED = ("ask_routes", "ask_resources", "ask_pay", "ask_entry_requirements", 
 _PART_TIME = re.compile(r"\b(?:part[- ]time|full[- ]time only|full[- ]time or)\b", re.I)
 _PAID_TO_TRAIN = re.compile(r"\b(?:get paid|be paid|paid while|pay while|earn|earning|a wage|wages|salary|"
                             r"work(?:ing)? while|employed while|need (?:the |some )?money|"
+                            r"while (?:i'm |im |i am |i )?(?:still )?(?:working|in work|employed|in my job)|"
                             r"keep (?:my|a) job|(?:need|have|got) to (?:work|earn))\b", re.I)
 # earning while training, not what the job pays ("can I do that while working? I need a wage")
 _WHILE_TRAINING = re.compile(r"\bwhile (?:i'm |i am |i |you're |you )?(?:work|train|study|learn)|"

@@ -197,7 +197,7 @@ def choose(ranking: list[dict], reading: Reading, text: str,
             and not _START_AGAIN.search(text):
         # "want back in": starting again forgets everything the person has said, so only the
         # words for it start again; else what the message asks, or "did you mean ...?"
-        found = _asked(by_knowledge, text)
+        found = _asked(by_knowledge, text) or ("ask_return_to_practice" if reading.returning else None)
         careers = [r["name"] for r in ranking[1:] if r["name"] not in NOT_CAREERS
                    and r.get("confidence", 0.0) >= GUESS]
         return {"name": found or (careers[0] if careers else "nlu_fallback"),

@@ -295,7 +295,9 @@ def test_an_unsure_pay_question_about_a_way_in_is_about_that_way_in(matcher, kb)
 
 @pytest.mark.parametrize("text, ranking, expected", [
     # "start again" forgets everything: only its own words start again
-    ("keen to get back in now", ranked(("restart", 0.85), ("ask_return_to_practice", 0.1)), "nlu_fallback"),
+    # ... and getting back in is coming back to the job, not starting the chat again
+    ("keen to get back in now", ranked(("restart", 0.85), ("ask_return_to_practice", 0.1)),
+     "ask_return_to_practice"),
     ("i'd like to get back in, so what's the first step", ranked(("restart", 0.7), ("ask_next_steps", 0.2)),
      "ask_routes"),   # "first step": the knowledge base's words for the way in (a returner's: back)
     ("can we wipe all that and start over", ranked(("restart", 0.9),), None),
@@ -347,3 +349,4 @@ def test_a_money_question_with_nothing_about_returning_is_about_money(matcher, k
 ])
 def test_unsure_questions_placed_by_their_words(matcher, kb, text, expected):
     assert chosen_with_knowledge(matcher, kb, ranked(("deny", 0.3), ("greet", 0.2)), text) == expected
+

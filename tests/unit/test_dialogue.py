@@ -1038,3 +1038,11 @@ def test_a_returner_asking_in_weeks_hears_their_days_in_full_time_weeks(ctx, yea
                 profile=profile)
     [said] = [m for m in reply.messages if m.get("response") == "utter_rtp_weeks"]
     assert said["values"]["weeks"] == weeks
+
+
+def test_training_while_still_in_work_gets_the_paid_ways_in(ctx):
+    reply = say(ctx, answers.answer, "could i do the training while im still working?", "ask_money",
+                profession="occupational-therapist")
+    [shown] = reply.payloads("routes")
+    assert shown["profession"] == "occupational-therapist"
+    assert "apprenticeship" in [r["id"] for r in shown["routes"]]
