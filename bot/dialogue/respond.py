@@ -52,7 +52,25 @@ _ASKS_FOR_LINKS = re.compile(
     r"(?:anything|something|stuff) (?:interactive|hands-on|practical|fun)|"
     r"where (?:can|could|do|should|would|will) (?:my|our|a|the) \w+ (?:read|find|look|watch|go|see)|"
     r"open days?|taster (?:days?|sessions?|courses?|events?)|tasters|webinars?|podcasts?|"
-    r"where (?:can|could|do|should|would|will) (?:i|we|she|he|they|you) (?:read|find|look|watch|go|see|apply))\b",
+    r"where (?:can|could|do|should|would|will) (?:i|we|she|he|they|you) (?:even )?(?:read|find|look|watch|go|see|apply|"
+    r"send|start looking|search)|"
+    # asked for by the shape of the words: "where's the ucas bit", "where do they advertise",
+    # "point me to", "anywhere I can see", "is there a table I can look at", "vid?"
+    r"where(?:'s| is| are|s) (?:the|a|an) [\w-]+|"
+    r"where (?:do|does|can|would|will) (?:they|the nhs|nhs|trusts|employers|you|hospitals) "
+    r"(?:advertise|post|list|put up|find)|"
+    r"(?:point|send|link|direct) (?:me|us)|anywhere (?:i|we|he|she|they) (?:can|could) (?:see|read|watch|find|look)|"
+    r"vids?|youtube|tiktok|insta(?:gram)?|accounts? (?:i|we) (?:can|could) follow|handouts?|booklets?|"
+    r"pay (?:tables?|charts?|scales?)|(?:table|chart|calendar|list)\b[^.?!]{0,15}\b(?:i|we) (?:can|could) "
+    r"(?:look at|see|use|check)|"
+    r"(?:is there|are there|any) (?:an? |any )?(?:info|information|material|calendar|booklet|guide)s? "
+    r"(?:about|on|in|for|of)|"
+    r"(?:piece|article|blurb|paragraph|text) (?:i|we) (?:can|could) (?:drop|use|put|share)|"
+    r"(?:someone|somebody|anyone|people)\b[^.?!]{0,40}\b(?:could|can) (?:talk|speak|chat) to|"
+    r"something (?:written|i can show|we can show|to show|for parents|i can drop)|"
+    r"(?:watch|read|look at) together|online (?:short )?courses?|short courses? online|"
+    r"check (?:that|if|whether) (?:this person|they|someone|he|she|the \w+) (?:is|are) (?:properly )?"
+    r"(?:qualified|registered))\b",
     re.I)
 EDUCATORS = ("teacher", "ambassador")
 _ONE_OF_THEM = re.compile(r"\b(?:one of (?:my|our|the) (?:students|pupils|learners|class)|a (?:student|pupil|"
@@ -308,7 +326,8 @@ def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
     handler = followed or _handler_for(ctx, turn, handler, before)
     reply = handler(ctx, turn)
     reply.slots.setdefault("asked", turn.asked if followed else answered_kind(handler, turn))
-    if handler is not resources and turn.intent != "at_risk" and _ASKS_FOR_LINKS.search(turn.text or "") \
+    if handler is not resources and turn.intent != "at_risk" \
+            and (_ASKS_FOR_LINKS.search(turn.text or "") or _ASKS_FOR_LINKS.search(ctx.words(turn.text))) \
             and not reply.payloads("resources"):
         # "is there anything more visual, like videos?": the answer, and where to look
         links = resources(ctx, turn)

@@ -1046,3 +1046,16 @@ def test_training_while_still_in_work_gets_the_paid_ways_in(ctx):
     [shown] = reply.payloads("routes")
     assert shown["profession"] == "occupational-therapist"
     assert "apprenticeship" in [r["id"] for r in shown["routes"]]
+
+
+@pytest.mark.parametrize("text", [
+    "wheres the page with all the courses on it",
+    "can you point me to anything for grandparents about these jobs",
+    "is there a list or something we could look at together tonight",
+    "vids?? i dont read much",
+    "is there anyone in the job my daughter could talk to before she applies",
+])
+def test_a_request_for_something_to_read_watch_or_talk_to_gets_links(ctx, text):
+    """Asked for by the shape of the words, whatever DIET made of them: the answer and links."""
+    reply = say(ctx, professions.detail, text, "ask_profession_info", profession="orthoptist")
+    assert reply.payloads("resources")
