@@ -125,13 +125,18 @@ def prepare(ctx: Services, turn: Turn) -> Turn:
         # a returner's "it's been about eight years", "nearly 4": time out of practice, said later
         # on (a question with a time in it, "does 30 days mean a month?", asks about the rules)
         profile.years_out = ctx.matcher.understand.years_out(turn.text) or profile.years_out
-    named = [pid for pid in dict.fromkeys(reading.named) if ctx.profession(pid) and ctx.profession(pid).regulator]
-    if "former-registrant" in profile.signals and profile.former_profession is None and len(named) == 1 \
-            and not any(e.role == "target" for e in reading.entities) and "trained-abroad" not in profile.signals \
-            and len((turn.text or "").split()) <= FOLLOW_UP_WORDS:
+    if "former-registrant" in profile.signals and profile.former_profession is None \
+            and "trained-abroad" not in profile.signals and len((turn.text or "").split()) <= FOLLOW_UP_WORDS:
         # a returner's "ODP", "I was a dietitian": the job they are coming back to
-        profile.former_profession = named[0]
+        profile.former_profession = _one_registered_job(ctx, reading)
     return replace(turn, reading=reading, profile=profile.to_dict())
+
+
+def _one_registered_job(ctx: Services, reading: Reading) -> str | None:
+    """The one regulated job a message names, not as one they want to become, if that is all it names."""
+    named = [pid for pid in dict.fromkeys(reading.named) if getattr(ctx.profession(pid), "regulator", None)]
+    wanted = any(e.role == "target" for e in reading.entities)
+    return named[0] if len(named) == 1 and not wanted else None
 
 
 def _returner(ctx: Services, turn: Turn) -> bool:

@@ -257,14 +257,17 @@ class Understander:
                 profile.signals.get("at-university", "\0") in profile.signals["has-degree"]:
             del profile.signals["at-university"]  # "i did english at uni": studied, not studying
         never = circumstances.NEVER_QUALIFIED.search(normalised)
+        never_registered = bool(never) and not never.group(0).startswith(("dropped", "didn", "did n"))
+        # where they say what they qualified in: the degree they hold and what follows it
+        # ("graduated in dietetics"), and after each "qualified", "graduated", "trained"
         degree = profile.signals.get("has-degree", "").lower()
-        if degree and degree in normalised:   # "graduated in dietetics": the subject comes after
-            at = normalised.index(degree)
-            degree = normalised[at:at + len(degree) + 30]
-        degree += " ".join(normalised[q.start():q.end() + 30] for q in _QUALIFIED.finditer(normalised))
-        qualified_never_registered = never and not never.group(0).startswith(("dropped", "didn", "did n")) \
-            and any(m.said.lower() in degree for m in profile.mentions.values()
-                    if m.kind in ("profession", "group"))
+        qualified_in_words = normalised[normalised.index(degree):][:len(degree) + 30] \
+            if degree and degree in normalised else degree
+        qualified_in_words += " ".join(normalised[q.start():q.end() + 30]
+                                       for q in _QUALIFIED.finditer(normalised))
+        qualified_never_registered = never_registered and any(
+            m.said.lower() in qualified_in_words for m in profile.mentions.values()
+            if m.kind in ("profession", "group"))
         # (a degree in the job and never registered: the regulator's return rules still apply)
         never_qualified = not past_role and bool(never) and not qualified_never_registered
         if never_qualified:
@@ -290,7 +293,6 @@ class Understander:
         if profile.years_out is not None and qualified_in \
                 and "trained-abroad" not in profile.signals:
             profile.signals["former-registrant"] = "you were registered before"
-        never_registered = never and not never.group(0).startswith(("dropped", "didn", "did n"))
         since = years_since_qualifying(normalised) if never_registered else None
         if since is not None and since <= RETURN_RULES_AFTER:
             # qualified recently and never registered: they apply to join, nothing to return to
@@ -301,7 +303,8 @@ class Understander:
             # qualified here and never registered: the return rules apply once the qualification
             # is more than five years old, counted from the year they qualified
             profile.former_profession = profile.former_profession or next(
-                (m.id for m in profile.mentions.values() if m.kind == "profession" and m.said.lower() in degree),
+                (m.id for m in profile.mentions.values()
+                 if m.kind == "profession" and m.said.lower() in qualified_in_words),
                 None)
             profile.signals["former-registrant"] = "you qualified over five years ago"
             profile.years_out = since
