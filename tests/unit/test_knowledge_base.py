@@ -15,11 +15,20 @@ from tests.conftest import KNOWLEDGE, SHARED
 REGISTERED = [p for p in CONTRACT_PROFESSIONS if p not in ("ahp-support-worker", "assistant-practitioner")]
 
 
+CONTRACT_COPY = KNOWLEDGE.parent / "docs" / "contract.md"
+
+
+def test_the_contract_copy_is_the_shared_contract():
+    """docs/contract.md is the public contract as the repository keeps it; beside a checkout of
+    ../shared (as on the team's machines) it must be the same text."""
+    shared = SHARED / "contract.md"
+    assert CONTRACT_COPY.exists()
+    if shared.exists():
+        assert CONTRACT_COPY.read_text() == shared.read_text(), "docs/contract.md differs from ../shared"
+
+
 def test_contract_ids_match_the_public_contract():
-    contract = SHARED / "contract.md"
-    if not contract.exists():
-        pytest.skip("../shared/contract.md is not beside this checkout")
-    text = contract.read_text()
+    text = CONTRACT_COPY.read_text()
     professions = text.split("Professions (`profession` ids)")[1].split("Entry routes")[0]
     routes = text.split("Entry routes (`route` ids)")[1].split("## Machine-readable")[0]
     assert re.findall(r"^\| `([a-z-]+)` \|", professions, re.M) == list(CONTRACT_PROFESSIONS)
