@@ -122,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  median of the last block / the first: {run['last_to_first_block_median']}; "
               f"turn 1's interests in the last reply's reasons: {run['profile_used_at_the_last_turn']} "
               f"({'; '.join(run['reasons_at_the_last_turn'])})")
+    print(f"conversation store: {tmp / 'conversations.db'} (bench/history_cost.py reads it)")
     if not args.no_save:
         args.out.write_text(json.dumps(result, indent=2) + "\n")
         print(f"written to {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
