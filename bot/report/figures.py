@@ -55,6 +55,8 @@ def summarise(conversation: Conversation) -> Summary | None:
     sessions = 0
     for e in conversation.events:
         kind, ts = e.get("event"), e.get("timestamp") or 0.0
+        if kind == "user" and (e.get("metadata") or {}).get(SPLIT_METADATA):
+            continue   # the REST channel's /session_start for a long chat: not the person's
         if kind == "user":
             if summary is None:
                 summary = Summary(conversation.sender_id, _day(ts))

@@ -173,7 +173,22 @@ def test_a_long_conversation_keeps_what_it_was_told_across_sessions(client, stac
     [conversation] = [c for c in store.conversations() if c.sender_id == me]
     starts = [e for e in conversation.events if e.get("event") == "session_started"]
     assert len(starts) >= 3   # the whole conversation is still stored, session after session
+    from bot.report.figures import summarise
+    summary = summarise(conversation)
+    assert (summary.user_messages, summary.sessions) == (30, 1)   # all of it, one visit
     store.close()
+
+
+def test_interests_told_at_turn_1_are_still_the_reasons_after_the_session_splits(client):
+    """The profile of the issue's 300-turn conversation, across two session splits (every
+    AHP_SESSION_TURNS messages here) and other interests told on the way."""
+    me = "e2e-long-year-12"
+    client.say(me, "I'm in year 12 and love biology and football")
+    for i in range(18):
+        client.say(me, ["what does an orthoptist do", "I also like helping people", "ok"][i % 3])
+    [recommendations] = custom(client.say(me, "what jobs would suit me"), "recommendations")
+    reasons = " ".join(r for p in recommendations["professions"] for r in p["reasons"])
+    assert "football" in reasons and "biology" in reasons, reasons
 
 
 @pytest.mark.parametrize("text, kind, career", [

@@ -122,5 +122,10 @@ def test_a_session_begun_because_the_chat_grew_long_is_not_a_return():
               {"event": "session_started", "timestamp": ts + 2, "metadata": {"ahp_session_split": "length"}},
               {"event": "user", "timestamp": ts + 3, "text": "bye", "parse_data": {"intent": {"name": "goodbye"}}}]
     assert summarise(Conversation("long", events)).sessions == 1
+    # the /session_start the REST channel sends before such a session is not a message of theirs
+    events.insert(2, {"event": "user", "timestamp": ts + 2, "text": "/session_start",
+                      "parse_data": {"intent": {"name": "session_start"}},
+                      "metadata": {"ahp_session_split": "length"}})
+    assert summarise(Conversation("long", events)).user_messages == 2
     events.append({"event": "session_started", "timestamp": ts + 4})
     assert summarise(Conversation("came-back", events)).sessions == 2
