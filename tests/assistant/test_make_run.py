@@ -7,23 +7,21 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from bot.config import PROJECT_ROOT
 from ops.processes import alive, descendants, free_port, listening
+from tests.started import Started
 
 pytestmark = pytest.mark.slow
 
 WITHIN_S = 30
 
 
-class Run:
+class Run(Started):
     """python -m bot.stack on free ports, in its own session, its output collected."""
 
     def __init__(self, tmp_path: Path):
@@ -31,27 +29,11 @@ class Run:
                       "AHP_WEB_PORT": free_port()}
         env = {**os.environ, **{k: str(v) for k, v in self.ports.items()}, "AHP_HOST": "127.0.0.1",
                "AHP_DB_URL": f"sqlite:///{tmp_path / 'conversations.db'}"}
-        self.output: list[str] = []
-        self.process = subprocess.Popen([sys.executable, "-m", "bot.stack"], cwd=PROJECT_ROOT, env=env,
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                        start_new_session=True)
-        threading.Thread(target=self._read, daemon=True).start()
+        super().__init__([sys.executable, "-m", "bot.stack"], env)
         self.servers: list[int] = []
 
-    def _read(self) -> None:
-        for line in self.process.stdout:
-            self.output.append(line)
-
-    @property
-    def text(self) -> str:
-        return "".join(self.output)
-
     def wait_ready(self) -> None:
-        deadline = time.monotonic() + 180
-        while "Ctrl-C stops everything" not in self.text:
-            assert self.process.poll() is None, self.text[-3000:]
-            assert time.monotonic() < deadline, self.text[-3000:]
-            time.sleep(0.2)
+        self.wait_printed_ready(180)
         assert f"http://127.0.0.1:{self.ports['AHP_WEB_PORT']}/" in self.text
         assert all(listening(p) for p in self.ports.values())
         self.servers = descendants(self.process.pid)
@@ -62,12 +44,7 @@ class Run:
             not any(listening(p) for p in self.ports.values())
 
     def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        self.stop()
         for pid in self.servers:
             if alive(pid):
                 os.kill(pid, signal.SIGKILL)

@@ -5,21 +5,19 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
-from bot.config import PROJECT_ROOT
 from ops.cluster import supervisor
 from ops.layout import Layout
 from ops.processes import alive, descendants, free_port
+from tests.started import Started
 
 READY_TIMEOUT_S = 400
 
 
-class Launched:
+class Launched(Started):
     """The launcher in its own session, its output collected by a thread."""
 
     def __init__(self, run_dir: Path, instances: int = 2, lock_lifetime: int | None = None):
@@ -31,26 +29,11 @@ class Launched:
                    "--db-port", str(self.layout.db_port), "--redis-port", str(self.layout.redis_port)]
         if lock_lifetime:
             command += ["--lock-lifetime", str(lock_lifetime)]
-        self.output: list[str] = []
-        self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True, start_new_session=True)
-        threading.Thread(target=self._read, daemon=True).start()
+        super().__init__(command)
         self.known: set[int] = set()   # every pid seen under supervisord, for the clean-up
 
-    def _read(self) -> None:
-        for line in self.process.stdout:
-            self.output.append(line)
-
-    @property
-    def text(self) -> str:
-        return "".join(self.output)
-
     def wait_ready(self) -> None:
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        while "Ctrl-C stops everything" not in self.text:
-            assert self.process.poll() is None, f"the launcher stopped:\n{self.text[-3000:]}"
-            assert time.monotonic() < deadline, f"not ready in {READY_TIMEOUT_S}s:\n{self.text[-3000:]}"
-            time.sleep(0.2)
+        self.wait_printed_ready(READY_TIMEOUT_S)
         self.remember()
 
     @property
@@ -89,13 +72,7 @@ class Launched:
 
     def close(self) -> None:
         """Whatever happened in the test: nothing of it left running, its files removed."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        self.stop()
         for pid in self.known:
             if alive(pid):
                 try:

@@ -26,6 +26,7 @@ from bot.config import PROJECT_ROOT
 from ops.cluster import status, supervisor
 from ops.direct import conversation_events
 from ops.processes import answers, listening
+from tests.scale.conftest import Reply
 from tests.scale.launcher import Launched, wait_for
 from tests.scale.test_faults import APOLOGY, INTERESTS, QUESTION, physio_routes
 
@@ -35,23 +36,6 @@ BACK_WITHIN_S = 30   # the issue's bound: a crashed instance answers again, ever
 CONVERSATIONS = 20
 PAUSE_S = 0.5        # between one person's messages (under nginx's 2 a second per address)
 FILLER = ["what about pay", "is it a shortage job", "what grades do i need", "where do they work"]
-
-
-class Reply:
-    def __init__(self, status: int, body, upstream: str | None):
-        self.status, self.body, self.upstream = status, body, upstream
-
-    def custom(self, kind: str) -> list[dict]:
-        if not isinstance(self.body, list):
-            return []
-        return [m["custom"] for m in self.body if m.get("custom", {}).get("type") == kind]
-
-    @property
-    def text(self) -> str:
-        return "\n".join(m.get("text", "") for m in self.body) if isinstance(self.body, list) else ""
-
-    def __repr__(self) -> str:
-        return f"Reply({self.status}, {self.upstream}, {str(self.body)[:200]})"
 
 
 def say(port: int, source: str, sender: str, text: str, timeout: float = 90) -> Reply:
@@ -68,9 +52,10 @@ def say(port: int, source: str, sender: str, text: str, timeout: float = 90) -> 
             body = json.loads(raw or b"null")
         except ValueError:
             body = raw
-        return Reply(response.status, body, response.getheader("X-Upstream"))
+        return Reply(response.status, body, response.getheader("X-Upstream"),
+                     response.getheader("Content-Type", ""))
     except (OSError, http.client.HTTPException) as error:
-        return Reply(0, repr(error), None)
+        return Reply(0, repr(error), None, "")
     finally:
         connection.close()
 
