@@ -36,14 +36,15 @@ PROFESSION_BONUS = 1.0
 _POSSESSIVES = {"your": "my", "ur": "my", "their": "my", "his": "my", "her": "my", "our": "my"}
 
 
-def _singular(word: str) -> str:
-    """"months" and "month", "placements" and "placement" alike (not "class" or "bus")."""
+def _word_form(word: str) -> str:
+    """One form for words that ask the same: "months" and "month", "placements" and
+    "placement" (not "class" or "bus"), "your art" and "my art"."""
     word = _POSSESSIVES.get(word, word)
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) else word
 
 
 def _words(text: str) -> str:
-    return f" {' '.join(_singular(w) for w in re.findall(r'[a-z0-9£]+(?:[-.][a-z0-9]+)*', text.lower()))} "
+    return f" {' '.join(_word_form(w) for w in re.findall(r'[a-z0-9£]+(?:[-.][a-z0-9]+)*', text.lower()))} "
 
 
 def _has(words: str, phrase: str) -> bool:

@@ -123,20 +123,25 @@ def only_an_amount(text: str) -> bool:
     the answer to "how long have you been out?"."""
     return bool(_BARE_AMOUNT.match(text))
 
+
 # the year someone qualified: "got my SLT degree in 2015", "graduated in 2012", "qualified 2016"
 _QUALIFIED_YEAR = re.compile(r"(?:qualified|qualifying|trained|graduated|graduating|graduation|degree|finished uni|"
                              r"finished university|finished (?:my |the )?(?:[\w-]+ )?(?:course|training))"
                              r"\D{0,25}$")
 
 
-def years_since_qualifying(text: str, today: date | None = None) -> float | None:
-    """Years since the year a (lower-case, normalised) message says someone qualified, or None."""
-    today = today or date.today()
+def _years_since(text: str, told_by: re.Pattern, today: date) -> float | None:
+    """Years since the first year in `text` that `told_by` words come just before, or None."""
     for match in _YEAR.finditer(text):
         year = int(match.group(1))
-        if 1960 <= year <= today.year and _QUALIFIED_YEAR.search(text[max(0, match.start() - 40):match.start()]):
+        if 1960 <= year <= today.year and told_by.search(text[max(0, match.start() - 40):match.start()]):
             return float(today.year - year)
     return None
+
+
+def years_since_qualifying(text: str, today: date | None = None) -> float | None:
+    """Years since the year a (lower-case, normalised) message says someone qualified, or None."""
+    return _years_since(text, _QUALIFIED_YEAR, today or date.today())
 
 
 def years_out(text: str, today: date | None = None, returner: bool = False) -> float | None:
@@ -146,10 +151,9 @@ def years_out(text: str, today: date | None = None, returner: bool = False) -> f
     duration with no words about time away or worked counts only for someone
     already known to be returning (`returner`)."""
     today = today or date.today()
-    for match in _YEAR.finditer(text):
-        year = int(match.group(1))
-        if 1960 <= year <= today.year and _LEFT_YEAR.search(text[max(0, match.start() - 40):match.start()]):
-            return float(today.year - year)
+    left = _years_since(text, _LEFT_YEAR, today)
+    if left is not None:
+        return left
     event = _LEFT_EVENT.search(text)
     if event:
         return float(today.year - _EVENTS[event.group(1)])
