@@ -182,7 +182,12 @@ WAY_IN = re.compile(
     r"|\bwork\s+(?:my|your|ur|his|her|their|our|one's|yr)\s+way\s+up\b"
     r"|\bhow\s+(?:do|does|would|could|can|did|should)\s+(?:you|i|u|she|he|they|someone|one|people|we)\s+"
     r"(?:\w+\s+){0,2}(?:become|get into|get in|get onto|train|qualify|start)\b"
-    r"|\bstarting\s+point\b", re.I)
+    r"|\bstarting\s+point\b"
+    # "whats the quickest way", "any shortcut with that", "does that get me onto a course"
+    r"|\b(?:the\s+)?(?:quickest|fastest|easiest|shortest|cheapest)\s+(?:way|route|path|option)s?\b"
+    r"|\b(?:short\s?cuts?|fast[\s-]?track(?:ed)?)\b"
+    r"|\bget\s+(?:me|him|her|them|you|someone)\s+(?:onto|on to|into|in to)\b"
+    r"|\bstep\s+up\s+(?:to|into)\b", re.I)
 
 
 def phrase_pattern(phrases) -> re.Pattern:

@@ -23,7 +23,9 @@ _DEGREE = re.compile(
     rf"|\b(?:after|since|finished|left)\s+(?:uni|university)\b"
     # a CV-like list: "band 3 rehab assistant, english lit degree.", "history degree in 2019"
     rf"|(?:^|[,.;:]\s*|\band\s+(?:a|an)\s+)(?:(?!(?:a|an|the|this|that|which|what|physio|ot|no|not|any|without|need|needs)\b)"
-    rf"[\w'&-]+\s+){{1,3}}degree\b(?!\s+apprentice)(?![^.,;!?]{{0,20}}\?)")
+    rf"[\w'&-]+\s+){{1,3}}degree\b(?!\s+apprentice)(?![^.,;!?]{{0,20}}\?)"
+    # ... or the item told the other way round: "PE teacher 11 yrs, degree in sport science."
+    rf"|(?:^|[,.;:]\s*)(?:a\s+)?(?:{_DEGREE_WORD})\s+in\s+[\w'&-]+(?![^.;!?]{{0,40}}\?)")
 _NOT_HELD = re.compile(r"\b(?:how long|how hard|is a|is the|do i need|need a|without a|don't have|"
                        r"do not have|no|not got|haven't got|haven't|hasn't|don't|do not|never|not|doing a|studying for|want a|get a)\s+"
                        r"(?:[\w'&-]+\s+){0,3}$")
@@ -69,6 +71,17 @@ AS_A_PROFESSIONAL = re.compile(r"\b(?:trained|training|train|qualified|qualifica
                                r"working|practised|practiced|practising|practicing|graduated|career|job|"
                                r"i'm an?|i am an?|i was an?|im an?)\b")
 
+# "step up without quitting", "i still need my wage coming in": a need to keep earning told by
+# what they won't give up, which a list of phrases can't hold in every wording
+_KEEP_EARNING = re.compile(
+    r"\b(?:without|not|never|can't|cannot|couldn't|won't|wouldn't|don't want to|rather not|avoid)\s+"
+    r"(?:\w+\s+)?(?:quit(?:ting)?|leav(?:e|ing)\s+(?:my|the)\s+(?:job|work)|"
+    r"giv(?:e|ing)\s+up\s+(?:my\s+|the\s+)?(?:job|work|wage|income|salary)|"
+    r"pack(?:ing)?\s+in\s+(?:my\s+|the\s+)?(?:job|work)|los(?:e|ing)\s+(?:my\s+|the\s+)?(?:wage|income|salary|pay))\b"
+    r"|\b(?:need|needs|needed)\s+(?:my|a|the|some|our)\s+(?:wage|income|salary|pay(?:check|cheque)?)\b"
+    r"|\b(?:wage|income|money|salary|pay)\s+(?:still\s+)?coming\s+in\b")
+_NOT_NEEDED = re.compile(r"\b(?:don't|dont|do not|doesn't|does not|won't|no|not)\s+(?:really\s+)?$")
+
 _AGE = re.compile(r"\b(?:i'm|i am|im|aged?)\s+(1[0-9]|[2-6][0-9])\b(?!\s*(?:%|years? (?:out|ago)|"
                   r"hours|days|weeks|months|minutes|am|pm))|\b(1[0-9]|[2-6][0-9])\s*(?:years?|yrs?)\s*old\b")
 
@@ -78,8 +91,11 @@ def read(text: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for match in _DEGREE.finditer(text):
         if not _NOT_HELD.search(text[max(0, match.start() - 30):match.start()] + " "):
-            found["has-degree"] = match.group(0).strip()
+            found["has-degree"] = match.group(0).strip(" ,.;:")
             break
+    earning = _KEEP_EARNING.search(text)
+    if earning and not _NOT_NEEDED.search(text[:earning.start()]):   # ("I don't need a wage")
+        found["needs-to-earn"] = earning.group(0)
     left = _LEFT_REGISTER.search(text)
     if left:
         found["former-registrant"] = left.group(0)

@@ -170,6 +170,23 @@ def _asked(by_knowledge, text: str) -> str | None:
     return getattr(by_knowledge, "asked", by_knowledge)(text)
 
 
+def _by_the_words(guess: str, ranking: list[dict], reading: Reading, text: str, evidence) -> str | None:
+    """Another question than DIET's `guess` when the message has no word of the guess and some
+    of the other's ("how long is uni for speech therapy" read as money): the words win."""
+    some, said = evidence(text)
+    if reading.routes:   # "is there an apprenticeship for it": a route named is a routes question
+        said["ask_routes"] = said.get("ask_routes", 0) + 1
+        if guess in ABOUT_A_WAY_IN:
+            # "what's an apprenticeship in that like", "is the apprentice paid?": that way in
+            # (what a qualified one earns is not what an apprentice is paid)
+            return "ask_routes"
+    if some.get(guess):
+        return None
+    order = {r["name"]: i for i, r in enumerate(ranking)}
+    cued = sorted((n for n, count in said.items() if count), key=lambda n: (-said[n], order.get(n, len(order))))
+    return cued[0] if cued else None
+
+
 def choose(ranking: list[dict], reading: Reading, text: str,
            by_knowledge: Callable[[str], str | None] | None = None) -> dict | None:
     """A better intent than DIET's first choice, or None to keep DIET's."""
@@ -186,7 +203,10 @@ def choose(ranking: list[dict], reading: Reading, text: str,
         if ranking[0].get("confidence", 0.0) < UNSURE and reading.interests and not reading.named:
             # "art", "football and drama": an interest said on its own, not gibberish
             return {"name": "tell_about_me", "confidence": SURE}
-        return None
+        found = _asked(by_knowledge, text) if ranking[0].get("confidence", 0.0) < UNSURE else None
+        # "how long?", "what pay": a question all in the knowledge base's words (about the job
+        # being discussed), not something to guess at
+        return {"name": found, "confidence": SURE} if found else None
     first = ranking[0]
     if len(set(reading.named)) == 1 and first["name"] not in ("ask_profession_info", "at_risk") \
             and _WHAT_IS_IT.search(_last_question(text)):
@@ -267,8 +287,13 @@ def choose(ranking: list[dict], reading: Reading, text: str,
         if reading.routes and careers[0]["name"] in ABOUT_A_WAY_IN:
             # "so what's the apprenticeship in it like": a way in named is asked about, not the job
             return {"name": "ask_routes", "confidence": SURE}
-        # a careers message DIET is unsure of: its best careers guess beats "I didn't understand"
-        return {"name": careers[0]["name"], "confidence": SURE}
+        evidence = getattr(by_knowledge, "evidence", None)
+        worded = evidence is not None and careers[0]["name"] in QUESTIONS \
+            and _by_the_words(careers[0]["name"], careers, reading, text, evidence)
+        # a careers message DIET is unsure of: what its words ask ("is there an apprenticeship
+        # then so i dont have to move", which DIET half reads as dates), else DIET's best careers
+        # guess, which beats "I didn't understand"
+        return {"name": worded or careers[0]["name"], "confidence": SURE}
     if by_knowledge is not None and (
             first["name"] == "out_of_scope"
             or (first["name"] in SMALL_TALK + ("help", "human_handoff") and QUESTION.search(text))):
@@ -281,21 +306,9 @@ def choose(ranking: list[dict], reading: Reading, text: str,
             return {"name": found, "confidence": SURE}
     evidence = getattr(by_knowledge, "evidence", None)
     if evidence is not None and first["name"] in QUESTIONS:
-        # DIET's question without a word of it in the message, when another question's
-        # words are there ("how long is uni for speech therapy" read as money): the words win
-        some, said = evidence(text)
-        if reading.routes:   # "is there an apprenticeship for it": a route named is a routes question
-            said["ask_routes"] = said.get("ask_routes", 0) + 1
-            if first["name"] in ABOUT_A_WAY_IN:
-                # "what's an apprenticeship in that like", "is the apprentice paid?": that way in
-                # (what a qualified one earns is not what an apprentice is paid)
-                return {"name": "ask_routes", "confidence": SURE}
-        if not some.get(first["name"]):
-            order = {r["name"]: i for i, r in enumerate(ranking)}
-            cued = sorted((n for n, count in said.items() if count),
-                          key=lambda n: (-said[n], order.get(n, len(order))))
-            if cued:
-                return {"name": cued[0], "confidence": SURE}
+        worded = _by_the_words(first["name"], ranking, reading, text, evidence)
+        if worded:
+            return {"name": worded, "confidence": SURE}
     if not says_something:
         return None
     if len(ranking) > 1 and first["name"] in QUESTIONS and ranking[1]["name"] not in NOT_CAREERS \

@@ -70,6 +70,23 @@ def test_an_unsure_question_is_placed_by_the_knowledge_base_s_own_words(matcher,
     assert chosen_with_knowledge(matcher, kb, unsure, text) == expected
 
 
+@pytest.mark.parametrize("text, ranking, expected", [
+    # DIET half reads a way in as dates: a route named, no word of dates
+    ("ok is there an apprenticeship version so i could stay local",
+     ranked(("ask_key_dates", 0.3), ("ask_routes", 0.2)), "ask_routes"),
+    # DIET's weak guess has words of its own in the message: it stands
+    ("when do the applications open for the degree", ranked(("ask_key_dates", 0.4), ("ask_routes", 0.3)),
+     "ask_key_dates"),
+    # a two-word question in the knowledge base's words, DIET unsure: that question
+    ("how long?", ranked(("nlu_fallback", 0.4), ("ask_next_steps", 0.35)), "ask_entry_requirements"),
+    ("salary?", ranked(("nlu_fallback", 0.4), ("affirm", 0.3)), "ask_pay"),
+    # ... but DIET sure of small talk stands
+    ("ok thanks", ranked(("thank", 0.95),), None),
+])
+def test_an_unsure_careers_guess_gives_way_to_what_the_words_ask(matcher, kb, text, ranking, expected):
+    assert chosen_with_knowledge(matcher, kb, ranking, text) == expected
+
+
 @pytest.mark.parametrize("text, described", [
     # a job pointed to by what it does, in the words a teenager uses
     ("tell me about the one with the scanners", "diagnostic-radiographer"),

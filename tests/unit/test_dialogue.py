@@ -302,6 +302,25 @@ def test_a_route_question_with_a_circumstance_gets_the_routes_for_that_circumsta
     assert "has-degree" in reply.slots["profile"]["signals"]       # and it is remembered
 
 
+@pytest.mark.parametrize("text, route", [
+    # the ways in asked for by their shape, with a circumstance told the way people list it
+    ("Bar manager 8 yrs, degree in film studies. what's the fastest route for OT", "postgraduate"),
+    ("been a postman 20 years, any shortcut for someone like me into OT? can't give up my wage",
+     "apprenticeship"),
+])
+def test_a_way_in_asked_by_its_shape_gets_the_routes_that_fit(ctx, text, route):
+    reply = say(ctx, about_me.understand_me, text, "find_career")
+    [payload] = reply.payloads("routes")
+    assert payload["profession"] == "occupational-therapist"
+    assert route in [r["id"] for r in payload["routes"]]
+
+
+def test_needing_to_earn_part_time_also_gets_a_part_time_degree(ctx):
+    reply = say(ctx, routes.routes, "how do i become a dietitian? part time only, can't give up my job",
+                "ask_routes")
+    assert {"apprenticeship", "degree"} <= {r["id"] for r in reply.payloads("routes")[0]["routes"]}
+
+
 def test_the_job_they_do_now_is_not_the_one_they_ask_about(ctx):
     reply = say(ctx, routes.routes, "im a physio assistant, how could i become a physio without quitting",
                 "ask_routes")

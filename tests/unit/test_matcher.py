@@ -200,6 +200,14 @@ def test_bad_input_never_crashes(matcher, text):
     ("no way could I get by on a student loan", "needs-to-earn", True),
     ("honestly i cant go without a wage", "needs-to-earn", True),
     ("I don't need a wage while I study, my partner works", "needs-to-earn", False),
+    # a degree as a list item told subject-last
+    ("hairdresser 9 years, BA in fashion marketing. could i do OT", "has-degree", True),
+    ("chef. degree in hospitality management, long time ago", "has-degree", True),
+    ("degree in podiatry - how many years is it?", "has-degree", False),
+    # a need to keep earning told by what they won't give up
+    ("porter at the trust, want to move up to radiographer without quitting", "needs-to-earn", True),
+    ("we need my salary, my husband's self employed", "needs-to-earn", True),
+    ("as long as there's money still coming in i'm fine with anything", "needs-to-earn", True),
 ])
 def test_circumstances_said_in_everyday_ways(matcher, text, signal, present):
     assert (signal in matcher.understand.read(text).profile.signals) == present
