@@ -160,7 +160,15 @@ SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 # ("so how long then", "ok what about pay")
 QUESTION = re.compile(r"\?|^\W*(?:(?:so|and|ok|okay|right|but|then)\W+)*(?:how|what|which|where|when|"
                       r"who|why|is|are|can|could|do|does|will|would|should|"
-                      r"whats|hows|wheres|whens|whos)\b", re.I)   # (typed without the apostrophe)
+                      r"whats|hows|wheres|whens|whos|any)\b", re.I)   # (typed without the apostrophe)
+# the clauses of a message, where a question may start after what someone tells ("i have a
+# sports science degree btw any shortcut with that")
+CLAUSES = re.compile(r"[.!?;,]+\s*|\s+(?:btw|but|so|anyway|and then)\s+", re.I)
+
+
+def asks_in_a_clause(text: str, about: re.Pattern) -> bool:
+    """A clause of the message is a question with words of `about` in it."""
+    return any(QUESTION.search(c) and about.search(c) for c in CLAUSES.split(text or "") if c and c.strip())
 # a question that starts with its question word ("so who would arrange it then"), never a yes or no
 WH_QUESTION = re.compile(r"^\W*(?:(?:so|and|ok|okay|right|but|then|oh|hmm)\W+)*"
                          r"(?:how|what|which|where|when|who|whose|why|whats|hows|wheres|whens|whos)\b", re.I)

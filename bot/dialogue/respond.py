@@ -16,7 +16,7 @@ from bot.dialogue.routes import WAITING_LONGER, matching_myth, return_to_practic
 from bot.dialogue.services import Services
 from bot.matching.reading import Reading
 from bot.matching.years import only_an_amount
-from bot.nlp import FOLLOW_UP, FOLLOW_UP_WORDS, QUESTION, SENTENCES
+from bot.nlp import FOLLOW_UP, FOLLOW_UP_WORDS, QUESTION, SENTENCES, asks_in_a_clause
 
 Handler = Callable[[Services, Turn], Reply]
 # questions DIET may read into a long message that tells their situation and the job they want
@@ -278,8 +278,15 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
             and not _returner(ctx, turn) and focus(ctx, turn) is not None:
         # "can I get paid while training for OT?": the paid ways into that job, not grants
         return routes
+    if turn.intent in ("tell_about_me", "find_career") \
+            and asks_in_a_clause(ctx.words(turn.text), ctx.way_in_words) and not _came_back(ctx, turn) \
+            and focus(ctx, turn) is not None:
+        # "i have a sports science degree btw any shortcut with that": about them, and a question
+        # about the way into the job being discussed, which what they told may change
+        return routes
     told = set(turn.reading.profile.signals) & ctx.route_circumstances
     if told - set(before.get("signals") or {}) and not turn.reading.interests \
+            and not ctx.in_its_own_words(turn.intent, turn.text or "") \
             and handler not in (routes, return_to_practice, resources) and not _came_back(ctx, turn) \
             and (turn.intent in VAGUE_ABOUT_ROUTES or turn.intent in ("ask_routes", "ask_pay")
                  and not QUESTION.search(turn.text or "")) \

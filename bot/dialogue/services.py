@@ -41,6 +41,16 @@ class Services:
         return phrase_pattern([cue for cues in self.kb.question_cues.values() for cue in cues])
 
     @cached_property
+    def cues_of(self) -> dict[str, re.Pattern]:
+        """Each question intent's own words ("what grades" asks for entry requirements)."""
+        return {intent: phrase_pattern(cues) for intent, cues in self.kb.question_cues.items() if cues}
+
+    def in_its_own_words(self, intent: str | None, text: str) -> bool:
+        """The message asks `intent`'s question in that question's own words."""
+        cues = self.cues_of.get(intent or "")
+        return bool(cues and cues.search(self.words(text)))
+
+    @cached_property
     def myth_words(self) -> re.Pattern:
         """The words that ask whether something heard about returning is true."""
         return phrase_pattern(self.kb.language("myth_cues"))

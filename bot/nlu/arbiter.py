@@ -58,6 +58,9 @@ _MEMBERSHIP = re.compile(r"\b(?:count|counts|counted|classed|class(?:ed)? as|inc
 _WHICH_ONE = re.compile(r"\b(?:which|what)(?:'s| is)? (?:one|job|ahp|profession|career|role)\b|"
                         r"\bthe one (?:that|who|which|where)\b|\bcalled\b", re.I)   # one job, not a list
 _ABOUT_ME = re.compile(r"\b(?:i|i'm|im|i've|ive|we)\b", re.I)   # a subject: "help me with" is a request
+# a question whose subject is the job ("do they", "does it", "is that job")
+_ABOUT_A_JOB = re.compile(r"\b(?:do|does|did|are|is|can|could|would|will)\s+(?:they|that job|he|she)\b|"
+                          r"\b(?:they|it)\s+(?:do|does|work|get|go|have|need|use|spend)\b", re.I)
 # the words that ask to start the conversation again (and forget it)
 _START_AGAIN = re.compile(r"\b(?:restart|re-start|reset|wipe|clear|redo|begin|fresh|afresh|"
                           r"new (?:chat|conversation|session)|(?:from|to) the (?:top|start|beginning)|erase|refresh|"
@@ -212,6 +215,11 @@ def choose(ranking: list[dict], reading: Reading, text: str,
             and _WHAT_IS_IT.search(_last_question(text)):
         # "...she wants to be an 'ODP' and I had to pretend I knew what that was!! What is it?":
         # the one job named, whatever else the story made DIET think of
+        return {"name": "ask_profession_info", "confidence": SURE}
+    if first["name"] in ABOUT_ME + SMALL_TALK and QUESTION.search(text) and not _ABOUT_ME.search(text) \
+            and _ABOUT_A_JOB.search(text) and not reading.circumstances:
+        # "do they do more than sport stuff": a question about the job being discussed, whatever
+        # interest words are in it, not something told about the person
         return {"name": "ask_profession_info", "confidence": SURE}
     if first["name"] == "restart" and first.get("confidence", 0.0) >= UNSURE \
             and not _START_AGAIN.search(text):

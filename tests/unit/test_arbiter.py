@@ -70,6 +70,14 @@ def test_an_unsure_question_is_placed_by_the_knowledge_base_s_own_words(matcher,
     assert chosen_with_knowledge(matcher, kb, unsure, text) == expected
 
 
+@pytest.mark.parametrize("text, ranking", [
+    ("does she work with footballers as well or just old people", ranked(("tell_about_me", 0.8),)),
+    ("can they do music stuff with kids too", ranked(("affirm", 0.5), ("tell_about_me", 0.3))),
+])
+def test_a_question_about_the_job_with_interest_words_is_about_the_job(matcher, kb, text, ranking):
+    assert chosen_with_knowledge(matcher, kb, ranking, text) == "ask_profession_info"
+
+
 @pytest.mark.parametrize("text, ranking, expected", [
     # DIET half reads a way in as dates: a route named, no word of dates
     ("ok is there an apprenticeship version so i could stay local",

@@ -315,6 +315,19 @@ def test_a_way_in_asked_by_its_shape_gets_the_routes_that_fit(ctx, text, route):
     assert route in [r["id"] for r in payload["routes"]]
 
 
+def test_a_way_in_asked_after_what_they_tell_gets_the_routes_that_fit(ctx):
+    reply = say(ctx, about_me.understand_me, "got a chemistry degree from years back btw any quick way in for that",
+                "tell_about_me", profession="dietitian")
+    [payload] = reply.payloads("routes")
+    assert payload["profession"] == "dietitian" and "postgraduate" in [r["id"] for r in payload["routes"]]
+
+
+def test_an_entry_question_in_its_own_words_is_answered_whatever_else_it_tells(ctx):
+    reply = say(ctx, professions.detail, "which qualifications do i need, i left school at 16",
+                "ask_entry_requirements", profession="podiatrist")
+    assert "utter_profession_entry" in reply.responses()
+
+
 def test_needing_to_earn_part_time_also_gets_a_part_time_degree(ctx):
     reply = say(ctx, routes.routes, "how do i become a dietitian? part time only, can't give up my job",
                 "ask_routes")
