@@ -33,12 +33,14 @@ PROFESSION_BONUS = 1.0
 
 
 # whose it is does not change what is asked: "check your art" is the cue "my art"
-_POSSESSIVES = {"your": "my", "ur": "my", "their": "my", "his": "my", "her": "my", "our": "my"}
+_POSSESSIVES = {"your": "my", "ur": "my", "their": "my", "his": "my", "her": "my", "our": "my",
+                "yourself": "myself", "urself": "myself", "themselves": "myself", "themself": "myself",
+                "himself": "myself", "herself": "myself", "ourselves": "myself"}
 
 
 def _word_form(word: str) -> str:
     """One form for words that ask the same: "months" and "month", "placements" and
-    "placement" (not "class" or "bus"), "your art" and "my art"."""
+    "placement" (not "class" or "bus"), "your art" and "my art", "yourself" and "myself"."""
     word = _POSSESSIVES.get(word, word)
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) else word
 

@@ -88,6 +88,8 @@ def test_a_question_about_the_job_with_interest_words_is_about_the_job(matcher, 
     # a two-word question in the knowledge base's words, DIET unsure: that question
     ("how long?", ranked(("nlu_fallback", 0.4), ("ask_next_steps", 0.35)), "ask_entry_requirements"),
     ("salary?", ranked(("nlu_fallback", 0.4), ("affirm", 0.3)), "ask_pay"),
+    # how long a course takes, asked as how fast, which DIET takes for something off the topic
+    ("ok how quick is quick then", ranked(("out_of_scope", 0.6), ("ask_pay", 0.2)), "ask_entry_requirements"),
     # ... but DIET sure of small talk stands
     ("ok thanks", ranked(("thank", 0.95),), None),
 ])

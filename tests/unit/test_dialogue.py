@@ -706,6 +706,15 @@ def test_a_way_in_asked_after_telling_about_someone_gets_the_ways_in_too(ctx):
     assert reply.payloads("recommendations") and reply.payloads("routes")
 
 
+@pytest.mark.parametrize("text", [
+    "is it true they make you go to therapy yourself while you're a student",
+    "would i need to sort out my own therapy on the course",
+])
+def test_an_answer_is_found_whoever_the_question_says_it_is_for(ctx, text):
+    reply = say(ctx, answers.answer, text, "ask_practical", profession="dramatherapist")
+    assert [a["id"] for a in reply.payloads("answer")] == ["dramatherapy-entry"]
+
+
 def test_a_practical_question_without_an_answer_gets_what_the_job_asks_of_newcomers(ctx):
     reply = say(ctx, answers.answer, "do you have to be tall to do it", "ask_practical",
                 profession="orthoptist")
