@@ -177,12 +177,14 @@ def _by_the_words(guess: str, ranking: list[dict], reading: Reading, text: str, 
     """Another question than DIET's `guess` when the message has no word of the guess and some
     of the other's ("how long is uni for speech therapy" read as money): the words win."""
     some, said = evidence(text)
-    if reading.routes:   # "is there an apprenticeship for it": a route named is a routes question
+    if reading.routes and guess in ABOUT_A_WAY_IN:
+        # "what's an apprenticeship in that like", "is the apprentice paid?": that way in
+        # (what a qualified one earns is not what an apprentice is paid)
+        return "ask_routes"
+    if reading.routes and not said.get("ask_money"):
+        # "is there an apprenticeship for it": a route named is a routes question (but "any
+        # funding if i did the masters" asks about money for that route)
         said["ask_routes"] = said.get("ask_routes", 0) + 1
-        if guess in ABOUT_A_WAY_IN:
-            # "what's an apprenticeship in that like", "is the apprentice paid?": that way in
-            # (what a qualified one earns is not what an apprentice is paid)
-            return "ask_routes"
     if some.get(guess):
         return None
     order = {r["name"]: i for i, r in enumerate(ranking)}

@@ -90,6 +90,11 @@ def test_a_question_about_the_job_with_interest_words_is_about_the_job(matcher, 
     ("salary?", ranked(("nlu_fallback", 0.4), ("affirm", 0.3)), "ask_pay"),
     # how long a course takes, asked as how fast, which DIET takes for something off the topic
     ("ok how quick is quick then", ranked(("out_of_scope", 0.6), ("ask_pay", 0.2)), "ask_entry_requirements"),
+    # a route named as what the money would be for: a money question
+    ("would i get anything towards the fees if i went for the masters route",
+     ranked(("ask_routes", 0.4), ("ask_money", 0.3)), "ask_money"),
+    ("could i get a student loan for the degree one", ranked(("ask_profession_info", 0.4), ("ask_money", 0.3)),
+     "ask_money"),
     # ... but DIET sure of small talk stands
     ("ok thanks", ranked(("thank", 0.95),), None),
 ])

@@ -715,6 +715,12 @@ def test_an_answer_is_found_whoever_the_question_says_it_is_for(ctx, text):
     assert [a["id"] for a in reply.payloads("answer")] == ["dramatherapy-entry"]
 
 
+def test_a_parent_asking_about_childcare_while_studying_hears_of_the_parents_grant(ctx):
+    reply = say(ctx, answers.answer, "my two are at nursery, would there be anything to help with childcare while i study",
+                "ask_money", profession="occupational-therapist")
+    assert "learning-support-fund" in [a["id"] for a in reply.payloads("answer")]
+
+
 def test_a_practical_question_without_an_answer_gets_what_the_job_asks_of_newcomers(ctx):
     reply = say(ctx, answers.answer, "do you have to be tall to do it", "ask_practical",
                 profession="orthoptist")
