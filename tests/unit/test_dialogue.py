@@ -721,6 +721,16 @@ def test_a_parent_asking_about_childcare_while_studying_hears_of_the_parents_gra
     assert "learning-support-fund" in [a["id"] for a in reply.payloads("answer")]
 
 
+@pytest.mark.parametrize("profession, length", [("therapeutic-radiographer", "36 months"),
+                                                ("physiotherapist", "four years")])
+def test_how_long_an_apprenticeship_takes_is_told_where_a_source_says(ctx, kb, profession, length):
+    reply = say(ctx, routes.routes, "and how many years does the apprentice version take", "ask_routes",
+                entities=[ent("route", "apprenticeship")], profession=profession)
+    assert reply.payloads("routes")[0]["routes"][0]["id"] == "apprenticeship"
+    note = next(r.note for r in kb.profession(profession).routes if r.id == "apprenticeship")
+    assert length in note and note in str(reply.messages)
+
+
 def test_a_practical_question_without_an_answer_gets_what_the_job_asks_of_newcomers(ctx):
     reply = say(ctx, answers.answer, "do you have to be tall to do it", "ask_practical",
                 profession="orthoptist")
