@@ -82,7 +82,13 @@ OFTEN_A_WAY_IN = ("find_career", "ask_money", "ask_rtp_myth", "ask_key_dates", "
 # the questions a short follow-up naming another job can ask again ("and for OT?")
 FOLLOWED = ("ask_routes", "ask_resources", "ask_pay", "ask_entry_requirements", "ask_profession_info",
             "ask_profession_settings", "ask_regulator", "ask_demand")
-_PART_TIME = re.compile(r"\b(?:part[- ]time|full[- ]time only|full[- ]time or)\b", re.I)
+# study fitted around a job or family: how long the course takes full and part time
+_PART_TIME = re.compile(r"\b(?:part[- ]time|full[- ]time only|full[- ]time or)\b|"
+                        r"\b(?:study|train|training|do it|do that|do the course)\b[^.?!]{0,25}\b(?:while|whilst|and)\s+"
+                        r"(?:still\s+)?(?:working|keep(?:ing)? (?:my|the) job|in work|employed)\b|"
+                        r"\bkeep (?:my job|working|on working)\b[^.?!]{0,30}\b(?:study|train|course|same time)\b|"
+                        r"\bwhile (?:i'm |im |i am |i )(?:still )?(?:working|in work)\b|\bwhile still (?:working|in work)\b",
+                        re.I)
 _PAID_TO_TRAIN = re.compile(r"\b(?:get paid|be paid|paid while|pay while|earn|earning|a wage|wages|salary|"
                             r"work(?:ing)? while|employed while|need (?:the |some )?money|"
                             r"while (?:i'm |im |i am |i )?(?:still )?(?:working|in work|employed|in my job)|"

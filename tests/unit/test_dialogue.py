@@ -731,6 +731,14 @@ def test_how_long_an_apprenticeship_takes_is_told_where_a_source_says(ctx, kb, p
     assert length in note and note in str(reply.messages)
 
 
+@pytest.mark.parametrize("text", ["could I keep my job and train at the same time",
+                                  "is it possible to study while i'm still working full time"])
+def test_studying_around_a_job_hears_how_long_the_course_takes_part_time(ctx, text):
+    reply = say(ctx, routes.routes, text, "ask_routes", profession="art-therapist")
+    [course] = [m for m in reply.messages if m.get("response") == "utter_profession_course"]
+    assert "part-time" in course["values"]["course"]
+
+
 def test_a_practical_question_without_an_answer_gets_what_the_job_asks_of_newcomers(ctx):
     reply = say(ctx, answers.answer, "do you have to be tall to do it", "ask_practical",
                 profession="orthoptist")
