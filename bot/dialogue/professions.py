@@ -22,6 +22,7 @@ MAX_COMPARED = 3
 
 _REFERS = re.compile(r"\b(?:that|it|this|them|they|one)\b", re.I)
 _MENTIONED = re.compile(r"\b(?:i|i've|ive) (?:mentioned|said|named|asked about|brought up|was looking at)\b", re.I)
+_WHICH_JOBS = re.compile(r"\b(?:which|what)(?: one| ones| jobs?| professions?| ahps?| careers?)\b", re.I)
 OWN_ROLES = ("current", "former")   # entity roles: the person's own job, not the one asked about
 
 
@@ -114,6 +115,15 @@ def which_profession(ctx: Services, turn: Turn, intent: str) -> Reply:
     return Reply().say(response, buttons=buttons, said=group_id.replace("-", " ") if group else "")
 
 
+def demand_lists(ctx: Services, reply: Reply) -> Reply:
+    """Which jobs are small and vital, short of people, or of most concern (the guide's lists)."""
+    registered = ctx.kb.professions("registered")
+    names = {flag: ctx.join(p.name for p in registered if getattr(p, flag))
+             for flag in ("small_and_vital", "shortage", "highest_supply_concern")}
+    return reply.say("utter_demand_lists", small=names["small_and_vital"], shortage=names["shortage"],
+                     concern=names["highest_supply_concern"])
+
+
 def demand_lines(ctx: Services, p: Profession) -> list[str]:
     keys = [k for k, on in (("shortage", p.shortage),
                             ("highest_supply_concern", p.highest_supply_concern),
@@ -141,6 +151,9 @@ def detail(ctx: Services, turn: Turn) -> Reply:
         for r in named:
             reply.say("utter_regulator", regulator=r.name, summary=r.summary, url=r.url)
         return reply
+    if aspect == "demand" and (p is None or _WHICH_JOBS.search(turn.text or "")):
+        # "which one is the smallest?", "which jobs are short of people?": the guide's lists
+        return demand_lists(ctx, Reply())
     if p is None:
         return which_profession(ctx, turn, turn.intent or "ask_profession_info")
     reply = Reply().remember(profession=p.id)

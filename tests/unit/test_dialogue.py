@@ -739,6 +739,16 @@ def test_studying_around_a_job_hears_how_long_the_course_takes_part_time(ctx, te
     assert "part-time" in course["values"]["course"]
 
 
+@pytest.mark.parametrize("text, profession", [("which ones hardly anyone does?", None),
+                                              ("which one is the rarest out of them", "physiotherapist")])
+def test_which_jobs_are_small_or_short_of_people_is_answered_with_the_guide_s_lists(ctx, kb, text, profession):
+    reply = say(ctx, professions.detail, text, "ask_demand", profession=profession)
+    [said] = [m["values"] for m in reply.messages if m.get("response") == "utter_demand_lists"]
+    small = [p.name for p in kb.professions("registered") if p.small_and_vital]
+    assert small and all(name in said["small"] for name in small)
+    assert "Physiotherapist" not in said["small"]
+
+
 def test_a_practical_question_without_an_answer_gets_what_the_job_asks_of_newcomers(ctx):
     reply = say(ctx, answers.answer, "do you have to be tall to do it", "ask_practical",
                 profession="orthoptist")
