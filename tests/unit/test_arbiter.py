@@ -95,6 +95,9 @@ def test_a_question_about_the_job_with_interest_words_is_about_the_job(matcher, 
      ranked(("ask_routes", 0.4), ("ask_money", 0.3)), "ask_money"),
     ("could i get a student loan for the degree one", ranked(("ask_profession_info", 0.4), ("ask_money", 0.3)),
      "ask_money"),
+    # which A levels to take: what the course asks for, not the ways in
+    ("so which a levels should i be taking then", ranked(("ask_routes", 0.4), ("ask_entry_requirements", 0.3)),
+     "ask_entry_requirements"),
     # ... but DIET sure of small talk stands
     ("ok thanks", ranked(("thank", 0.95),), None),
 ])
