@@ -58,6 +58,9 @@ _MEMBERSHIP = re.compile(r"\b(?:count|counts|counted|classed|class(?:ed)? as|inc
 _WHICH_ONE = re.compile(r"\b(?:which|what)(?:'s| is)? (?:one|job|ahp|profession|career|role)\b|"
                         r"\bthe one (?:that|who|which|where)\b|\bcalled\b", re.I)   # one job, not a list
 _ABOUT_ME = re.compile(r"\b(?:i|i'm|im|i've|ive|we)\b", re.I)   # a subject: "help me with" is a request
+# a question that starts as one ("is that not just...", "does it..."), not a yes or a no that goes on
+_YES_NO_QUESTION = re.compile(r"^\W*(?:(?:so|and|ok|okay|but|wait|hang on)\W+)*(?:is|isn't|isnt|are|aren't|"
+                              r"do|does|doesn't|did|can|could|would|will|should)\b", re.I)
 # a question whose subject is the job ("do they", "does it", "is that job")
 _ABOUT_A_JOB = re.compile(r"\b(?:do|does|did|are|is|can|could|would|will)\s+(?:they|that job|he|she)\b|"
                           r"\b(?:they|it)\s+(?:do|does|work|get|go|have|need|use|spend)\b", re.I)
@@ -266,9 +269,10 @@ def choose(ranking: list[dict], reading: Reading, text: str,
         found = _asked(by_knowledge, text)
         if found and found not in ("ask_return_to_practice", "ask_rtp_myth"):
             return {"name": found, "confidence": SURE}
-    if first["name"] in ("affirm", "deny") and WH_QUESTION.match(text):
-        # "so who would arrange it then", "what else counts then": a follow-up question, not a
-        # yes or no; its words say which, else it is about what is being discussed (the
+    if first["name"] in ("affirm", "deny") and (WH_QUESTION.match(text) or (
+            _YES_NO_QUESTION.match(text) and len(text.split()) >= LONG - 2)):
+        # "so who would arrange it then", "what else counts then", "is that not just an optician":
+        # a follow-up question, not a yes or no; its words say which, else it is about what is being discussed (the
         # replies read a returner's question as about their return)
         found = by_knowledge(text) if by_knowledge is not None else None
         return {"name": found or "ask_profession_info", "confidence": SURE}

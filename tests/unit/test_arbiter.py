@@ -70,6 +70,18 @@ def test_an_unsure_question_is_placed_by_the_knowledge_base_s_own_words(matcher,
     assert chosen_with_knowledge(matcher, kb, unsure, text) == expected
 
 
+@pytest.mark.parametrize("text, ranking, expected", [
+    # a question that starts as one, which DIET reads as a no for its "not"
+    ("is it not basically the same as a nutritionist", ranked(("deny", 0.9),), "ask_difference"),
+    ("does that not mean uni first", ranked(("deny", 0.8),), "ask_profession_info"),
+    # a yes or a no that goes on to ask: still a yes or a no
+    ("yeah can you show me", ranked(("affirm", 0.95),), None),
+    ("nope not that one", ranked(("deny", 0.95),), None),
+])
+def test_a_question_that_reads_like_a_no_is_a_question(matcher, kb, text, ranking, expected):
+    assert chosen_with_knowledge(matcher, kb, ranking, text) == expected
+
+
 @pytest.mark.parametrize("text, ranking", [
     ("does she work with footballers as well or just old people", ranked(("tell_about_me", 0.8),)),
     ("can they do music stuff with kids too", ranked(("affirm", 0.5), ("tell_about_me", 0.3))),
