@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run run-cluster cluster-status test test-load setup browser services kb model bench bench-nlu bench-conversations bench-safety check-knowledge report retention constraints clean
+.PHONY: run run-cluster cluster-status test lint test-load setup browser services kb model bench bench-nlu bench-conversations bench-safety check-knowledge report retention constraints clean
 
 run: setup
 	@$(PY) -m bot.stack
@@ -24,6 +24,14 @@ cluster-status: $(INSTALLED)
 
 test: setup browser services check-knowledge
 	$(PY) -m pytest
+
+# Lint, formatting and types of bot/, actions/ and bench/ (settings in pyproject.toml);
+# `$(VENV)/bin/ruff format bot actions bench` rewrites what the format check rejects.
+LINTED := bot actions bench
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check $(LINTED)
+	$(VENV)/bin/ruff format --check $(LINTED)
+	$(VENV)/bin/mypy
 
 # The long scale tests and the load benchmark (two set-ups, about 3 minutes).
 test-load: setup services
