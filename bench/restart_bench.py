@@ -51,7 +51,7 @@ def main() -> int:
             old = launched.infos()["rasa-0"]["pid"]
             os.kill(old, signal.SIGKILL)
 
-            def back() -> bool:
+            def back(old: int = old) -> bool:
                 info = launched.infos()["rasa-0"]
                 return info["statename"] == "RUNNING" and info["pid"] not in (0, old) and answers(health)
 

@@ -120,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
                      for i, m in enumerate(messages) if i not in held] + extra
             model = RiskModel.train(train, phrases_only.prepare, split=phrases_only.sentences)
             test = [messages[i] for i in sorted(held)]
-            got = offline(test, lambda with_model: SafetyCheck.from_pipeline(nlp, model if with_model else None))
+            got = offline(test, lambda with_model, model=model: SafetyCheck.from_pipeline(
+                nlp, model if with_model else None))
             for k, v in got.items():
                 for i, verdict in zip(sorted(held), v):
                     verdicts[k][i] = verdict

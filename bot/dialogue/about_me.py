@@ -161,8 +161,8 @@ def my_results(ctx: Services, turn: Turn) -> Reply:
         for link in ctx.kb.profession(s.id).links:
             links.setdefault(link.url, {"title": link.title, "url": link.url,
                                         "source": link.source[0] if link.source else link.url})
-    reply.say("utter_results_links", links="\n".join(f"- {l['title']}: {l['url']}"
-                                                      for l in links.values()))
+    reply.say("utter_results_links", links="\n".join(f"- {link['title']}: {link['url']}"
+                                                      for link in links.values()))
     # things to do this month: work experience, seeing the work, talking to someone who does it
     steps = ctx.kb.answers("next-steps")
     reply.say("utter_results_next_steps", steps="\n".join(f"- {a.title}: {a.text}" for a in steps))

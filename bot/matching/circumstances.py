@@ -25,7 +25,8 @@ _DEGREE = re.compile(
     rf"|(?:^|[,.;:]\s*|\band\s+(?:a|an)\s+)(?:(?!(?:a|an|the|this|that|which|what|physio|ot|no|not|any|without|need|needs)\b)"
     rf"[\w'&-]+\s+){{1,3}}degree\b(?!\s+apprentice)(?![^.,;!?]{{0,20}}\?)")
 _NOT_HELD = re.compile(r"\b(?:how long|how hard|is a|is the|do i need|need a|without a|don't have|"
-                       r"do not have|no|not got|haven't got|haven't|hasn't|don't|do not|never|not|doing a|studying for|want a|get a)\s+"
+                       r"do not have|no|not got|haven't got|haven't|hasn't|don't|do not|never|not|doing a|"
+                       r"studying for|want a|get a)\s+"
                        r"(?:[\w'&-]+\s+){0,3}$")
 
 # "came off the HCPC register", "let my HCPC registration lapse": the phrase lists

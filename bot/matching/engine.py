@@ -201,7 +201,7 @@ class Matcher:
             scored_questions.append((len(favoured), favoured, q))
         scored_questions.sort(key=lambda x: -x[0])
         chosen, covered = [], set()
-        for n, favoured, q in scored_questions:
+        for _, favoured, q in scored_questions:
             if len(chosen) == limit:
                 break
             if not chosen or favoured - covered:

@@ -118,7 +118,7 @@ def anchors(wn, concepts) -> dict:
 def _senses(wn, lemma: str) -> list:
     """The likeliest sense, and the next one too if it is used nearly as often."""
     senses = wn.synsets(lemma, pos="n")[:2]
-    counts = [sum(l.count() for l in s.lemmas() if l.name().lower() == lemma) for s in senses]
+    counts = [sum(n.count() for n in s.lemmas() if n.name().lower() == lemma) for s in senses]
     if len(senses) == 2 and not (counts[1] and counts[1] * 2 >= counts[0]):
         senses = senses[:1]
     return senses
@@ -131,8 +131,8 @@ def expansions(wn, concepts, known_words: set[str]) -> dict[str, list[list]]:
     for lemma in wn.all_lemma_names(pos="n"):
         if not lemma.isalpha() or lemma in known_words:
             continue
-        if sum(l.count() for s in wn.synsets(lemma) for l in s.lemmas()
-               if l.name().lower() == lemma) > MAX_WORD_COUNT:
+        if sum(n.count() for s in wn.synsets(lemma) for n in s.lemmas()
+               if n.name().lower() == lemma) > MAX_WORD_COUNT:
             continue
         best: dict[str, int] = {}
         for sense in _senses(wn, lemma):

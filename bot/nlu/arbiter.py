@@ -67,8 +67,8 @@ _START_AGAIN = re.compile(r"\b(?:restart|re-start|reset|wipe|clear|redo|begin|fr
 # "what is it?", "what do they do?", "what's that?": the job just named, as a whole question
 _WHAT_IS_IT = re.compile(r"^\W*(?:(?:so|and|ok|okay|but|sorry|um+|erm)\W+)*(?:what(?:'s| is| are)|whats)\s+"
                          r"(?:it|that|this|they|them|that job|that one)\s*(?:then|exactly|actually|even)?\W*$|"
-                         r"^\W*(?:(?:so|and|ok|okay|but)\W+)*what (?:do|does) (?:they|it|that job) (?:actually |even )?do"
-                         r"\W*$", re.I)
+                         r"^\W*(?:(?:so|and|ok|okay|but)\W+)*what (?:do|does) (?:they|it|that job) "
+                         r"(?:actually |even )?do\W*$", re.I)
 
 
 def _last_question(text: str) -> str:
