@@ -127,7 +127,8 @@ def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str
         # when it says more than an answer's cues ("how do i get in after my a levels" asks
         # for the routes, though "get in" is also a cue of the art therapy portfolio answer)
         asks, name = most_asked(words)
-        if best >= MIN_CUE_WORDS and best >= asks and (topic != "returning" or returning.search(words)):
+        if topic is not None and best >= MIN_CUE_WORDS and best >= asks \
+                and (topic != "returning" or returning.search(words)):
             # (a question about coming back says so: "how long is the course?" is not one)
             return TOPIC_INTENTS.get(topic)
         return name if asks else None
