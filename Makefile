@@ -22,8 +22,19 @@ run-cluster: setup services
 cluster-status: $(INSTALLED)
 	@$(PY) -m ops.cluster status $(if $(RUN_DIR),--run-dir $(RUN_DIR))
 
-test: setup browser services check-knowledge
-	$(PY) -m pytest
+# The whole suite, quickest checks first, stopping at the first stage that fails: lint and
+# types; the unit tests (no trained model); Rasa's data validation; training; then the
+# assistant (trained model, real servers), browser and scale suites.
+test: $(INSTALLED)
+	@$(MAKE) --no-print-directory lint
+	$(PY) -m pytest tests/unit
+	$(PY) -m rasa data validate --domain domain --data data --config config.yml
+	@$(MAKE) --no-print-directory model check-knowledge
+	$(PY) -m pytest tests/assistant
+	@$(MAKE) --no-print-directory browser
+	$(PY) -m pytest tests/browser
+	@$(MAKE) --no-print-directory services
+	$(PY) -m pytest tests/scale
 
 # Lint, formatting and types of bot/, actions/ and bench/ (settings in pyproject.toml);
 # `$(VENV)/bin/ruff format bot actions bench` rewrites what the format check rejects.
