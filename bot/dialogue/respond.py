@@ -334,7 +334,7 @@ def answered_kind(handler: Handler, turn: Turn) -> str | None:
 def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
     before = ctx.profile(turn.profile).to_dict()
     turn = prepare(ctx, turn)
-    assert turn.reading is not None
+    assert turn.reading is not None   # (prepare() reads it when the NLU pipeline did not)
     followed = _follow_up(ctx, turn)
     handler = followed or _handler_for(ctx, turn, handler, before)
     reply = handler(ctx, turn)

@@ -123,7 +123,7 @@ def return_to_practice(ctx: Services, turn: Turn, profile: Profile | None = None
         profile.years_out = float(turn.first("years_out"))
     kept = profile.to_dict()
     later = WAITING_LONGER.search(turn.text or "") if profile.years_out is not None else None
-    if later and profile.years_out is not None:   # (found only when it is)
+    if later and profile.years_out is not None:   # (later is looked for only then)
         # "and if I leave it another year?": the updating for then (what they told stays as it is)
         more = (later.group(1) or later.group(2) or "one").lower()
         profile.years_out += 1.0 if more in ("a", "one") else float(WORD_NUMBERS.get(more) or more)
@@ -166,7 +166,7 @@ def return_to_practice(ctx: Services, turn: Turn, profile: Profile | None = None
     fits = [f for f in ctx.matcher.fit_routes(p.id, _as_returner(profile, p.id))
             if f.id == "return-to-practice"] if p else []
     route = ctx.kb.route(RETURN)
-    assert route is not None
+    assert route is not None   # (a route of the contract: the build refuses knowledge without it)
     reply.show({"type": "routes", "profession": p.id if p else None,
                 "routes": [{"id": route.id, "name": route.name,
                             "why": fits[0].why if fits else [route.summary]}]})
