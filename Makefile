@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run run-cluster cluster-status test test-load setup browser services kb model bench bench-nlu bench-conversations bench-safety check-knowledge report retention constraints clean
+.PHONY: run run-cluster cluster-status test lint test-load setup browser services kb model bench bench-nlu bench-conversations bench-safety check-knowledge report retention constraints clean
 
 run: setup
 	@$(PY) -m bot.stack
@@ -22,8 +22,27 @@ run-cluster: setup services
 cluster-status: $(INSTALLED)
 	@$(PY) -m ops.cluster status $(if $(RUN_DIR),--run-dir $(RUN_DIR))
 
-test: setup browser services check-knowledge
-	$(PY) -m pytest
+# The whole suite, quickest checks first, stopping at the first stage that fails: lint and
+# types; the unit tests (no trained model); Rasa's data validation; training; then the
+# assistant (trained model, real servers), browser and scale suites.
+test: $(INSTALLED)
+	@$(MAKE) --no-print-directory lint
+	$(PY) -m pytest tests/unit
+	$(PY) -m rasa data validate --domain domain --data data --config config.yml
+	@$(MAKE) --no-print-directory model check-knowledge
+	$(PY) -m pytest tests/assistant
+	@$(MAKE) --no-print-directory browser
+	$(PY) -m pytest tests/browser
+	@$(MAKE) --no-print-directory services
+	$(PY) -m pytest tests/scale
+
+# Lint, formatting and types of bot/, actions/ and bench/ (settings in pyproject.toml);
+# `$(VENV)/bin/ruff format bot actions bench` rewrites what the format check rejects.
+LINTED := bot actions bench
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check $(LINTED)
+	$(VENV)/bin/ruff format --check $(LINTED)
+	$(VENV)/bin/mypy
 
 # The long scale tests and the load benchmark (two set-ups, about 3 minutes).
 test-load: setup services

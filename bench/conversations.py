@@ -78,9 +78,9 @@ def check_turn(expect: dict, messages: list[dict]) -> list[str]:
         if not ok:
             failed.append(f"routes: wanted {want}, got {seen or 'none'}")
     if "profession" in expect:
-        ids = [p.get("id") for p in _payloads(messages, "profession")]
-        if expect["profession"] not in ids:
-            failed.append(f"profession: wanted {expect['profession']}, got {ids or 'none'}")
+        shown = [p.get("id") for p in _payloads(messages, "profession")]
+        if expect["profession"] not in shown:
+            failed.append(f"profession: wanted {expect['profession']}, got {shown or 'none'}")
     if expect.get("resources"):
         if not any(p.get("resources") for p in _payloads(messages, "resources")):
             failed.append("resources: none")
@@ -167,10 +167,10 @@ def lexicon_share(conversations: list[dict]) -> dict:
     from spacy.lang.en.stop_words import STOP_WORDS
 
     from bot.config import settings
-    from bot.nlp import load_pipeline
+    from bot.nlp import load_pipeline, ruler_patterns
     nlp = load_pipeline(str(settings().spacy_model_dir))
     lexicon: set[str] = set()
-    for pattern in nlp.get_pipe("entity_ruler").patterns:
+    for pattern in ruler_patterns(nlp, "entity_ruler"):
         for token in pattern["pattern"]:
             lexicon.update(str(v).lower() for v in token.values())
     words = Counter(w for c in conversations for t in c["turns"]

@@ -42,15 +42,19 @@ def main(argv: list[str]) -> int:
         events = [json.loads(data) for (data,) in db.execute(
             "SELECT data FROM events WHERE sender_id = ? ORDER BY id", (sender,))]
     users = [i for i, e in enumerate(events) if e["event"] == "user"]
+
+    def costs(part: list[dict]) -> list[float]:
+        tracker = DialogueStateTracker.from_dict(sender, part, domain.slots)
+        return [timed(lambda: DialogueStateTracker.from_dict(sender, part, domain.slots)),
+                timed(lambda: json.dumps(tracker.current_state(EventVerbosity.ALL))),
+                timed(lambda: json.dumps(tracker.current_state(EventVerbosity.NONE))),
+                timed(tracker.applied_events),
+                timed(lambda: tracker.past_states(domain))]
+
     print("turn  events  rebuild  state_ALL+json  state_NONE+json  applied_events  past_states  (ms)")
     for turn in (t for t in TURNS if t < len(users)):
         part = events[:users[turn]]
-        tracker = DialogueStateTracker.from_dict(sender, part, domain.slots)
-        row = [timed(lambda: DialogueStateTracker.from_dict(sender, part, domain.slots)),
-               timed(lambda: json.dumps(tracker.current_state(EventVerbosity.ALL))),
-               timed(lambda: json.dumps(tracker.current_state(EventVerbosity.NONE))),
-               timed(tracker.applied_events),
-               timed(lambda: tracker.past_states(domain))]
+        row = costs(part)
         print(f"{turn:4} {len(part):7} " + " ".join(f"{v:{w}.2f}" for v, w in zip(row, (8, 15, 16, 15, 12))))
     return 0
 

@@ -207,6 +207,7 @@ def run_cluster(duration: float, concurrency: int, max_messages: int, instances:
         peaks = _peaks(cluster.server_pids())
         connections = _client_backends(cluster.processes["postgres"].pid)
         log = (cluster.nginx_dir / "access.log").read_text().splitlines()
+        assert cluster.rasa_ports is not None  # (Layout chooses them when it is made)
         per_instance = {f"rasa-{i}": sum(f"upstream=127.0.0.1:{port}" in line for line in log)
                         for i, port in enumerate(cluster.rasa_ports)}
     finally:

@@ -46,12 +46,13 @@ def main() -> int:
         log = (launched.layout.root / "supervisord.log").read_text()
         # the first start: rasa-0 spawned, then nginx spawned once rasa-0 answered
         first_start = (_spawned_at(log, "nginx")[0] - _spawned_at(log, "rasa-0")[0]).total_seconds()
+        assert launched.layout.rasa_ports is not None  # (Layout chooses them when it is made)
         health = f"http://127.0.0.1:{launched.layout.rasa_ports[0]}/"
         for run in range(args.runs):
             old = launched.infos()["rasa-0"]["pid"]
             os.kill(old, signal.SIGKILL)
 
-            def back() -> bool:
+            def back(old: int = old) -> bool:
                 info = launched.infos()["rasa-0"]
                 return info["statename"] == "RUNNING" and info["pid"] not in (0, old) and answers(health)
 

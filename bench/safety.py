@@ -118,9 +118,10 @@ def main(argv: list[str] | None = None) -> int:
             held = set(order[fold::args.cv])
             train = [(m["text"], m["kind"] if m["risk"] else SAFE)
                      for i, m in enumerate(messages) if i not in held] + extra
-            model = RiskModel.train(train, phrases_only.prepare, split=phrases_only.sentences)
+            fold_model = RiskModel.train(train, phrases_only.prepare, split=phrases_only.sentences)
             test = [messages[i] for i in sorted(held)]
-            got = offline(test, lambda with_model: SafetyCheck.from_pipeline(nlp, model if with_model else None))
+            got = offline(test, lambda with_model, fold_model=fold_model: SafetyCheck.from_pipeline(
+                nlp, fold_model if with_model else None))
             for k, v in got.items():
                 for i, verdict in zip(sorted(held), v):
                     verdicts[k][i] = verdict

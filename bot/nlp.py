@@ -20,10 +20,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, cast
 
 import spacy
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
+from spacy.pipeline import EntityRuler, Lemmatizer, SpanRuler
 
 from bot.knowledge.repository import KnowledgeBase
 
@@ -58,7 +60,7 @@ def phrase_patterns(nlp: Language, label: str, ident: str, phrase: str) -> list[
 def _without_shadowing(patterns: list[dict]) -> list[dict]:
     """Drops a lemma pattern that is another entry's exact phrase: the lemma of
     "arts therapy" is "art therapy", which names the art therapist alone."""
-    exact = {}
+    exact: dict[tuple[str, ...], str] = {}
     for p in patterns:
         if "LOWER" in p["pattern"][0]:
             exact.setdefault(tuple(t["LOWER"] for t in p["pattern"]), p["id"])
@@ -99,17 +101,17 @@ def build_pipeline(kb: KnowledgeBase, out_dir: Path | None = None,
     patterns = kb_patterns(nlp, kb)
     route_patterns = [pattern for r in kb.routes() for phrase in r.phrases
                       for pattern in phrase_patterns(nlp, LABEL_ROUTE, r.id, phrase)]
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": None,
-                                                 "overwrite_ents": True})
+    ruler = cast(EntityRuler, nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": None,
+                                                                   "overwrite_ents": True}))
     ruler.add_patterns(patterns)
     # Professions and routes again as span groups, for the assistant's entities: in
     # doc.ents one span has one label, and "support worker" is also a circumstance.
     # Overlaps are kept; bot/nlu/entities.py chooses between them.
-    names = nlp.add_pipe("span_ruler", name="name_ruler",
-                         config={"spans_key": NAME_SPANS, "phrase_matcher_attr": None})
+    names = cast(SpanRuler, nlp.add_pipe("span_ruler", name="name_ruler",
+                                         config={"spans_key": NAME_SPANS, "phrase_matcher_attr": None}))
     names.add_patterns([p for p in patterns if p["label"] in (LABEL_PROFESSION, LABEL_GROUP)])
-    routes = nlp.add_pipe("span_ruler", name="route_ruler",
-                          config={"spans_key": ROUTE_SPANS, "phrase_matcher_attr": None})
+    routes = cast(SpanRuler, nlp.add_pipe("span_ruler", name="route_ruler",
+                                          config={"spans_key": ROUTE_SPANS, "phrase_matcher_attr": None}))
     routes.add_patterns(route_patterns)
     nlp.meta["name"] = "ahp_en"
     nlp.meta["description"] = "AHP careers guide: lookup lemmas and an entity ruler built from knowledge/"
@@ -205,6 +207,13 @@ def phrase_pattern(phrases) -> re.Pattern:
 
 
 @lru_cache(maxsize=4)
+def ruler_patterns(nlp: Language, ruler: str) -> list[dict[str, Any]]:
+    """The patterns of one of the pipeline's rulers (an EntityRuler or a SpanRuler; every
+    pattern of theirs is a token pattern, a list of token attributes)."""
+    pipe: Any = nlp.get_pipe(ruler)
+    return list(pipe.patterns)
+
+
 def load_pipeline(path: str) -> Language:
     return spacy.load(path)
 
@@ -283,10 +292,10 @@ class Normaliser:
                       more_words: Iterable[str] = ()) -> "Normaliser":
         """`more_words`: other words to correct towards (the safeguarding lists' words)."""
         words: set[str] = set(more_words)
-        for pattern in nlp.get_pipe("entity_ruler").patterns:
+        for pattern in ruler_patterns(nlp, "entity_ruler"):
             for token in pattern["pattern"]:
                 words.update(str(v) for v in token.values())
-        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+        table = cast(Lemmatizer, nlp.get_pipe("lemmatizer")).lookups.get_table("lemma_lookup")
         english = {k for k in table.keys() if isinstance(k, str)} | {
             v for v in table.values() if isinstance(v, str)}
         english |= set(STOP_WORDS) | set(nlp.meta.get("ahp", {}).get("english", ()))
@@ -315,7 +324,9 @@ class Normaliser:
         # lower-case character by character, keeping offsets ("İ".lower() is two characters)
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
         lowered = lowered.replace("’", "'").replace("‘", "'")
-        words, pieces, at = [], [], 0
+        words: list[str] = []
+        pieces: list[tuple[int, int, int, int]] = []
+        at = 0
         for found in _WORD.finditer(lowered):
             word = found.group()
             replaced = self.text_speak.get(word)

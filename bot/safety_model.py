@@ -17,6 +17,7 @@ import pickle
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -105,8 +106,8 @@ def _union():
 class RiskModel:
     """Two linear models over the same features: one tells risk from safe talk (its
     probability against THRESHOLD decides), the other which kind of risk it is."""
-    detector: object          # sklearn Pipeline: P(risk) of a "prepared ||| raw" string
-    kinds: object             # sklearn Pipeline: the kind of risk
+    detector: Any             # sklearn Pipeline: P(risk) of a "prepared ||| raw" string
+    kinds: Any                # sklearn Pipeline: the kind of risk
     threshold: float = THRESHOLD
 
     @staticmethod

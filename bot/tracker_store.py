@@ -25,6 +25,7 @@ from __future__ import annotations
 import itertools
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import SessionStarted
@@ -44,6 +45,8 @@ class _Cached:
 
 
 class PingingSQLTrackerStore(SQLTrackerStore):
+    engine: Any  # SQLTrackerStore's SQLAlchemy engine (replaced below on SQLite)
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if self.engine.dialect.name == "sqlite":

@@ -151,18 +151,21 @@ def my_results(ctx: Services, turn: Turn) -> Reply:
     if not top:
         return Reply().say("utter_results_none").extend(ask_interests(ctx))
     reply = Reply().say("utter_results_header")
-    items, links = [], {}
+    items: list[dict] = []
+    links: dict[str, dict[str, str]] = {}
     for i, s in enumerate(top, 1):
         fits = ctx.matcher.fit_routes(s.id, profile)
         reasons = s.to_payload()["reasons"]
         reply.say("utter_results_item", rank=i, name=s.name, reasons="; ".join(reasons),
                   routes=ctx.join(r.name for r in fits))
         items.append({**s.to_payload(), "routes": [{"id": r.id, "name": r.name} for r in fits]})
-        for link in ctx.kb.profession(s.id).links:
+        ranked = ctx.kb.profession(s.id)
+        assert ranked is not None   # (the matcher ranks the knowledge base's own professions)
+        for link in ranked.links:
             links.setdefault(link.url, {"title": link.title, "url": link.url,
                                         "source": link.source[0] if link.source else link.url})
-    reply.say("utter_results_links", links="\n".join(f"- {l['title']}: {l['url']}"
-                                                      for l in links.values()))
+    reply.say("utter_results_links", links="\n".join(f"- {link['title']}: {link['url']}"
+                                                      for link in links.values()))
     # things to do this month: work experience, seeing the work, talking to someone who does it
     steps = ctx.kb.answers("next-steps")
     reply.say("utter_results_next_steps", steps="\n".join(f"- {a.title}: {a.text}" for a in steps))

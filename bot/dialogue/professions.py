@@ -92,7 +92,7 @@ def _the_rest_of_the_group(ctx: Services, turn: Turn, reply: Reply, p: Professio
         return
     for group_id in turn.values("profession_group"):
         group = ctx.kb.group(group_id)
-        others = [ctx.profession(pid) for pid in (group.professions if group else ()) if pid != p.id]
+        others = [o for pid in (group.professions if group else ()) if pid != p.id and (o := ctx.profession(pid))]
         if group and p.id in group.professions and others:
             reply.say("utter_group_also", others=ctx.join(o.name.lower() for o in others),
                       buttons=[button(o.name, "ask_profession_info", profession=o.id) for o in others])
@@ -110,7 +110,8 @@ def which_profession(ctx: Services, turn: Turn, intent: str) -> Reply:
         options = turn.recommended[:3] or [p.id for p in ctx.kb.professions("registered")
                                            if p.in_demand][:3]
         response = "utter_which_profession"
-    buttons = [button(ctx.kb.profession(pid).name, intent, profession=pid) for pid in options]
+    # (a list remembered from earlier may name a job the knowledge base no longer has)
+    buttons = [button(o.name, intent, profession=o.id) for o in map(ctx.profession, options) if o is not None]
     buttons.append(button(ctx.intent_labels["ask_what_are_ahps"], "ask_what_are_ahps"))
     return Reply().say(response, buttons=buttons, said=group_id.replace("-", " ") if group else "")
 
@@ -162,7 +163,7 @@ def detail(ctx: Services, turn: Turn) -> Reply:
         from bot.dialogue import answers   # (answers uses this module's card and focus)
         plainly_asked = answers.strong(ctx, turn)
         if plainly_asked is not None:   # "is radiography just x-rays?": that answer, not the summary
-            p = answers.subject(ctx, plainly_asked, p)
+            p = answers.subject(ctx, plainly_asked, p) or p
             return answers.say_answer(ctx, reply, plainly_asked, p).say(
                 "utter_profession_next", buttons=next_steps(ctx, p, aspect), name=p.name)
     if aspect == "summary":
@@ -264,7 +265,8 @@ def compare(ctx: Services, turn: Turn) -> Reply:
             break
         if extra:
             chosen.append(extra)
-    chosen = [pid for pid in dict.fromkeys(chosen) if ctx.profession(pid)][:MAX_COMPARED]
+    compared = [o for o in map(ctx.profession, dict.fromkeys(chosen)) if o is not None][:MAX_COMPARED]
+    chosen = [o.id for o in compared]
     if len(chosen) < 2:
         # "prosthetist vs orthotist?": one profession with two titles, or a role that is not
         # an AHP ("dietitian or nutritionist?"): an everyday answer may tell them apart
@@ -281,10 +283,9 @@ def compare(ctx: Services, turn: Turn) -> Reply:
         return Reply().say("utter_compare_need_two", buttons=buttons)
     profile = ctx.profile(turn.profile)
     reply = Reply().say("utter_compare_intro",
-                        names=ctx.join(ctx.kb.profession(pid).name for pid in chosen))
+                        names=ctx.join(o.name for o in compared))
     rows = []
-    for pid in chosen:
-        p = ctx.kb.profession(pid)
+    for p in compared:
         band = ctx.labels["band"].format(band=p.starting_band) if p.starting_band \
             else ctx.labels["band_unknown"]
         routes = [r.name for r in p.routes]
@@ -300,6 +301,6 @@ def compare(ctx: Services, turn: Turn) -> Reply:
                      "small_and_vital": p.small_and_vital})
     reply.show({"type": "comparison", "professions": rows})
     reply.say("utter_compare_next", buttons=[
-        button(ctx.intent_labels["ask_routes"] + ": " + ctx.kb.profession(pid).name,
-               "ask_routes", profession=pid) for pid in chosen])
+        button(ctx.intent_labels["ask_routes"] + ": " + o.name, "ask_routes", profession=o.id)
+        for o in compared])
     return reply.remember(profession=chosen[0])

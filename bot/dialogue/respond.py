@@ -147,6 +147,7 @@ def _one_registered_job(ctx: Services, reading: Reading) -> str | None:
 
 def _returner(ctx: Services, turn: Turn) -> bool:
     """Anything in the conversation about coming back to a profession they left."""
+    assert turn.reading is not None   # (read by prepare(), which every turn passes through first)
     profile = ctx.profile(turn.profile)
     return bool(turn.reading.returning or profile.former_profession or profile.years_out is not None
                 or "former-registrant" in profile.signals)
@@ -155,6 +156,7 @@ def _returner(ctx: Services, turn: Turn) -> bool:
 def _came_back(ctx: Services, turn: Turn) -> bool:
     """Said, now or before, that they left the register or how long they have been out (not
     only that they are one: "I'm an OT, when is AHPs Day?")."""
+    assert turn.reading is not None   # (read by prepare(), which every turn passes through first)
     profile = ctx.profile(turn.profile)
     return bool(turn.reading.returning or profile.years_out is not None
                 or "former-registrant" in profile.signals)
@@ -163,6 +165,7 @@ def _came_back(ctx: Services, turn: Turn) -> bool:
 def _tells_situation_and_aim(ctx: Services, turn: Turn) -> bool:
     """A message that tells their situation (a job, a degree, a need to earn) at some length
     and names a job they want that is not their own."""
+    assert turn.reading is not None   # (read by prepare(), which every turn passes through first)
     reading, profile = turn.reading, ctx.profile(turn.profile)
     own = {profile.current_role, profile.former_profession}
     return bool(reading.profile.signals) and reading.profile.asking_for == "self" \
@@ -185,6 +188,7 @@ def _prepares_a_talk_or_lesson(turn: Turn) -> bool:
     """A teacher or an AHP telling of a lesson, an event or a talk they are preparing, not
     of one young person's interests ("one of my students loves football", "my son loves art"),
     whom suggestions would be for."""
+    assert turn.reading is not None   # (read by prepare(), which every turn passes through first)
     signals = turn.reading.profile.signals
     if not any(f"asker-{who}" in signals for who in EDUCATORS) or turn.reading.returning \
             or "former-registrant" in signals:
@@ -205,6 +209,8 @@ def _trained_abroad(ctx: Services, turn: Turn) -> bool:
 def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> Handler:
     """The handler that answers what the message asks, given who is asking: DIET's intent
     named `handler`; what the person said, now and before, can mean another question."""
+    assert turn.reading is not None   # (read by prepare(), which every turn passes through first)
+    assert turn.profile is not None   # (merged by prepare() too)
     if (turn.profile.get("years_out") != before.get("years_out")
             or turn.profile.get("former_profession") != before.get("former_profession")
             and _came_back(ctx, turn)) and turn.intent not in ("ask_return_to_practice", "ask_rtp_myth"):
@@ -314,18 +320,19 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
 def _follow_up(ctx: Services, turn: Turn) -> Handler | None:
     """"and the other one?", "what about OT?": a short follow-up that names or points to another
     job and asks nothing of its own asks the last question again, about that job."""
-    text = turn.text or ""
-    if turn.asked not in FOLLOWED or len(text.split()) > FOLLOW_UP_WORDS or not FOLLOW_UP.match(text) \
+    text, asked = turn.text or "", turn.asked
+    if asked not in FOLLOWED or len(text.split()) > FOLLOW_UP_WORDS or not FOLLOW_UP.match(text) \
             or ctx.question_words.search(ctx.words(text)):
         return None
+    assert turn.reading is not None   # (read by prepare(), which every turn passes through first)
     reading = turn.reading
     if not (reading.named or reading.groups or reading.other or reading.ordinal):
         return None
-    if turn.asked == "ask_routes":
+    if asked == "ask_routes":
         return routes
-    if turn.asked == "ask_resources":
+    if asked == "ask_resources":
         return resources
-    return lambda c, t: detail(c, replace(t, intent=turn.asked))
+    return lambda c, t: detail(c, replace(t, intent=asked))
 
 
 def answered_kind(handler: Handler, turn: Turn) -> str | None:
@@ -340,6 +347,7 @@ def answered_kind(handler: Handler, turn: Turn) -> str | None:
 def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
     before = ctx.profile(turn.profile).to_dict()
     turn = prepare(ctx, turn)
+    assert turn.reading is not None   # (prepare() reads it when the NLU pipeline did not)
     followed = _follow_up(ctx, turn)
     handler = followed or _handler_for(ctx, turn, handler, before)
     reply = handler(ctx, turn)

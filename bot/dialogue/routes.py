@@ -41,7 +41,7 @@ def routes(ctx: Services, turn: Turn) -> Reply:
     profile = ctx.profile(turn.profile)
     reply = Reply()
     if route_id == RETURN and "former-registrant" not in profile.signals \
-            and profile.former_profession is None and not turn.reading.returning:
+            and profile.former_profession is None and not (turn.reading and turn.reading.returning):
         # "never registered... could I use return to practice to become an OT?": not theirs;
         # the ways in that fit them
         reply.say("utter_rtp_not_yours")
@@ -54,11 +54,12 @@ def routes(ctx: Services, turn: Turn) -> Reply:
     available = p.route_ids if p else tuple(r.id for r in ctx.kb.routes())
     others = [rid for rid in available if rid not in {r.id for r in fits}]
     say_routes(reply, p, fits, others)
+    route_names = {r.id: r.name for r in ctx.kb.routes()}
     if profile.is_empty and others:
         # nothing known about the person yet: say the other routes exist and ask
         reply.say("utter_routes_tell_me_more",
-                  others=ctx.join(ctx.kb.route(rid).name.lower() for rid in others))
-    buttons = [button(ctx.kb.route(r.id).name, "ask_routes", route=r.id,
+                  others=ctx.join(route_names[rid].lower() for rid in others))
+    buttons = [button(route_names[r.id], "ask_routes", route=r.id,
                       **({"profession": p.id} if p else {})) for r in fits[:3]]
     buttons.append(button(ctx.intent_labels["ask_resources"], "ask_resources",
                           **({"profession": p.id} if p else {})))
@@ -84,6 +85,7 @@ def say_routes(reply: Reply, p, fits, others: list[str] | None = None) -> Reply:
 
 def explain_route(ctx: Services, route_id: str, p) -> Reply:
     route = ctx.kb.route(route_id)
+    assert route is not None   # (routes() explains only a route the knowledge base has)
     offering = [x.name for x in ctx.kb.professions_for_route(route_id)]
     reply = Reply()
     if p is not None and route_id not in p.route_ids:
@@ -121,7 +123,7 @@ def return_to_practice(ctx: Services, turn: Turn, profile: Profile | None = None
         profile.years_out = float(turn.first("years_out"))
     kept = profile.to_dict()
     later = WAITING_LONGER.search(turn.text or "") if profile.years_out is not None else None
-    if later:
+    if later and profile.years_out is not None:   # (later is looked for only then)
         # "and if I leave it another year?": the updating for then (what they told stays as it is)
         more = (later.group(1) or later.group(2) or "one").lower()
         profile.years_out += 1.0 if more in ("a", "one") else float(WORD_NUMBERS.get(more) or more)
@@ -137,6 +139,7 @@ def return_to_practice(ctx: Services, turn: Turn, profile: Profile | None = None
     if p is not None and p.regulator == "gosc":
         if not specific:
             req = ctx.kb.updating_requirement("gosc", profile.years_out or 0)
+            assert req is not None   # (the GOsC's rules are notes, which answer for any time out)
             reply.say("utter_rtp_gosc", name=p.name, detail=req.text)
     elif p is not None and p.regulator is None:
         reply.say("utter_rtp_not_registered", name=p.name)
@@ -150,6 +153,7 @@ def return_to_practice(ctx: Services, turn: Turn, profile: Profile | None = None
                 for years in YEARS_OUT_BUTTONS])
         elif profile.years_out is not None:
             req = ctx.kb.updating_requirement("hcpc", profile.years_out)
+            assert req is not None   # (the HCPC's rules cover any time out, and it has notes)
             reply.say("utter_rtp_updating", years=_years(profile.years_out), detail=req.text,
                       notes=" ".join(req.notes))
             if req.days and _IN_WEEKS.search(turn.text or ""):
@@ -161,7 +165,8 @@ def return_to_practice(ctx: Services, turn: Turn, profile: Profile | None = None
                       band=figures["returner-band-7"])
     fits = [f for f in ctx.matcher.fit_routes(p.id, _as_returner(profile, p.id))
             if f.id == "return-to-practice"] if p else []
-    route = ctx.kb.route("return-to-practice")
+    route = ctx.kb.route(RETURN)
+    assert route is not None   # (a route of the contract: the build refuses knowledge without it)
     reply.show({"type": "routes", "profession": p.id if p else None,
                 "routes": [{"id": route.id, "name": route.name,
                             "why": fits[0].why if fits else [route.summary]}]})

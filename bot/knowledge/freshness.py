@@ -34,11 +34,11 @@ SOONER = (
 @dataclass(frozen=True)
 class Due:
     where: str
-    checked: date
+    checked: date | None
     months: int
 
     def __str__(self) -> str:
-        return f"{self.where}: last checked {self.checked}, due every {self.months} months"
+        return f"{self.where}: last checked {self.checked or 'never'}, due every {self.months} months"
 
 
 def _months(name: str, path: list, fact: dict, data: dict) -> int:

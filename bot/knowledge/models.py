@@ -4,10 +4,12 @@ Sources are stored as JSON lists of strings next to the fact they support.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import JSON, Boolean, Column, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import declarative_base, relationship
 
-Base = declarative_base()
+Base: Any = declarative_base()  # (SQLAlchemy 1.4 ships no types: a base of unknown type)
 
 
 class Meta(Base):

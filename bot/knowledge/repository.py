@@ -454,7 +454,7 @@ class KnowledgeBase:
                 continue
             # half-open ranges: HCPC asks for updating from two years out "or more"
             below_max = r.max_years_out is None or years_out < r.max_years_out
-            if r.min_years_out <= years_out and below_max:
+            if r.min_years_out is not None and r.min_years_out <= years_out and below_max:
                 return UpdatingRequirement(regulator, r.days, r.text, notes, r.source)
         if notes:  # a regulator whose rules are stated as text only (GOsC)
             first = next(r for r in rows if r.is_note)

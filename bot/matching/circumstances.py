@@ -27,7 +27,8 @@ _DEGREE = re.compile(
     # ... or the item told the other way round: "PE teacher 11 yrs, degree in sport science."
     rf"|(?:^|[,.;:]\s*)(?:a\s+)?(?:{_DEGREE_WORD})\s+in\s+[\w'&-]+(?![^.;!?]{{0,40}}\?)")
 _NOT_HELD = re.compile(r"\b(?:how long|how hard|is a|is the|do i need|need a|without a|don't have|"
-                       r"do not have|no|not got|haven't got|haven't|hasn't|don't|do not|never|not|doing a|studying for|want a|get a)\s+"
+                       r"do not have|no|not got|haven't got|haven't|hasn't|don't|do not|never|not|doing a|"
+                       r"studying for|want a|get a)\s+"
                        r"(?:[\w'&-]+\s+){0,3}$")
 
 # "came off the HCPC register", "let my HCPC registration lapse": the phrase lists

@@ -195,13 +195,14 @@ class Matcher:
             favoured = set()
             for _, concept_id in q.options:
                 weights = self.concepts[concept_id].weights
-                top = max(weights, key=weights.get)
+                top = max(weights, key=lambda c: weights[c])
                 if top in leaders:
                     favoured.add(top)
             scored_questions.append((len(favoured), favoured, q))
         scored_questions.sort(key=lambda x: -x[0])
-        chosen, covered = [], set()
-        for n, favoured, q in scored_questions:
+        chosen: list[Question] = []
+        covered: set[str] = set()
+        for _, favoured, q in scored_questions:
             if len(chosen) == limit:
                 break
             if not chosen or favoured - covered:

@@ -213,8 +213,8 @@ class Understander:
                     # "I was a radiographer", "my radiography degree": the job the word usually
                     # means, unless the message names one of the group ("a radiographer, on the
                     # radiotherapy side")
-                    said = named_jobs & self.group_members.get(ent.ent_id_, set())
-                    meant = said.pop() if len(said) == 1 else self.usually_means[ent.ent_id_]
+                    members_named = named_jobs & self.group_members.get(ent.ent_id_, set())
+                    meant = members_named.pop() if len(members_named) == 1 else self.usually_means[ent.ent_id_]
                     role = self._profession(profile, ent, tokens, positive, pid=meant)
                     if role:
                         roles[ent.start_char] = role
@@ -257,7 +257,7 @@ class Understander:
                 profile.signals.get("at-university", "\0") in profile.signals["has-degree"]:
             del profile.signals["at-university"]  # "i did english at uni": studied, not studying
         never = circumstances.NEVER_QUALIFIED.search(normalised)
-        never_registered = bool(never) and not never.group(0).startswith(("dropped", "didn", "did n"))
+        never_registered = never is not None and not never.group(0).startswith(("dropped", "didn", "did n"))
         # where they say what they qualified in: the degree they hold and what follows it
         # ("graduated in dietetics"), and after each "qualified", "graduated", "trained"
         degree = profile.signals.get("has-degree", "").lower()
@@ -371,7 +371,8 @@ class Understander:
         tokens = [t.lower_ for t in doc]
         token_at = {t.idx: t.i for t in doc}   # normalised start -> token index
         by_start = {p[2]: p[0] for p in pieces}  # original start -> normalised start
-        targets, others = [], []
+        targets: list[str] = []
+        others: list[str] = []
         for i, f in enumerate(found):
             if f.entity == "profession":
                 start = by_start.get(f.start, -1)
@@ -396,7 +397,7 @@ class Understander:
             in_question = [f.value for f in found if f.entity == "profession" and f.role is None
                            and opening <= f.start < asked]
             others = in_question + others
-        reading.target = (targets or others or [None])[0]
+        reading.target = next(iter(targets or others), None)
 
     def _profession(self, profile: Profile, ent, tokens: list[str], positive: bool,
                     pid: str | None = None) -> str | None:

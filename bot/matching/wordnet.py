@@ -79,7 +79,7 @@ def reader(folder: Path):
     if str(folder) not in nltk.data.path:
         nltk.data.path.insert(0, str(folder))   # NLTK reads only under its data paths
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")          # "multilingual functions are not available"
+        warnings.filterwarnings("ignore", "The multilingual functions are not available")
         return EnglishWordNet(str(folder), None)
 
 
@@ -89,7 +89,8 @@ def _likeliest(wn, phrase: str, pos: str, n: int = 1):
 
 def _spread(synset, limit: int) -> int:
     """Narrower terms under `synset`, counted up to `limit` + 1."""
-    seen, queue = set(), deque([synset])
+    seen: set = set()
+    queue = deque([synset])
     while queue and len(seen) <= limit:
         for h in queue.popleft().hyponyms():
             if h not in seen:
@@ -118,7 +119,7 @@ def anchors(wn, concepts) -> dict:
 def _senses(wn, lemma: str) -> list:
     """The likeliest sense, and the next one too if it is used nearly as often."""
     senses = wn.synsets(lemma, pos="n")[:2]
-    counts = [sum(l.count() for l in s.lemmas() if l.name().lower() == lemma) for s in senses]
+    counts = [sum(n.count() for n in s.lemmas() if n.name().lower() == lemma) for s in senses]
     if len(senses) == 2 and not (counts[1] and counts[1] * 2 >= counts[0]):
         senses = senses[:1]
     return senses
@@ -131,8 +132,8 @@ def expansions(wn, concepts, known_words: set[str]) -> dict[str, list[list]]:
     for lemma in wn.all_lemma_names(pos="n"):
         if not lemma.isalpha() or lemma in known_words:
             continue
-        if sum(l.count() for s in wn.synsets(lemma) for l in s.lemmas()
-               if l.name().lower() == lemma) > MAX_WORD_COUNT:
+        if sum(n.count() for s in wn.synsets(lemma) for n in s.lemmas()
+               if n.name().lower() == lemma) > MAX_WORD_COUNT:
             continue
         best: dict[str, int] = {}
         for sense in _senses(wn, lemma):
@@ -143,8 +144,9 @@ def expansions(wn, concepts, known_words: set[str]) -> dict[str, list[list]]:
                     best[c] = min(best.get(c, steps), steps)
                 if hits:
                     break
-                frontier = [h for s in frontier for h in s.hypernyms() + s.instance_hypernyms()
-                            if h not in seen and not seen.add(h)]
+                broader = [h for s in frontier for h in s.hypernyms() + s.instance_hypernyms()]
+                frontier = [h for h in dict.fromkeys(broader) if h not in seen]
+                seen.update(frontier)
         if best:
             nearest = min(best.values())
             table[lemma] = [[c, WEIGHT_BY_STEPS[nearest]] for c, d in sorted(best.items())

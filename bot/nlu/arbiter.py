@@ -73,8 +73,8 @@ _START_AGAIN = re.compile(r"\b(?:restart|re-start|reset|wipe|clear|redo|begin|fr
 # "what is it?", "what do they do?", "what's that?": the job just named, as a whole question
 _WHAT_IS_IT = re.compile(r"^\W*(?:(?:so|and|ok|okay|but|sorry|um+|erm)\W+)*(?:what(?:'s| is| are)|whats)\s+"
                          r"(?:it|that|this|they|them|that job|that one)\s*(?:then|exactly|actually|even)?\W*$|"
-                         r"^\W*(?:(?:so|and|ok|okay|but)\W+)*what (?:do|does) (?:they|it|that job) (?:actually |even )?do"
-                         r"\W*$", re.I)
+                         r"^\W*(?:(?:so|and|ok|okay|but)\W+)*what (?:do|does) (?:they|it|that job) "
+                         r"(?:actually |even )?do\W*$", re.I)
 
 
 def _last_question(text: str) -> str:
@@ -133,7 +133,8 @@ def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str
         # when it says more than an answer's cues ("how do i get in after my a levels" asks
         # for the routes, though "get in" is also a cue of the art therapy portfolio answer)
         asks, name = most_asked(words)
-        if best >= MIN_CUE_WORDS and best >= asks and (topic != "returning" or returning.search(words)):
+        if topic is not None and best >= MIN_CUE_WORDS and best >= asks \
+                and (topic != "returning" or returning.search(words)):
             # (a question about coming back says so: "how long is the course?" is not one)
             return TOPIC_INTENTS.get(topic)
         return name if asks else None

@@ -6,7 +6,7 @@ database (read only) for the cue lists the matcher reads with.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text, Type
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Text, Type
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -19,6 +19,10 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.arbiter import choose, knowledge_intent
+
+if TYPE_CHECKING:  # (imported when first needed: they load the knowledge base and spaCy)
+    from bot.matching.understanding import Understander
+    from bot.safety import SafetyCheck
 
 READING = "reading"  # the key of the reading in the parse data (bot.matching.reading)
 SAFETY = "safety"    # set by the safeguarding check for the reader: the message without risk
@@ -65,18 +69,17 @@ class MessageReader(GraphComponent, EntityExtractorMixin):
                execution_context: ExecutionContext) -> "MessageReader":
         return cls(config)
 
-    def _reader(self, nlp):
+    def _reader(self, nlp) -> tuple[Understander, Callable[[str], str | None]]:
+        """The reader, and the intent the knowledge base's words point to (bot.nlu.arbiter)."""
         from bot.knowledge.repository import KnowledgeBase
         from bot.matching.understanding import Understander
         from bot.nlp import Normaliser
         kb = KnowledgeBase(self._config.get("knowledge_db"))
         normaliser = Normaliser.from_pipeline(nlp, kb)
-        reader = Understander(nlp, normaliser, kb)
-        reader.by_knowledge = knowledge_intent(kb, normaliser)
-        return reader
+        return Understander(nlp, normaliser, kb), knowledge_intent(kb, normaliser)
 
     def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
-        reader = self._readers.get(model, self._reader)
+        reader, by_knowledge = self._readers.get(model, self._reader)
         skip = set(self._config["skip_groups"])
         for message in messages:
             career = (message.get(SAFETY) or {}).get("career")
@@ -89,7 +92,7 @@ class MessageReader(GraphComponent, EntityExtractorMixin):
             intent = (message.get(INTENT) or {}).get("name")
             if intent != "at_risk" and career is None:
                 better = choose(message.get(INTENT_RANKING_KEY) or [], reading,
-                                message.get(TEXT) or "", reader.by_knowledge)
+                                message.get(TEXT) or "", by_knowledge)
                 if better:
                     message.set(INTENT, better, add_to_output=True)
                     message.set(INTENT_RANKING_KEY,
@@ -131,7 +134,7 @@ class SafetyScreen(GraphComponent):
 
     def __init__(self, config: Dict[Text, Any]):
         self._config = config
-        self._check = None
+        self._check: SafetyCheck | None = None
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,

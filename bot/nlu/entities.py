@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 
 from bot.nlp import (LABEL_GROUP, LABEL_PROFESSION, NAME_SPANS, ROUTE_SPANS, Normaliser,
-                     original_span)
+                     original_span, ruler_patterns)
 
 MAX_CHARS = 5000  # a careers message is short; longer text is read up to here
 
@@ -39,9 +39,8 @@ class EntityFinder:
         self.nlp = nlp
         self.normaliser = Normaliser.from_pipeline(nlp)
         self.skip_groups = set(skip_groups)
-        ruler = nlp.get_pipe("name_ruler")
         self.exact = {(p["id"], " ".join(t["LOWER"] for t in p["pattern"]))
-                      for p in ruler.patterns if "LOWER" in p["pattern"][0]}
+                      for p in ruler_patterns(nlp, "name_ruler") if "LOWER" in p["pattern"][0]}
 
     def __call__(self, text: str) -> list[Found]:
         text = (text or "")[:MAX_CHARS]

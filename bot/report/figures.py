@@ -145,9 +145,15 @@ def _safe_counter(counter: Counter, order: Iterable[str] = ()) -> dict[str, int 
 
 def compute(summaries: Iterable[Summary], start: date, end: date,
             professions: Iterable[str] = (), routes: Iterable[str] = ()) -> Figures:
-    per_day, per_week, audience = Counter(), Counter(), Counter()
-    recommended, asked, routes_seen = Counter(), Counter(), Counter()
-    shown, clicked, feedback = Counter(), Counter(), Counter()
+    per_day: Counter[str] = Counter()
+    per_week: Counter[str] = Counter()
+    audience: Counter[str] = Counter()
+    recommended: Counter[str] = Counter()
+    asked: Counter[str] = Counter()
+    routes_seen: Counter[str] = Counter()
+    shown: Counter[str] = Counter()
+    clicked: Counter[str] = Counter()
+    feedback: Counter[str] = Counter()
     conversations = returning = messages = fallbacks = out_of_scope = 0
     rtp_conversations = rtp_questions = safeguarding = 0
     for s in summaries:

@@ -13,9 +13,9 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")  # files only, no screen
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from bot.report.figures import Figures  # noqa: E402
+from bot.report.figures import Figures
 
 NHS_BLUE, NHS_DARK, NHS_WARM = "#005eb8", "#003087", "#ed8b00"
 SUPPRESSED = "fewer than 5"

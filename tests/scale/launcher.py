@@ -67,8 +67,15 @@ class Launched(Started):
                         left.add(int(entry.name))
                 except OSError:
                     pass
-        return [f"{pid} {Path(f'/proc/{pid}/cmdline').read_bytes()[:150]!r}" for pid in left
-                if alive(pid)]
+        described = []
+        for pid in left:
+            try:  # (one that ends between the two looks is not left over)
+                command = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if alive(pid):
+                described.append(f"{pid} {command[:150]!r}")
+        return described
 
     def close(self) -> None:
         """Whatever happened in the test: nothing of it left running, its files removed."""

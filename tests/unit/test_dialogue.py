@@ -1134,3 +1134,13 @@ def test_a_request_for_something_to_read_watch_or_talk_to_gets_links(ctx, text):
     """Asked for by the shape of the words, whatever DIET made of them: the answer and links."""
     reply = say(ctx, professions.detail, text, "ask_profession_info", profession="orthoptist")
     assert reply.payloads("resources")
+
+
+def test_which_job_leaves_out_a_remembered_job_the_knowledge_base_no_longer_has(ctx):
+    # the last list shown lives in the conversation's slots, so it can outlast a job's id
+    turn = Turn(text="how much do they earn", intent="ask_pay", recommended=["physiotherapist", "retired-job"])
+    reply = professions.which_profession(ctx, turn, "ask_pay")
+    [question] = [m for m in reply.messages if m.get("response") == "utter_which_profession"]
+    offered = [b["payload"] for b in question["buttons"]]
+    assert any('"physiotherapist"' in p for p in offered)
+    assert not any("retired-job" in p for p in offered)
