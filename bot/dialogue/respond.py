@@ -87,8 +87,8 @@ _PART_TIME = re.compile(r"\b(?:part[- ]time|full[- ]time only|full[- ]time or)\b
                         r"\b(?:study|train|training|do it|do that|do the course)\b[^.?!]{0,25}\b(?:while|whilst|and)\s+"
                         r"(?:still\s+)?(?:working|keep(?:ing)? (?:my|the) job|in work|employed)\b|"
                         r"\bkeep (?:my job|working|on working)\b[^.?!]{0,30}\b(?:study|train|course|same time)\b|"
-                        r"\bwhile (?:i'm |im |i am |i )(?:still )?(?:working|in work)\b|\bwhile still (?:working|in work)\b",
-                        re.I)
+                        r"\bwhile (?:i'm |im |i am |i )(?:still )?(?:working|in work)\b|"
+                        r"\bwhile still (?:working|in work)\b", re.I)
 _PAID_TO_TRAIN = re.compile(r"\b(?:get paid|be paid|paid while|pay while|earn|earning|a wage|wages|salary|"
                             r"work(?:ing)? while|employed while|need (?:the |some )?money|"
                             r"while (?:i'm |im |i am |i )?(?:still )?(?:working|in work|employed|in my job)|"
