@@ -1,4 +1,5 @@
 """Tracker -> Turn, Reply -> dispatcher messages and slot events."""
+
 from __future__ import annotations
 
 from abc import ABCMeta, abstractmethod
@@ -13,22 +14,24 @@ from bot.dialogue.respond import respond
 from bot.matching.reading import Reading
 
 READING = "reading"  # the parse data key bot.nlu.components.MessageReader writes
-CAREER_RANKING = "career_ranking"   # ... and the one SafeguardingClassifier writes
+CAREER_RANKING = "career_ranking"  # ... and the one SafeguardingClassifier writes
 
 
 def turn_from(tracker: Tracker) -> Turn:
     message = tracker.latest_message or {}
-    return Turn(text=message.get("text") or "",
-                intent=(message.get("intent") or {}).get("name") or "",
-                entities=list(message.get("entities") or []),
-                profile=tracker.get_slot("profile"),
-                profession=tracker.get_slot("profession"),
-                recommended=list(tracker.get_slot("recommended") or []),
-                route=tracker.get_slot("route"),
-                asked=tracker.get_slot("asked"),
-                reading=Reading.from_dict(message[READING]) if message.get(READING) else None,
-                # for a message at risk, the intents of its career part
-                ranking=list(message.get(CAREER_RANKING) or message.get("intent_ranking") or []))
+    return Turn(
+        text=message.get("text") or "",
+        intent=(message.get("intent") or {}).get("name") or "",
+        entities=list(message.get("entities") or []),
+        profile=tracker.get_slot("profile"),
+        profession=tracker.get_slot("profession"),
+        recommended=list(tracker.get_slot("recommended") or []),
+        route=tracker.get_slot("route"),
+        asked=tracker.get_slot("asked"),
+        reading=Reading.from_dict(message[READING]) if message.get(READING) else None,
+        # for a message at risk, the intents of its career part
+        ranking=list(message.get(CAREER_RANKING) or message.get("intent_ranking") or []),
+    )
 
 
 def dispatch(reply: Reply, dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
@@ -36,8 +39,9 @@ def dispatch(reply: Reply, dispatcher: CollectingDispatcher) -> list[dict[str, A
         if "custom" in message:
             dispatcher.utter_message(json_message=message["custom"])
         else:
-            dispatcher.utter_message(response=message["response"],
-                                     buttons=message.get("buttons") or [], **message["values"])
+            dispatcher.utter_message(
+                response=message["response"], buttons=message.get("buttons") or [], **message["values"]
+            )
     return [SlotSet(name, value) for name, value in reply.slots.items()]
 
 

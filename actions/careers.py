@@ -1,4 +1,5 @@
 """One action per kind of request; each only names the bot.dialogue function."""
+
 from bot.dialogue import about_me, after_risk, answers, professions, resources, routes
 
 from actions.adapter import DialogueAction

@@ -1,5 +1,6 @@
 """The first stage of the two-stage fallback: "did you mean" with the likeliest
 intents as buttons, instead of Rasa's single yes/no question."""
+
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 

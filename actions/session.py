@@ -6,6 +6,7 @@ conversation gets no shorter. This one sets each slot once, to its value now.
 A session the REST channel starts because the conversation grew long (not
 because the person came back) is marked, so the impact report does not count
 it as a returning visitor (bot/channels/rest.py, bot/report/figures.py)."""
+
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
@@ -26,6 +27,9 @@ class ActionSessionStart(Action):
         metadata = (tracker.latest_message or {}).get("metadata") or {}
         if metadata.get(SPLIT_METADATA):
             started["metadata"] = {SPLIT_METADATA: metadata[SPLIT_METADATA]}
-        carried = [SlotSet(name, value) for name, value in tracker.slots.items()
-                   if value is not None and name not in NOT_CARRIED]
+        carried = [
+            SlotSet(name, value)
+            for name, value in tracker.slots.items()
+            if value is not None and name not in NOT_CARRIED
+        ]
         return [started, *carried, ActionExecuted("action_listen")]

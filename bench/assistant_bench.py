@@ -8,6 +8,7 @@ time from sending a message to receiving the whole reply. Then trains the
 model from scratch (`python -m bot.train --force`) and times it. Prints the
 figures and writes bench/results/assistant.json. Run with `make bench`.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,15 +29,40 @@ from tests.conftest import stack_settings  # noqa: E402
 
 ROUNDS = 12
 SCRIPTS = [
-    ["hi", "i love football and im good at biology", "how do i get into it", "what about pay",
-     "compare it with podiatry", "I'm in year 12 and need to earn while I learn",
-     "how do I become a physio", "can I save my results", "thanks", "bye"],
-    ["I was a dietitian and I've been out of practice for 6 years, how do I come back?",
-     "will the HCPC find me a placement?", "any links for returners?", "thanks"],
-    ["what are the allied health professions", "what does an orthoptist do", "who regulates them",
-     "what grades do i need", "is it a shortage job", "tell me about degree apprenticeships"],
-    ["my daughter loves art and drama", "any resources for parents?", "when is the ucas deadline",
-     "asdfgh", "are you a bot?", "can I talk to a real person"],
+    [
+        "hi",
+        "i love football and im good at biology",
+        "how do i get into it",
+        "what about pay",
+        "compare it with podiatry",
+        "I'm in year 12 and need to earn while I learn",
+        "how do I become a physio",
+        "can I save my results",
+        "thanks",
+        "bye",
+    ],
+    [
+        "I was a dietitian and I've been out of practice for 6 years, how do I come back?",
+        "will the HCPC find me a placement?",
+        "any links for returners?",
+        "thanks",
+    ],
+    [
+        "what are the allied health professions",
+        "what does an orthoptist do",
+        "who regulates them",
+        "what grades do i need",
+        "is it a shortage job",
+        "tell me about degree apprenticeships",
+    ],
+    [
+        "my daughter loves art and drama",
+        "any resources for parents?",
+        "when is the ucas deadline",
+        "asdfgh",
+        "are you a bot?",
+        "can I talk to a real person",
+    ],
 ]
 
 
@@ -77,8 +103,13 @@ def main() -> int:
         stack.stop()
 
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "bot.train", "--force"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "bot.train", "--force"],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     train_s = time.perf_counter() - started
 
     figures = {

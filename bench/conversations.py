@@ -16,6 +16,7 @@ be answered by phrase lookup alone); writes bench/results/conversations.json.
 Failures are listed only for the development set: the test set is for
 measuring, not for reading.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,15 +36,20 @@ ROOT = Path(__file__).resolve().parent.parent
 BLIND = ROOT / "tests" / "blind"
 SETS = {"test": BLIND / "conversations-test.yml", "dev": BLIND / "conversations-dev.yml"}
 RESULTS = ROOT / "bench" / "results" / "conversations.json"
-CATEGORIES = ("young_people_interests", "career_changer_routes", "profession_facts", "returners",
-              "adult_resources", "safety")
+CATEGORIES = (
+    "young_people_interests",
+    "career_changer_routes",
+    "profession_facts",
+    "returners",
+    "adult_resources",
+    "safety",
+)
 TOP = 3  # a recommendation counts when it is among the first three
 
 
 # --- scoring one reply ---------------------------------------------------------------
 def _payloads(messages: list[dict], kind: str) -> list[dict]:
-    return [m["custom"] for m in messages
-            if isinstance(m.get("custom"), dict) and m["custom"].get("type") == kind]
+    return [m["custom"] for m in messages if isinstance(m.get("custom"), dict) and m["custom"].get("type") == kind]
 
 
 def _text(messages: list[dict]) -> str:
@@ -58,8 +64,7 @@ def check_turn(expect: dict, messages: list[dict]) -> list[str]:
     if "recommendations" in expect:
         wanted = set(expect["recommendations"])
         if not any(wanted & set(top) for top in tops):
-            failed.append(f"recommendations: wanted one of {sorted(wanted)} in the top {TOP}, "
-                          f"got {tops or 'none'}")
+            failed.append(f"recommendations: wanted one of {sorted(wanted)} in the top {TOP}, got {tops or 'none'}")
     if expect.get("not_recommended"):
         unwanted = set(expect["not_recommended"])
         if any(unwanted & set(top) for top in tops):
@@ -131,10 +136,15 @@ def play(url: str, conversation: dict, timings: list[float]) -> Outcome:
         timings.append(ms)
         failed = check_turn(turn.get("expect") or {}, replies)
         if failed:
-            failures.append({"turn": i, "user": turn["user"], "failed": failed,
-                             "reply": [m.get("text") or m.get("custom") for m in replies]})
-    return Outcome(conversation["id"], conversation["category"], len(conversation["turns"]),
-                   not failures, failures)
+            failures.append(
+                {
+                    "turn": i,
+                    "user": turn["user"],
+                    "failed": failed,
+                    "reply": [m.get("text") or m.get("custom") for m in replies],
+                }
+            )
+    return Outcome(conversation["id"], conversation["category"], len(conversation["turns"]), not failures, failures)
 
 
 def figures(outcomes: list[Outcome]) -> dict:
@@ -145,15 +155,22 @@ def figures(outcomes: list[Outcome]) -> dict:
     return {
         "conversations": len(outcomes),
         "overall": round(sum(o.passed for o in outcomes) / max(1, len(outcomes)), 4),
-        "categories": {c: {"conversations": len(by_category[c]),
-                           "passed": sum(o.passed for o in by_category[c]),
-                           "share": round(sum(o.passed for o in by_category[c])
-                                          / max(1, len(by_category[c])), 4)}
-                       for c in CATEGORIES if by_category[c]},
-        "multi_turn": {"conversations": len(multi),
-                       "share": round(sum(o.passed for o in multi) / max(1, len(multi)), 4)},
-        "failure_kinds": dict(Counter(f.split(":")[0] for o in outcomes for t in o.failures
-                                      for f in t["failed"]).most_common()),
+        "categories": {
+            c: {
+                "conversations": len(by_category[c]),
+                "passed": sum(o.passed for o in by_category[c]),
+                "share": round(sum(o.passed for o in by_category[c]) / max(1, len(by_category[c])), 4),
+            }
+            for c in CATEGORIES
+            if by_category[c]
+        },
+        "multi_turn": {
+            "conversations": len(multi),
+            "share": round(sum(o.passed for o in multi) / max(1, len(multi)), 4),
+        },
+        "failure_kinds": dict(
+            Counter(f.split(":")[0] for o in outcomes for t in o.failures for f in t["failed"]).most_common()
+        ),
     }
 
 
@@ -168,27 +185,33 @@ def lexicon_share(conversations: list[dict]) -> dict:
 
     from bot.config import settings
     from bot.nlp import load_pipeline, ruler_patterns
+
     nlp = load_pipeline(str(settings().spacy_model_dir))
     lexicon: set[str] = set()
     for pattern in ruler_patterns(nlp, "entity_ruler"):
         for token in pattern["pattern"]:
             lexicon.update(str(v).lower() for v in token.values())
-    words = Counter(w for c in conversations for t in c["turns"]
-                    for w in _WORD.findall(str(t["user"]).lower())
-                    if w not in STOP_WORDS and len(w) > 2)
+    words = Counter(
+        w
+        for c in conversations
+        for t in c["turns"]
+        for w in _WORD.findall(str(t["user"]).lower())
+        if w not in STOP_WORDS and len(w) > 2
+    )
     held = {w for w in words if w in lexicon}
-    return {"key_words": len(words), "in_lexicon": len(held),
-            "share_of_key_words": round(len(held) / max(1, len(words)), 4),
-            "share_of_occurrences": round(sum(words[w] for w in held)
-                                          / max(1, sum(words.values())), 4)}
+    return {
+        "key_words": len(words),
+        "in_lexicon": len(held),
+        "share_of_key_words": round(len(held) / max(1, len(words)), 4),
+        "share_of_occurrences": round(sum(words[w] for w in held) / max(1, sum(words.values())), 4),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", choices=sorted(SETS), default="test")
     parser.add_argument("--url", help="a running webhook (default: start the servers here)")
-    parser.add_argument("--failures", action="store_true",
-                        help="print each failing turn (development set only)")
+    parser.add_argument("--failures", action="store_true", help="print each failing turn (development set only)")
     parser.add_argument("--only", help="a comma-separated list of conversation ids")
     parser.add_argument("--no-save", action="store_true", help="print only")
     args = parser.parse_args(argv)
@@ -206,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         from bot.stack import Stack
         from tests.conftest import stack_settings
         import tempfile
+
         tmp = Path(tempfile.mkdtemp(prefix="ahp-conversations-"))
         stack = Stack(stack_settings(tmp), log_dir=tmp / "logs")
         stack.start(web=False)
@@ -219,22 +243,24 @@ def main(argv: list[str] | None = None) -> int:
 
     result = figures(outcomes)
     ordered = sorted(timings)
-    result["reply_ms"] = {"messages": len(ordered),
-                          "p50": round(ordered[len(ordered) // 2], 1) if ordered else None,
-                          "p95": round(ordered[int(0.95 * (len(ordered) - 1))], 1) if ordered else None}
+    result["reply_ms"] = {
+        "messages": len(ordered),
+        "p50": round(ordered[len(ordered) // 2], 1) if ordered else None,
+        "p95": round(ordered[int(0.95 * (len(ordered) - 1))], 1) if ordered else None,
+    }
     result["lexicon"] = lexicon_share(conversations)
     result["set"] = str(SETS[args.set].relative_to(ROOT))
     result["failed_ids"] = [o.id for o in outcomes if not o.passed]
-    print(f"{result['set']}: {result['conversations']} conversations, "
-          f"overall {result['overall']:.3f}")
+    print(f"{result['set']}: {result['conversations']} conversations, overall {result['overall']:.3f}")
     for name, c in result["categories"].items():
         print(f"  {name:24s} {c['passed']:3d}/{c['conversations']:3d}  {c['share']:.3f}")
-    print(f"  multi-turn (4+ turns)    {result['multi_turn']['share']:.3f} "
-          f"of {result['multi_turn']['conversations']}")
+    print(f"  multi-turn (4+ turns)    {result['multi_turn']['share']:.3f} of {result['multi_turn']['conversations']}")
     print(f"  failure kinds: {result['failure_kinds']}")
     lex = result["lexicon"]
-    print(f"lexicon holds {lex['in_lexicon']} of the set's {lex['key_words']} key words "
-          f"({lex['share_of_key_words']:.1%}; {lex['share_of_occurrences']:.1%} of occurrences)")
+    print(
+        f"lexicon holds {lex['in_lexicon']} of the set's {lex['key_words']} key words "
+        f"({lex['share_of_key_words']:.1%}; {lex['share_of_occurrences']:.1%} of occurrences)"
+    )
     print(f"reply time: p50 {result['reply_ms']['p50']} ms, p95 {result['reply_ms']['p95']} ms")
     if args.failures:
         for o in outcomes:

@@ -12,6 +12,7 @@ policies featurise for every prediction, several a message).
 
     .venv/bin/python bench/history_cost.py /tmp/ahp-long-XXXX/conversations.db
 """
+
 from __future__ import annotations
 
 import json
@@ -34,26 +35,33 @@ def timed(f, n: int = 5) -> float:
 def main(argv: list[str]) -> int:
     from rasa.shared.core.domain import Domain
     from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+
     domain = Domain.load(str(ROOT / "domain"))
-    with sqlite3.connect(argv[0]) as db:   # the longest one-session conversation in the store
-        [sender] = db.execute("SELECT sender_id FROM events GROUP BY sender_id HAVING "
-                              "SUM(type_name = 'session_started') = 1 "
-                              "ORDER BY COUNT(*) DESC LIMIT 1").fetchone()
-        events = [json.loads(data) for (data,) in db.execute(
-            "SELECT data FROM events WHERE sender_id = ? ORDER BY id", (sender,))]
+    with sqlite3.connect(argv[0]) as db:  # the longest one-session conversation in the store
+        [sender] = db.execute(
+            "SELECT sender_id FROM events GROUP BY sender_id HAVING "
+            "SUM(type_name = 'session_started') = 1 "
+            "ORDER BY COUNT(*) DESC LIMIT 1"
+        ).fetchone()
+        events = [
+            json.loads(data)
+            for (data,) in db.execute("SELECT data FROM events WHERE sender_id = ? ORDER BY id", (sender,))
+        ]
     users = [i for i, e in enumerate(events) if e["event"] == "user"]
 
     def costs(part: list[dict]) -> list[float]:
         tracker = DialogueStateTracker.from_dict(sender, part, domain.slots)
-        return [timed(lambda: DialogueStateTracker.from_dict(sender, part, domain.slots)),
-                timed(lambda: json.dumps(tracker.current_state(EventVerbosity.ALL))),
-                timed(lambda: json.dumps(tracker.current_state(EventVerbosity.NONE))),
-                timed(tracker.applied_events),
-                timed(lambda: tracker.past_states(domain))]
+        return [
+            timed(lambda: DialogueStateTracker.from_dict(sender, part, domain.slots)),
+            timed(lambda: json.dumps(tracker.current_state(EventVerbosity.ALL))),
+            timed(lambda: json.dumps(tracker.current_state(EventVerbosity.NONE))),
+            timed(tracker.applied_events),
+            timed(lambda: tracker.past_states(domain)),
+        ]
 
     print("turn  events  rebuild  state_ALL+json  state_NONE+json  applied_events  past_states  (ms)")
     for turn in (t for t in TURNS if t < len(users)):
-        part = events[:users[turn]]
+        part = events[: users[turn]]
         row = costs(part)
         print(f"{turn:4} {len(part):7} " + " ".join(f"{v:{w}.2f}" for v, w in zip(row, (8, 15, 16, 15, 12))))
     return 0

@@ -19,6 +19,7 @@ writes bench/results/load.json.
     .venv/bin/python bench/load_bench.py [--duration 40] [--concurrency 20] [--setups a,b]
                                          [--instances 2] [--rates 45,0] [--out load.json]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,7 +44,7 @@ from ops.processes import descendants, peak_rss_kb  # noqa: E402
 from tests.conftest import stack_settings  # noqa: E402
 
 TARGETS = {"messages_per_s": 40, "p95_ms": 300, "errors": 0}
-WARMUP_S = 10   # the same load first, not counted: caches, pools and TensorFlow settle
+WARMUP_S = 10  # the same load first, not counted: caches, pools and TensorFlow settle
 APOLOGY = "something went wrong"
 
 
@@ -64,8 +65,16 @@ async def _send(session: aiohttp.ClientSession, url: str, sender: str, text: str
         return (time.perf_counter() - started) * 1000, type(error).__name__
 
 
-async def load(url: str, label: str, duration: float, concurrency: int, max_messages: int,
-               rate: float = 0, warmup: float = WARMUP_S, servers: dict[str, int] | None = None) -> dict:
+async def load(
+    url: str,
+    label: str,
+    duration: float,
+    concurrency: int,
+    max_messages: int,
+    rate: float = 0,
+    warmup: float = WARMUP_S,
+    servers: dict[str, int] | None = None,
+) -> dict:
     """rate > 0: people pause between messages, so that all conversations together
     send about `rate` messages a second (each sends every concurrency/rate seconds,
     or as soon as its last reply came if that took longer); rate 0: no pauses at all
@@ -119,8 +128,11 @@ async def load(url: str, label: str, duration: float, concurrency: int, max_mess
         await closed_loop(duration, "load", record=True)
         wall = time.monotonic() - started
         cpu_after = _cpu_seconds(servers or {})
-    cpu_ms = {name: round((cpu_after[name] - cpu_before[name]) * 1000 / max(1, len(latencies)), 2)
-              for name in cpu_before if name in cpu_after}
+    cpu_ms = {
+        name: round((cpu_after[name] - cpu_before[name]) * 1000 / max(1, len(latencies)), 2)
+        for name in cpu_before
+        if name in cpu_after
+    }
     return {
         "messages": len(latencies),
         "seconds": round(wall, 1),
@@ -153,8 +165,7 @@ def _cpu_seconds(servers: dict[str, int]) -> dict[str, float]:
 
 
 def _peaks(pids: dict[str, int]) -> dict[str, float | None]:
-    return {name: (round(kb / 1024, 1) if (kb := peak_rss_kb(pid)) else None)
-            for name, pid in pids.items()}
+    return {name: (round(kb / 1024, 1) if (kb := peak_rss_kb(pid)) else None) for name, pid in pids.items()}
 
 
 def _client_backends(postmaster: int) -> int:
@@ -180,8 +191,9 @@ def run_single(duration: float, concurrency: int, max_messages: int, rates: list
     try:
         for rate in rates:
             servers = {("rasa-0" if n == "rasa" else n): p.pid for n, p in stack.processes.items()}
-            figures = asyncio.run(load(stack.config.webhook_url, "a", duration, concurrency,
-                                       max_messages, rate, servers=servers))
+            figures = asyncio.run(
+                load(stack.config.webhook_url, "a", duration, concurrency, max_messages, rate, servers=servers)
+            )
             figures["setup"] = f"(a) 1 Rasa, SQLite, {_mode(rate)}"
             results.append(figures)
         peaks = _peaks({("rasa-0" if n == "rasa" else n): p.pid for n, p in stack.processes.items()})
@@ -192,30 +204,32 @@ def run_single(duration: float, concurrency: int, max_messages: int, rates: list
     return results
 
 
-def run_cluster(duration: float, concurrency: int, max_messages: int, instances: int,
-                rates: list[float]) -> list[dict]:
+def run_cluster(duration: float, concurrency: int, max_messages: int, instances: int, rates: list[float]) -> list[dict]:
     cluster = Cluster(instances=instances)
     cluster.start()
     results = []
     try:
         for rate in rates:
             servers = {name: p.pid for name, p in cluster.processes.items()}
-            figures = asyncio.run(load(cluster.webhook_url, "b", duration, concurrency,
-                                       max_messages, rate, servers=servers))
+            figures = asyncio.run(
+                load(cluster.webhook_url, "b", duration, concurrency, max_messages, rate, servers=servers)
+            )
             figures["setup"] = f"(b) {instances} Rasa, PG + Redis, nginx, {_mode(rate)}"
             results.append(figures)
         peaks = _peaks(cluster.server_pids())
         connections = _client_backends(cluster.processes["postgres"].pid)
         log = (cluster.nginx_dir / "access.log").read_text().splitlines()
         assert cluster.rasa_ports is not None  # (Layout chooses them when it is made)
-        per_instance = {f"rasa-{i}": sum(f"upstream=127.0.0.1:{port}" in line for line in log)
-                        for i, port in enumerate(cluster.rasa_ports)}
+        per_instance = {
+            f"rasa-{i}": sum(f"upstream=127.0.0.1:{port}" in line for line in log)
+            for i, port in enumerate(cluster.rasa_ports)
+        }
     finally:
         cluster.stop()
     for figures in results:
         figures["peak_rss_mb"] = peaks
     results[-1]["requests_per_instance_all_runs"] = per_instance
-    results[-1]["postgres_connections"] = connections   # one backend process each
+    results[-1]["postgres_connections"] = connections  # one backend process each
     return results
 
 
@@ -223,8 +237,10 @@ def table(results: list[dict]) -> str:
     head = f"{'set-up':44} {'msgs':>6} {'msg/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}"
     lines = [head, "-" * len(head)]
     for r in results:
-        lines.append(f"{r['setup']:44} {r['messages']:>6} {r['messages_per_s']:>7} {r['p50_ms']:>8} "
-                     f"{r['p95_ms']:>8} {r['p99_ms']:>8} {r['errors']:>6}")
+        lines.append(
+            f"{r['setup']:44} {r['messages']:>6} {r['messages_per_s']:>7} {r['p50_ms']:>8} "
+            f"{r['p95_ms']:>8} {r['p99_ms']:>8} {r['errors']:>6}"
+        )
     lines.append("")
     lines.append("CPU per counted message (ms, each server with its child processes):")
     for r in results:
@@ -242,35 +258,53 @@ def main() -> int:
     parser.add_argument("--max-messages", type=int, default=20000)
     parser.add_argument("--instances", type=int, default=2)
     parser.add_argument("--setups", default="a,b")
-    parser.add_argument("--rates", default="45,0",
-                        help="offered messages/s per run, comma-separated; 0 = no pauses (capacity)")
+    parser.add_argument(
+        "--rates", default="45,0", help="offered messages/s per run, comma-separated; 0 = no pauses (capacity)"
+    )
     parser.add_argument("--out", default="load.json", help="file name under bench/results/")
     args = parser.parse_args()
     rates = [float(r) for r in args.rates.split(",")]
     results = []
     if "a" in args.setups:
-        print(f"(a) one instance on SQLite, {args.concurrency} conversations, {args.duration:.0f}s "
-              f"per run...", flush=True)
+        print(
+            f"(a) one instance on SQLite, {args.concurrency} conversations, {args.duration:.0f}s per run...", flush=True
+        )
         results += run_single(args.duration, args.concurrency, args.max_messages, rates)
     if "b" in args.setups:
-        print(f"(b) {args.instances} instances, PostgreSQL + Redis + nginx, {args.concurrency} "
-              f"conversations, {args.duration:.0f}s per run...", flush=True)
-        results += run_cluster(args.duration, args.concurrency, args.max_messages, args.instances,
-                               rates)
+        print(
+            f"(b) {args.instances} instances, PostgreSQL + Redis + nginx, {args.concurrency} "
+            f"conversations, {args.duration:.0f}s per run...",
+            flush=True,
+        )
+        results += run_cluster(args.duration, args.concurrency, args.max_messages, args.instances, rates)
     print(table(results))
     # the target: 20 conversations offering 40 messages a second to one instance
     a = next((r for r in results if r["setup"].startswith("(a)") and "paced" in r["setup"]), None)
     if a:
-        met = (a["messages_per_s"] >= TARGETS["messages_per_s"] and a["p95_ms"] < TARGETS["p95_ms"]
-               and a["errors"] == TARGETS["errors"])
-        print(f"targets for (a) (>= {TARGETS['messages_per_s']} msg/s, p95 < {TARGETS['p95_ms']} ms, "
-              f"0 errors): {'met' if met else 'MISSED'}")
+        met = (
+            a["messages_per_s"] >= TARGETS["messages_per_s"]
+            and a["p95_ms"] < TARGETS["p95_ms"]
+            and a["errors"] == TARGETS["errors"]
+        )
+        print(
+            f"targets for (a) (>= {TARGETS['messages_per_s']} msg/s, p95 < {TARGETS['p95_ms']} ms, "
+            f"0 errors): {'met' if met else 'MISSED'}"
+        )
     out = ROOT / "bench" / "results" / args.out
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"concurrency": args.concurrency, "duration_s": args.duration,
-                               "targets_a": TARGETS, "results": results,
-                               "machine": {"python": platform.python_version(),
-                                           "cpus": os.cpu_count()}}, indent=2) + "\n")
+    out.write_text(
+        json.dumps(
+            {
+                "concurrency": args.concurrency,
+                "duration_s": args.duration,
+                "targets_a": TARGETS,
+                "results": results,
+                "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+            },
+            indent=2,
+        )
+        + "\n"
+    )
     print(f"written to {out.relative_to(ROOT)}")
     return 0
 

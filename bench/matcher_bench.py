@@ -9,6 +9,7 @@ bench/results/matcher.json under the set's name. Run with `make bench`.
     python bench/matcher_bench.py --set dev --misses
     python bench/matcher_bench.py --set legacy   # the first set, by the lexicon's author
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,9 +25,11 @@ sys.path.insert(0, str(ROOT))
 from bot.matching import Matcher  # noqa: E402
 from bot.matching.evaluation import evaluate, load_cases  # noqa: E402
 
-SETS = {"test": ROOT / "tests" / "blind" / "matcher-test.yml",
-        "dev": ROOT / "tests" / "blind" / "matcher-dev.yml",
-        "legacy": ROOT / "tests" / "data" / "matcher_eval.yml"}
+SETS = {
+    "test": ROOT / "tests" / "blind" / "matcher-test.yml",
+    "dev": ROOT / "tests" / "blind" / "matcher-dev.yml",
+    "legacy": ROOT / "tests" / "data" / "matcher_eval.yml",
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,10 +48,14 @@ def main(argv: list[str] | None = None) -> int:
     cases = load_cases(SETS[which])
     evaluate(matcher, cases[:20])  # warm up caches before timing
     result = evaluate(matcher, cases)
-    figures = {"set": str(SETS[which].relative_to(ROOT)), "load_s": round(load_s, 2),
-               **result.figures(),
-               "python": platform.python_version(), "machine": platform.machine(),
-               "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    figures = {
+        "set": str(SETS[which].relative_to(ROOT)),
+        "load_s": round(load_s, 2),
+        **result.figures(),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+    }
     width = max(map(len, figures))
     for key, value in figures.items():
         print(f"{key:<{width}}  {value}")
@@ -58,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     out = ROOT / "bench" / "results" / "matcher.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     saved = json.loads(out.read_text()) if out.exists() else {}
-    saved = saved if "top1" not in saved else {}   # the old single-set layout
+    saved = saved if "top1" not in saved else {}  # the old single-set layout
     saved[which] = figures
     out.write_text(json.dumps(saved, indent=2) + "\n")
     print(f"written to {out.relative_to(ROOT)}")

@@ -2,6 +2,7 @@
 events in Rasa's format) into a temporary SQLite store, then times building
 the report from it (read, summarise, aggregate, charts, HTML, CSV, JSON).
 Prints the figures and writes bench/results/report.json. Run with `make bench`."""
+
 from __future__ import annotations
 
 import json
@@ -33,9 +34,14 @@ def main() -> int:
         report_s = time.perf_counter() - started
         size_kb = path.stat().st_size / 1024
         store.close()
-    result = {"conversations": CONVERSATIONS, "events": rows,
-              "report_seconds": round(report_s, 2), "generate_seconds": round(generate_s, 2),
-              "report_html_kb": round(size_kb, 1), "counted": figures.conversations}
+    result = {
+        "conversations": CONVERSATIONS,
+        "events": rows,
+        "report_seconds": round(report_s, 2),
+        "generate_seconds": round(generate_s, 2),
+        "report_html_kb": round(size_kb, 1),
+        "counted": figures.conversations,
+    }
     print("impact report from the conversation store:")
     for key, value in result.items():
         print(f"  {key:18} {value}")

@@ -9,6 +9,7 @@ bench/results/restart.json.
 
     .venv/bin/python bench/restart_bench.py [--runs 5]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,12 +28,15 @@ sys.path.insert(0, str(ROOT))
 from ops.processes import answers  # noqa: E402
 from tests.scale.launcher import Launched, wait_for  # noqa: E402
 
-WITHIN_S = 120   # give up on a run after this long
+WITHIN_S = 120  # give up on a run after this long
 
 
 def _spawned_at(log: str, name: str) -> list[datetime]:
-    return [datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S,%f")
-            for line in log.splitlines() if f"spawned: '{name}'" in line]
+    return [
+        datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S,%f")
+        for line in log.splitlines()
+        if f"spawned: '{name}'" in line
+    ]
 
 
 def main() -> int:
@@ -57,19 +61,28 @@ def main() -> int:
                 return info["statename"] == "RUNNING" and info["pid"] not in (0, old) and answers(health)
 
             took = wait_for(back, WITHIN_S, every=0.1)
-            print(f"run {run + 1}: answering again {took:.1f} s after SIGKILL" if took is not None
-                  else f"run {run + 1}: not back in {WITHIN_S} s", flush=True)
+            print(
+                f"run {run + 1}: answering again {took:.1f} s after SIGKILL"
+                if took is not None
+                else f"run {run + 1}: not back in {WITHIN_S} s",
+                flush=True,
+            )
             times.append(round(took, 1) if took is not None else None)
     finally:
         launched.close()
     done = sorted(t for t in times if t is not None)
-    summary = {"first_start_s": round(first_start, 1), "restart_s": times,
-               "restart_median_s": done[len(done) // 2] if done else None,
-               "restart_max_s": done[-1] if done else None,
-               "load_average_at_end": os.getloadavg()[0],
-               "machine": {"python": platform.python_version(), "cpus": os.cpu_count()}}
-    print(f"first start {summary['first_start_s']} s; after SIGKILL: median "
-          f"{summary['restart_median_s']} s, max {summary['restart_max_s']} s over {len(times)} runs")
+    summary = {
+        "first_start_s": round(first_start, 1),
+        "restart_s": times,
+        "restart_median_s": done[len(done) // 2] if done else None,
+        "restart_max_s": done[-1] if done else None,
+        "load_average_at_end": os.getloadavg()[0],
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
+    }
+    print(
+        f"first start {summary['first_start_s']} s; after SIGKILL: median "
+        f"{summary['restart_median_s']} s, max {summary['restart_max_s']} s over {len(times)} runs"
+    )
     out = ROOT / "bench" / "results" / "restart.json"
     out.write_text(json.dumps(summary, indent=2) + "\n")
     print(f"written to {out.relative_to(ROOT)}")

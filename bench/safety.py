@@ -16,6 +16,7 @@ each reader on its own and together:
 `--set dev --cv 5` measures on the development set with the classifier trained
 on the other folds (the figure used for tuning). Writes bench/results/safety.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-SETS = {"test": ROOT / "tests" / "blind" / "safety-test.yml",
-        "dev": ROOT / "tests" / "blind" / "safety-dev.yml"}
+SETS = {"test": ROOT / "tests" / "blind" / "safety-test.yml", "dev": ROOT / "tests" / "blind" / "safety-dev.yml"}
 RESULTS = ROOT / "bench" / "results" / "safety.json"
 
 
@@ -50,7 +50,8 @@ def score(messages: list[dict], verdicts: list[tuple[bool, str | None]]) -> dict
         of_kind = [v for m, v in risk if m["kind"] == kind]
         by_kind[kind] = {"messages": len(of_kind), "recall": round(sum(v[0] for v in of_kind) / len(of_kind), 4)}
     return {
-        "risk_messages": len(risk), "safe_messages": len(safe),
+        "risk_messages": len(risk),
+        "safe_messages": len(safe),
         "recall": round(len(caught) / max(1, len(risk)), 4),
         "false_alarm_rate": round(sum(v[0] for _, v in safe) / max(1, len(safe)), 4),
         "kind_right": round(sum(v[1] == m["kind"] for m, v in caught) / max(1, len(caught)), 4),
@@ -81,8 +82,14 @@ def through_webhook(url: str, messages: list[dict]) -> list[tuple[bool, str | No
         request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=60) as response:
             reply = json.loads(response.read() or b"[]")
-        signal = next((r["custom"] for r in reply if isinstance(r.get("custom"), dict)
-                       and r["custom"].get("type") == "safeguarding"), None)
+        signal = next(
+            (
+                r["custom"]
+                for r in reply
+                if isinstance(r.get("custom"), dict) and r["custom"].get("type") == "safeguarding"
+            ),
+            None,
+        )
         verdicts.append((signal is not None, (signal or {}).get("kind")))
     return verdicts
 
@@ -103,25 +110,35 @@ def main(argv: list[str] | None = None) -> int:
     from bot.nlp import load_pipeline
     from bot.safety import SafetyCheck
     from bot.safety_model import RiskModel
+
     nlp = load_pipeline(str(settings().spacy_model_dir))
     figures: dict[str, dict] = {}
     started = time.perf_counter()
     if args.cv:
         from bot.safety_model import SAFE, extra_examples
+
         phrases_only = SafetyCheck.from_pipeline(nlp)
         order = list(range(len(messages)))
         random.Random(7).shuffle(order)
-        verdicts: dict[str, list] = {"phrases": [None] * len(messages), "classifier": [None] * len(messages),
-                                     "combined": [None] * len(messages)}
+        verdicts: dict[str, list] = {
+            "phrases": [None] * len(messages),
+            "classifier": [None] * len(messages),
+            "combined": [None] * len(messages),
+        }
         extra = extra_examples()
         for fold in range(args.cv):
-            held = set(order[fold::args.cv])
-            train = [(m["text"], m["kind"] if m["risk"] else SAFE)
-                     for i, m in enumerate(messages) if i not in held] + extra
+            held = set(order[fold :: args.cv])
+            train = [
+                (m["text"], m["kind"] if m["risk"] else SAFE) for i, m in enumerate(messages) if i not in held
+            ] + extra
             fold_model = RiskModel.train(train, phrases_only.prepare, split=phrases_only.sentences)
             test = [messages[i] for i in sorted(held)]
-            got = offline(test, lambda with_model, fold_model=fold_model: SafetyCheck.from_pipeline(
-                nlp, fold_model if with_model else None))
+            got = offline(
+                test,
+                lambda with_model, fold_model=fold_model: SafetyCheck.from_pipeline(
+                    nlp, fold_model if with_model else None
+                ),
+            )
             for k, v in got.items():
                 for i, verdict in zip(sorted(held), v):
                     verdicts[k][i] = verdict
@@ -130,18 +147,23 @@ def main(argv: list[str] | None = None) -> int:
         if model is None:
             print("no trained classifier: run `python -m bot.build` with tests/blind/safety-dev.yml present")
             return 1
-        verdicts = offline(messages, lambda with_model: SafetyCheck.from_pipeline(
-            nlp, model if with_model else None))
+        verdicts = offline(messages, lambda with_model: SafetyCheck.from_pipeline(nlp, model if with_model else None))
     for name, v in verdicts.items():
         figures[name] = score(messages, v)
     if args.url:
         figures[args.label] = score(messages, through_webhook(args.url, messages))
-    result = {"set": str(SETS[args.set].relative_to(ROOT)), "messages": len(messages),
-              "seconds": round(time.perf_counter() - started, 1), "readers": figures}
+    result = {
+        "set": str(SETS[args.set].relative_to(ROOT)),
+        "messages": len(messages),
+        "seconds": round(time.perf_counter() - started, 1),
+        "readers": figures,
+    }
     print(f"{result['set']}: {len(messages)} messages")
     for name, f in figures.items():
-        print(f"  {name:12s} recall {f['recall']:.3f} ({f['risk_messages']} risk)  false alarms "
-              f"{f['false_alarm_rate']:.3f} ({f['safe_messages']} safe)  kind right {f['kind_right']:.3f}")
+        print(
+            f"  {name:12s} recall {f['recall']:.3f} ({f['risk_messages']} risk)  false alarms "
+            f"{f['false_alarm_rate']:.3f} ({f['safe_messages']} safe)  kind right {f['kind_right']:.3f}"
+        )
     if not args.no_save:
         # one entry per set; readers measured in separate runs (another build's webhook) add up
         saved = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}

@@ -1,4 +1,5 @@
 """Settings, read once from environment variables (documented in README.md)."""
+
 from __future__ import annotations
 
 import os
@@ -17,11 +18,11 @@ class Settings:
     action_port: int = 5055
     web_port: int = 8000
     cors_origins: tuple[str, ...] = ()
-    db_url: str = ""              # the conversation store; SQLite under var/ when empty
-    redis_url: str = ""           # a Redis lock store, for more than one Rasa server
+    db_url: str = ""  # the conversation store; SQLite under var/ when empty
+    redis_url: str = ""  # a Redis lock store, for more than one Rasa server
     retention_days: int = 90
-    session_turns: int = 40       # messages before a long conversation goes on in a new session
-    cached_conversations: int = 500   # trackers each Rasa server keeps in memory (bot/tracker_store.py)
+    session_turns: int = 40  # messages before a long conversation goes on in a new session
+    cached_conversations: int = 500  # trackers each Rasa server keeps in memory (bot/tracker_store.py)
     rate_per_client: float = 2.0  # messages a second one address may send through make run-cluster's nginx
 
     @property

@@ -7,6 +7,7 @@ The table is Rasa's own (`events`: one row per event, its JSON in `data`);
 this module reads and deletes rows with SQLAlchemy Core and never changes
 what Rasa wrote otherwise.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,8 +17,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import (Column, Float, Integer, MetaData, String, Table, Text, create_engine, delete,
-                        func, select)
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, create_engine, delete, func, select
 from sqlalchemy.engine import Engine
 
 from bot.config import settings
@@ -25,19 +25,23 @@ from bot.config import settings
 DAY = 86400.0
 metadata = MetaData()
 # Rasa's SQLTrackerStore.SQLEvent, as it creates it
-events = Table("events", metadata,
-               Column("id", Integer, primary_key=True),
-               Column("sender_id", String(255), nullable=False, index=True),
-               Column("type_name", String(255), nullable=False),
-               Column("timestamp", Float),
-               Column("intent_name", String(255)),
-               Column("action_name", String(255)),
-               Column("data", Text))
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sender_id", String(255), nullable=False, index=True),
+    Column("type_name", String(255), nullable=False),
+    Column("timestamp", Float),
+    Column("intent_name", String(255)),
+    Column("action_name", String(255)),
+    Column("data", Text),
+)
 
 
 @dataclass
 class Conversation:
     """One sender's events, oldest first."""
+
     sender_id: str
     events: list[dict] = field(default_factory=list)
 
@@ -50,8 +54,9 @@ class ConversationStore:
         """The table, where Rasa has not made it yet (tests and generated sets)."""
         metadata.create_all(self.engine)
 
-    def conversations(self, start: float | None = None, end: float | None = None,
-                      batch: int = 20000) -> Iterator[Conversation]:
+    def conversations(
+        self, start: float | None = None, end: float | None = None, batch: int = 20000
+    ) -> Iterator[Conversation]:
         """Conversations with their events between start and end (epoch seconds),
         read in id order one batch at a time, so a large store never sits in memory whole."""
         query = select(events.c.id, events.c.sender_id, events.c.data)
@@ -63,8 +68,7 @@ class ConversationStore:
         last_id = 0
         with self.engine.connect() as connection:
             while True:
-                rows = connection.execute(query.where(events.c.id > last_id)
-                                          .order_by(events.c.id).limit(batch)).all()
+                rows = connection.execute(query.where(events.c.id > last_id).order_by(events.c.id).limit(batch)).all()
                 if not rows:
                     break
                 for row in rows:
@@ -77,15 +81,13 @@ class ConversationStore:
         """Deletes every conversation whose last event is more than `days` old.
         Returns (conversations, events) deleted."""
         cutoff = (now if now is not None else time.time()) - days * DAY
-        stale = (select(events.c.sender_id).group_by(events.c.sender_id)
-                 .having(func.max(events.c.timestamp) < cutoff))
+        stale = select(events.c.sender_id).group_by(events.c.sender_id).having(func.max(events.c.timestamp) < cutoff)
         with self.engine.begin() as connection:
             senders = [r.sender_id for r in connection.execute(stale)]
             deleted = 0
             for i in range(0, len(senders), 500):
-                chunk = senders[i:i + 500]
-                deleted += connection.execute(
-                    delete(events).where(events.c.sender_id.in_(chunk))).rowcount
+                chunk = senders[i : i + 500]
+                deleted += connection.execute(delete(events).where(events.c.sender_id.in_(chunk))).rowcount
         return len(senders), deleted
 
     def close(self) -> None:
@@ -95,8 +97,12 @@ class ConversationStore:
 def main(argv: list[str] | None = None) -> int:
     s = settings()
     parser = argparse.ArgumentParser(description="Delete conversations older than a number of days.")
-    parser.add_argument("--days", type=float, default=s.retention_days,
-                        help=f"keep this many days (default {s.retention_days}, AHP_RETENTION_DAYS)")
+    parser.add_argument(
+        "--days",
+        type=float,
+        default=s.retention_days,
+        help=f"keep this many days (default {s.retention_days}, AHP_RETENTION_DAYS)",
+    )
     args = parser.parse_args(argv)
     if args.days < 0:
         parser.error("--days must not be negative")

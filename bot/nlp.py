@@ -13,6 +13,7 @@ Nothing is downloaded: the lemma tables ship inside spacy-lookups-data.
 Spelling and text-speak are fixed *before* the pipeline by `Normaliser`, so
 that the pipeline's token offsets match the text it was given.
 """
+
 from __future__ import annotations
 
 import re
@@ -53,8 +54,7 @@ def phrase_patterns(nlp: Language, label: str, ident: str, phrase: str) -> list[
     lower = [{"LOWER": t.lower_} for t in doc]
     lemma = [{"LEMMA": t.lemma_} for t in doc]
     # the lemma pattern even when it reads the same: it is what matches "support workers"
-    return [{"label": label, "id": ident, "pattern": lower},
-            {"label": label, "id": ident, "pattern": lemma}]
+    return [{"label": label, "id": ident, "pattern": lower}, {"label": label, "id": ident, "pattern": lemma}]
 
 
 def _without_shadowing(patterns: list[dict]) -> list[dict]:
@@ -64,8 +64,11 @@ def _without_shadowing(patterns: list[dict]) -> list[dict]:
     for p in patterns:
         if "LOWER" in p["pattern"][0]:
             exact.setdefault(tuple(t["LOWER"] for t in p["pattern"]), p["id"])
-    return [p for p in patterns if "LEMMA" not in p["pattern"][0]
-            or exact.get(tuple(t["LEMMA"] for t in p["pattern"]), p["id"]) == p["id"]]
+    return [
+        p
+        for p in patterns
+        if "LEMMA" not in p["pattern"][0] or exact.get(tuple(t["LEMMA"] for t in p["pattern"]), p["id"]) == p["id"]
+    ]
 
 
 def name_patterns(nlp: Language, kb: KnowledgeBase) -> list[dict]:
@@ -92,34 +95,44 @@ def kb_patterns(nlp: Language, kb: KnowledgeBase) -> list[dict]:
     return _without_shadowing(patterns)
 
 
-def build_pipeline(kb: KnowledgeBase, out_dir: Path | None = None,
-                   wordnet_dir: Path | None = None) -> Language:
+def build_pipeline(kb: KnowledgeBase, out_dir: Path | None = None, wordnet_dir: Path | None = None) -> Language:
     """The pipeline; with `wordnet_dir` (where WordNet's files are copied), also the
     table of words outside the lexicon that reach its concepts (bot/matching/wordnet.py)."""
     nlp = blank_pipeline()
     # patterns before the rulers exist, so phrases are only lemmatised
     patterns = kb_patterns(nlp, kb)
-    route_patterns = [pattern for r in kb.routes() for phrase in r.phrases
-                      for pattern in phrase_patterns(nlp, LABEL_ROUTE, r.id, phrase)]
-    ruler = cast(EntityRuler, nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": None,
-                                                                   "overwrite_ents": True}))
+    route_patterns = [
+        pattern
+        for r in kb.routes()
+        for phrase in r.phrases
+        for pattern in phrase_patterns(nlp, LABEL_ROUTE, r.id, phrase)
+    ]
+    ruler = cast(
+        EntityRuler, nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": None, "overwrite_ents": True})
+    )
     ruler.add_patterns(patterns)
     # Professions and routes again as span groups, for the assistant's entities: in
     # doc.ents one span has one label, and "support worker" is also a circumstance.
     # Overlaps are kept; bot/nlu/entities.py chooses between them.
-    names = cast(SpanRuler, nlp.add_pipe("span_ruler", name="name_ruler",
-                                         config={"spans_key": NAME_SPANS, "phrase_matcher_attr": None}))
+    names = cast(
+        SpanRuler,
+        nlp.add_pipe("span_ruler", name="name_ruler", config={"spans_key": NAME_SPANS, "phrase_matcher_attr": None}),
+    )
     names.add_patterns([p for p in patterns if p["label"] in (LABEL_PROFESSION, LABEL_GROUP)])
-    routes = cast(SpanRuler, nlp.add_pipe("span_ruler", name="route_ruler",
-                                          config={"spans_key": ROUTE_SPANS, "phrase_matcher_attr": None}))
+    routes = cast(
+        SpanRuler,
+        nlp.add_pipe("span_ruler", name="route_ruler", config={"spans_key": ROUTE_SPANS, "phrase_matcher_attr": None}),
+    )
     routes.add_patterns(route_patterns)
     nlp.meta["name"] = "ahp_en"
     nlp.meta["description"] = "AHP careers guide: lookup lemmas and an entity ruler built from knowledge/"
     # what the normaliser needs besides the pipeline, so a Rasa component can build it
     # from the spaCy model alone, without opening the knowledge database
-    nlp.meta["ahp"] = {"text_speak": kb.language("text_speak"),
-                       "safeguarding": kb.safeguarding,
-                       "wordnet": _wordnet_table(kb, patterns, wordnet_dir)}
+    nlp.meta["ahp"] = {
+        "text_speak": kb.language("text_speak"),
+        "safeguarding": kb.safeguarding,
+        "wordnet": _wordnet_table(kb, patterns, wordnet_dir),
+    }
     nlp.meta["ahp"]["english"] = _english_near_domain_words(nlp, wordnet_dir)
     if out_dir is not None:
         Path(out_dir).parent.mkdir(parents=True, exist_ok=True)
@@ -129,11 +142,14 @@ def build_pipeline(kb: KnowledgeBase, out_dir: Path | None = None,
 
 def _wordnet_table(kb: KnowledgeBase, patterns: list[dict], wordnet_dir: Path | None) -> dict:
     from bot.matching import wordnet
+
     if wordnet_dir is None:
         return {}
     if not wordnet.available():
-        print("WordNet is not installed (scripts/install-wordnet): words outside the "
-              "knowledge base's phrases will not reach its concepts")
+        print(
+            "WordNet is not installed (scripts/install-wordnet): words outside the "
+            "knowledge base's phrases will not reach its concepts"
+        )
         return {}
     known = {str(v).lower() for p in patterns for token in p["pattern"] for v in token.values()}
     return wordnet.cached_expansions(Path(wordnet_dir), kb.concepts(), known)
@@ -147,11 +163,11 @@ def _english_near_domain_words(nlp: Language, wordnet_dir: Path | None) -> list[
     words = set(STOP_WORDS)
     if wordnet_dir is not None:
         from bot.matching import wordnet
+
         if wordnet.available():
             wn = wordnet.reader(wordnet.corpus(Path(wordnet_dir)))
             words.update(w for w in wn.all_lemma_names() if w.isalpha())
-            words.update(form for exceptions in wn._exception_map.values() for form in exceptions
-                         if form.isalpha())
+            words.update(form for exceptions in wn._exception_map.values() for form in exceptions if form.isalpha())
     normaliser = Normaliser.from_pipeline(nlp)
     return sorted(w for w in words if normaliser.correct(w) != w)
 
@@ -160,9 +176,12 @@ def _english_near_domain_words(nlp: Language, wordnet_dir: Path | None) -> list[
 SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 # a message (or sentence) that asks something: a question mark, or a question word first
 # ("so how long then", "ok what about pay")
-QUESTION = re.compile(r"\?|^\W*(?:(?:so|and|ok|okay|right|but|then)\W+)*(?:how|what|which|where|when|"
-                      r"who|why|is|are|can|could|do|does|will|would|should|"
-                      r"whats|hows|wheres|whens|whos|any)\b", re.I)   # (typed without the apostrophe)
+QUESTION = re.compile(
+    r"\?|^\W*(?:(?:so|and|ok|okay|right|but|then)\W+)*(?:how|what|which|where|when|"
+    r"who|why|is|are|can|could|do|does|will|would|should|"
+    r"whats|hows|wheres|whens|whos|any)\b",
+    re.I,
+)  # (typed without the apostrophe)
 # the clauses of a message, where a question may start after what someone tells ("i have a
 # sports science degree btw any shortcut with that")
 CLAUSES = re.compile(r"[.!?;,]+\s*|\s+(?:btw|but|so|anyway|and then)\s+", re.I)
@@ -171,17 +190,24 @@ CLAUSES = re.compile(r"[.!?;,]+\s*|\s+(?:btw|but|so|anyway|and then)\s+", re.I)
 def asks_in_a_clause(text: str, about: re.Pattern) -> bool:
     """A clause of the message is a question with words of `about` in it."""
     return any(QUESTION.search(c) and about.search(c) for c in CLAUSES.split(text or "") if c and c.strip())
+
+
 # a question that starts with its question word ("so who would arrange it then"), never a yes or no
-WH_QUESTION = re.compile(r"^\W*(?:(?:so|and|ok|okay|right|but|then|oh|hmm)\W+)*"
-                         r"(?:how|what|which|where|when|who|whose|why|whats|hows|wheres|whens|whos)\b", re.I)
+WH_QUESTION = re.compile(
+    r"^\W*(?:(?:so|and|ok|okay|right|but|then|oh|hmm)\W+)*"
+    r"(?:how|what|which|where|when|who|whose|why|whats|hows|wheres|whens|whos)\b",
+    re.I,
+)
 
 
 # a short follow-up that only points at another job ("and the other one?", "what about OT?",
 # "same for podiatry"): the last question again, about that job
-FOLLOW_UP = re.compile(r"^\W*(?:(?:and|so|ok|okay|right|but|then|oh)\W+)*(?:(?:what|how|wat) (?:about|abt)\b|"
-                       r"(?:the )?same for\b|for\b|and\b|the\b|[\w-]+\W*\??\W*$|[\w-]+ [\w-]+\W*\??\W*$)",
-                       re.I)
-FOLLOW_UP_WORDS = 8    # words: "and what about the other one then?" at most
+FOLLOW_UP = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|right|but|then|oh)\W+)*(?:(?:what|how|wat) (?:about|abt)\b|"
+    r"(?:the )?same for\b|for\b|and\b|the\b|[\w-]+\W*\??\W*$|[\w-]+ [\w-]+\W*\??\W*$)",
+    re.I,
+)
+FOLLOW_UP_WORDS = 8  # words: "and what about the other one then?" at most
 # asking for a way into a job by the shape of the words, where a list of phrases can't reach:
 # "a way of doing it", "another route into it", "without going off to uni", "work his way up",
 # "how would someone like her become one" (matched on normalised text)
@@ -197,7 +223,9 @@ WAY_IN = re.compile(
     r"|\b(?:the\s+)?(?:quickest|fastest|easiest|shortest|cheapest)\s+(?:way|route|path|option)s?\b"
     r"|\b(?:short\s?cuts?|fast[\s-]?track(?:ed)?)\b"
     r"|\bget\s+(?:me|him|her|them|you|someone)\s+(?:onto|on to|into|in to)\b"
-    r"|\bstep\s+up\s+(?:to|into)\b", re.I)
+    r"|\bstep\s+up\s+(?:to|into)\b",
+    re.I,
+)
 
 
 def phrase_pattern(phrases) -> re.Pattern:
@@ -221,7 +249,7 @@ def load_pipeline(path: str) -> Language:
 def _deletes(word: str, distance: int) -> set[str]:
     out, frontier = {word}, {word}
     for _ in range(distance):
-        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
         out |= frontier
     return out
 
@@ -240,11 +268,20 @@ def _edit_distance(a: str, b: str) -> int:
 
 
 # word endings, and what the base word may end in instead ("starting" -> "start", "hoping" -> "hope")
-_INFLECTIONS = (("ying", ("ie",)), ("ies", ("y",)), ("ied", ("y",)), ("ing", ("", "e")), ("ed", ("", "e")),
-                ("es", ("", "e")), ("s", ("",)), ("er", ("", "e")), ("est", ("", "e")))
+_INFLECTIONS = (
+    ("ying", ("ie",)),
+    ("ies", ("y",)),
+    ("ied", ("y",)),
+    ("ing", ("", "e")),
+    ("ed", ("", "e")),
+    ("es", ("", "e")),
+    ("s", ("",)),
+    ("er", ("", "e")),
+    ("est", ("", "e")),
+)
 
 
-_SHORT_CLOSED = re.compile(r"(?:^|[^aeiou])[aeiou][bdfgklmnprtvz]$")   # "swim", "stop", "run"
+_SHORT_CLOSED = re.compile(r"(?:^|[^aeiou])[aeiou][bdfgklmnprtvz]$")  # "swim", "stop", "run"
 
 
 class Normaliser:
@@ -272,10 +309,10 @@ class Normaliser:
         """An inflected form of a known English word (the lemma table lacks many forms)."""
         for ending, bases in _INFLECTIONS:
             if word.endswith(ending) and len(word) - len(ending) >= (1 if ending == "ying" else 2):
-                stem = word[:-len(ending)]
+                stem = word[: -len(ending)]
                 candidates = [stem + b for b in bases]
                 if len(stem) >= 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
-                    candidates.append(stem[:-1])   # "stopping" -> "stop"
+                    candidates.append(stem[:-1])  # "stopping" -> "stop"
                 elif _SHORT_CLOSED.search(stem) and ending[0] in "ie":
                     # "swiming" would be "swimming": a short closed stem doubles its consonant
                     candidates = [c for c in candidates if c != stem]
@@ -288,16 +325,16 @@ class Normaliser:
         return 2 if len(word) >= 8 else 1
 
     @classmethod
-    def from_pipeline(cls, nlp: Language, kb: KnowledgeBase | None = None,
-                      more_words: Iterable[str] = ()) -> "Normaliser":
+    def from_pipeline(
+        cls, nlp: Language, kb: KnowledgeBase | None = None, more_words: Iterable[str] = ()
+    ) -> "Normaliser":
         """`more_words`: other words to correct towards (the safeguarding lists' words)."""
         words: set[str] = set(more_words)
         for pattern in ruler_patterns(nlp, "entity_ruler"):
             for token in pattern["pattern"]:
                 words.update(str(v) for v in token.values())
         table = cast(Lemmatizer, nlp.get_pipe("lemmatizer")).lookups.get_table("lemma_lookup")
-        english = {k for k in table.keys() if isinstance(k, str)} | {
-            v for v in table.values() if isinstance(v, str)}
+        english = {k for k in table.keys() if isinstance(k, str)} | {v for v in table.values() if isinstance(v, str)}
         english |= set(STOP_WORDS) | set(nlp.meta.get("ahp", {}).get("english", ()))
         text_speak = kb.language("text_speak") if kb else nlp.meta["ahp"]["text_speak"]
         return cls(words, english, text_speak)
@@ -346,6 +383,7 @@ def original_span(pieces: list[tuple[int, int, int, int]], start: int, end: int)
 
     def unchanged(p):  # a word the normaliser left as it was: offsets inside it carry over
         return p[1] - p[0] == p[3] - p[2]
+
     begin = first[2] + max(0, start - first[0]) if unchanged(first) else first[2]
     finish = last[3] - max(0, last[1] - end) if unchanged(last) else last[3]
     return begin, finish

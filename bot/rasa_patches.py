@@ -21,6 +21,7 @@ and after, and refused on another Rasa version (their targets are private code).
   the call carries no events (the state Rasa sends otherwise is unchanged).
   One conversation, same sender, 15 turns: see README "Measured".
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -30,6 +31,7 @@ from functools import lru_cache
 def _action_result_validator():
     from jsonschema.validators import validator_for
     from rasa.core.actions.action import RemoteAction
+
     schema = RemoteAction.action_response_format_spec()
     cls = validator_for(schema)
     cls.check_schema(schema)  # once, not on every response
@@ -39,11 +41,14 @@ def _action_result_validator():
 def _validate_action_result(self, result) -> bool:
     from jsonschema.exceptions import best_match
     from rasa.core.actions.action import DOCS_BASE_URL
+
     error = best_match(_action_result_validator().iter_errors(result))
     if error is not None:
-        error.message += (f". Failed to validate Action server response from API, make sure your "
-                          f"response from the Action endpoint is valid. For more information about "
-                          f"the format visit {DOCS_BASE_URL}/custom-actions")
+        error.message += (
+            f". Failed to validate Action server response from API, make sure your "
+            f"response from the Action endpoint is valid. For more information about "
+            f"the format visit {DOCS_BASE_URL}/custom-actions"
+        )
         raise error
     return True
 
@@ -54,6 +59,7 @@ async def _acquire_lock(self, conversation_id, ticket: int, wait_time_in_seconds
 
     from rasa.core.lock import Ticket
     from rasa.core.lock_store import LOCK_LIFETIME, LockError
+
     while True:
         lock = self.get_lock(conversation_id)
         if not lock:
@@ -79,24 +85,31 @@ def _action_call_format(self, tracker, domain) -> dict:
     """RemoteAction's request, with the tracker's state but none of its events."""
     import rasa
     from rasa.shared.core.trackers import EventVerbosity
-    result = {"next_action": self._name, "sender_id": tracker.sender_id,
-              "tracker": tracker.current_state(EventVerbosity.NONE), "version": rasa.__version__}
-    if not self._is_selective_domain_enabled() or \
-            domain.does_custom_action_explicitly_need_domain(self.name()):
+
+    result = {
+        "next_action": self._name,
+        "sender_id": tracker.sender_id,
+        "tracker": tracker.current_state(EventVerbosity.NONE),
+        "version": rasa.__version__,
+    }
+    if not self._is_selective_domain_enabled() or domain.does_custom_action_explicitly_need_domain(self.name()):
         result["domain"] = domain.as_dict()
     return result
 
 
-RASA_VERSION = "3.6."   # the private methods replaced here are those of Rasa 3.6
+RASA_VERSION = "3.6."  # the private methods replaced here are those of Rasa 3.6
 
 
 def apply() -> None:
     import rasa
     from rasa.core.actions.action import RemoteAction
     from rasa.core.lock_store import LockStore
+
     if not rasa.__version__.startswith(RASA_VERSION):
-        raise RuntimeError(f"bot/rasa_patches.py replaces private methods of Rasa {RASA_VERSION}x; "
-                           f"check them against Rasa {rasa.__version__} before starting")
+        raise RuntimeError(
+            f"bot/rasa_patches.py replaces private methods of Rasa {RASA_VERSION}x; "
+            f"check them against Rasa {rasa.__version__} before starting"
+        )
     RemoteAction._validate_action_result = _validate_action_result
     RemoteAction._action_call_format = _action_call_format
     LockStore._acquire_lock = _acquire_lock

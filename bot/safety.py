@@ -26,14 +26,14 @@ from the classifier (LIST_SUPPORT): risk words told as a calm past, a film or a
 case at work raise no alarm. `Assessment.career` is the message without the risk
 sentences, for the career answer that follows the urgent help.
 """
+
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-KINDS = ("suicide", "self_harm", "medical_emergency", "abuse", "bullying", "eating_disorder",
-         "friend")
+KINDS = ("suicide", "self_harm", "medical_emergency", "abuse", "bullying", "eating_disorder", "friend")
 MAX_CHARS = 5000
 # What the lists find counts when the classifier gives the sentence or the message at least
 # this much, so that words of risk in a calm past, a film or work ("I overdosed at 19; clean
@@ -54,22 +54,23 @@ _LEADING = re.compile(r"^(?:but|anyway|anyways|also|btw|lol|haha|and|so)\b[\s,.!
 
 def list_phrases(lists: dict) -> set[str]:
     """Every phrase and topic of the safeguarding lists, lower-cased."""
-    return {p.lower() for group in ("phrases", "topics") for kind in KINDS
-            for p in (lists.get(group) or {}).get(kind, ())}
+    return {
+        p.lower() for group in ("phrases", "topics") for kind in KINDS for p in (lists.get(group) or {}).get(kind, ())
+    }
 
 
 def list_words(lists: dict) -> set[str]:
     """The words of the lists' phrases and topics, for spelling and inflections to find."""
-    return {w for p in list_phrases(lists) for w in p.replace("-", " ").split()
-            if w.isalpha() and len(w) >= 4}
+    return {w for p in list_phrases(lists) for w in p.replace("-", " ").split() if w.isalpha() and len(w) >= 4}
 
 
 def inflection_bases(word: str) -> list[str]:
     """What a word may be an inflection of: "harming" -> "harm", "cutting" -> "cut"."""
     from bot.nlp import _INFLECTIONS
+
     out = []
     for ending, bases in _INFLECTIONS:
-        stem = word[:-len(ending)]
+        stem = word[: -len(ending)]
         if word.endswith(ending) and len(stem) >= 3:
             out += [stem + b for b in bases]
             if len(stem) >= 2 and stem[-1] == stem[-2]:
@@ -80,10 +81,10 @@ def inflection_bases(word: str) -> list[str]:
 @dataclass(frozen=True)
 class Assessment:
     risk: bool
-    kind: str | None = None        # one of KINDS when at risk
-    reason: str = ""               # "phrase" | "topic" | "classifier"
-    career: str = ""               # the message without its risk sentences
-    career_talk: bool = False      # risk words talked about as work or study
+    kind: str | None = None  # one of KINDS when at risk
+    reason: str = ""  # "phrase" | "topic" | "classifier"
+    career: str = ""  # the message without its risk sentences
+    career_talk: bool = False  # risk words talked about as work or study
     sentences: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -92,28 +93,30 @@ class _Phrases:
 
     def __init__(self, phrases: Iterable[str], lemmas: Callable[[str], str]):
         forms = sorted({lemmas(p) for p in phrases if p.strip()}, key=len, reverse=True)
-        self.pattern = re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(f) for f in forms)
-                                  + r")(?![\w'])") if forms else None
+        self.pattern = (
+            re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w'])") if forms else None
+        )
 
     def search(self, text: str) -> re.Match | None:
         return self.pattern.search(text) if self.pattern else None
 
 
 class SafetyCheck:
-    def __init__(self, lists: dict, normalise: Callable[[str], str],
-                 lemma_table: Mapping[str, str] | None = None, model=None):
+    def __init__(
+        self, lists: dict, normalise: Callable[[str], str], lemma_table: Mapping[str, str] | None = None, model=None
+    ):
         self.normalise = normalise
         self.lemma_table = lemma_table or {}
         self.emoji = dict(lists.get("emoji") or {})
         # "self harm" written "selfharm"; "end it" is no word of its own
-        self.joined = {"".join(p.split()): p for p in list_phrases(lists)
-                       if len(p.split()) == 2 and "".join(p.split()).isalpha()
-                       and len("".join(p.split())) >= 7}
+        self.joined = {
+            "".join(p.split()): p
+            for p in list_phrases(lists)
+            if len(p.split()) == 2 and "".join(p.split()).isalpha() and len("".join(p.split())) >= 7
+        }
         # phrases go through the same normalising as messages, so both read alike
-        self.phrases = {kind: _Phrases(lists["phrases"].get(kind, ()), self.prepare)
-                        for kind in KINDS}
-        self.topics = {kind: _Phrases(lists["topics"].get(kind, ()), self.prepare)
-                       for kind in KINDS}
+        self.phrases = {kind: _Phrases(lists["phrases"].get(kind, ()), self.prepare) for kind in KINDS}
+        self.topics = {kind: _Phrases(lists["topics"].get(kind, ()), self.prepare) for kind in KINDS}
         self.self_cues = _Phrases(lists["first_person_cues"], self.prepare)
         self.other_cues = _Phrases(lists["third_person_cues"], self.prepare)
         self.career_cues = _Phrases(lists["career_context_cues"], self.prepare)
@@ -128,6 +131,7 @@ class SafetyCheck:
         """From the KB-built spaCy pipeline: its lists (meta), lemma table and normaliser,
         which here also corrects misspelt words of the lists ("sucidal" -> "suicidal")."""
         from bot.nlp import Normaliser
+
         lists = nlp.meta["ahp"]["safeguarding"]
         # the table itself, not a dict of it: most of its keys are hashes, found by .get(word)
         table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
@@ -179,7 +183,7 @@ class SafetyCheck:
         if kind == "friend":
             return kind
         other = self.other_cues.search(sentence[:at])
-        mine = self.self_cues.search(sentence[at:at + 40])  # "...cut myself", "hurt me"
+        mine = self.self_cues.search(sentence[at : at + 40])  # "...cut myself", "hurt me"
         return "friend" if other and not mine and kind not in ("abuse", "bullying") else kind
 
     def assess(self, text: str) -> Assessment:
@@ -190,8 +194,9 @@ class SafetyCheck:
         risky: list[int] = []
         kind, reason = None, ""
         whole = " ".join(prepared)
-        calm_past = bool(self.past_cues.search(whole) and self.recovered_cues.search(whole)
-                         and not self.present_cues.search(whole))
+        calm_past = bool(
+            self.past_cues.search(whole) and self.recovered_cues.search(whole) and not self.present_cues.search(whole)
+        )
         odds: list[float] = []
         message = " ".join(raw)
         if self.model is not None:
@@ -220,8 +225,7 @@ class SafetyCheck:
                 kind, reason = self.model.which(message, whole), "classifier"
         career_talk = bool(self.career_cues.search(whole)) and not risky
         if not risky:
-            return Assessment(False, career_talk=career_talk, career=text,
-                              sentences=tuple(raw))
+            return Assessment(False, career_talk=career_talk, career=text, sentences=tuple(raw))
         rest = " ".join(_LEADING.sub("", s) for i, s in enumerate(raw) if i not in risky).strip()
         return Assessment(True, kind, reason, rest, False, tuple(raw))
 

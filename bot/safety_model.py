@@ -11,6 +11,7 @@ model has seen alarming words only, and alarms on ordinary questions); saved
 under var/safety/, loaded by the NLU pipeline. The frozen test set
 (tests/blind/safety-test.yml) is never trained on.
 """
+
 from __future__ import annotations
 
 import pickle
@@ -61,8 +62,7 @@ def load_examples(path: Path) -> list[tuple[str, str]]:
     """(text, label): label is the kind of risk, ORDINARY for ordinary chat, or SAFE for
     other safe talk (alarming words in safe use)."""
     messages = yaml.safe_load(Path(path).read_text(encoding="utf-8"))["messages"]
-    return [(m["text"], m["kind"] if m["risk"] else ORDINARY if m["kind"] == ORDINARY else SAFE)
-            for m in messages]
+    return [(m["text"], m["kind"] if m["risk"] else ORDINARY if m["kind"] == ORDINARY else SAFE) for m in messages]
 
 
 def is_risk(label: str) -> bool:
@@ -94,20 +94,32 @@ def careers_examples(nlu_dir: Path = CAREERS_TALK) -> list[tuple[str, str]]:
 def _union():
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import FeatureUnion
-    return FeatureUnion([
-        ("words", TfidfVectorizer(preprocessor=words, ngram_range=(1, 2), min_df=1,
-                                  sublinear_tf=True, token_pattern=r"(?u)\b[\w']+\b")),
-        ("chars", TfidfVectorizer(preprocessor=chars, analyzer="char_wb", ngram_range=(2, 5),
-                                  min_df=2, sublinear_tf=True)),
-    ])
+
+    return FeatureUnion(
+        [
+            (
+                "words",
+                TfidfVectorizer(
+                    preprocessor=words, ngram_range=(1, 2), min_df=1, sublinear_tf=True, token_pattern=r"(?u)\b[\w']+\b"
+                ),
+            ),
+            (
+                "chars",
+                TfidfVectorizer(
+                    preprocessor=chars, analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True
+                ),
+            ),
+        ]
+    )
 
 
 @dataclass
 class RiskModel:
     """Two linear models over the same features: one tells risk from safe talk (its
     probability against THRESHOLD decides), the other which kind of risk it is."""
-    detector: Any             # sklearn Pipeline: P(risk) of a "prepared ||| raw" string
-    kinds: Any                # sklearn Pipeline: the kind of risk
+
+    detector: Any  # sklearn Pipeline: P(risk) of a "prepared ||| raw" string
+    kinds: Any  # sklearn Pipeline: the kind of risk
     threshold: float = THRESHOLD
 
     @staticmethod
@@ -115,8 +127,9 @@ class RiskModel:
         return f"{prepared} ||| {raw.lower()}"
 
     @classmethod
-    def train(cls, examples: list[tuple[str, str]], prepare, threshold: float = THRESHOLD,
-              seed: int = 7, split=None) -> "RiskModel":
+    def train(
+        cls, examples: list[tuple[str, str]], prepare, threshold: float = THRESHOLD, seed: int = 7, split=None
+    ) -> "RiskModel":
         """`split` (a message's sentences): each sentence of a safe message is safe too, and
         the model reads sentences on their own ("I've just moved here with my husband")."""
         from sklearn.linear_model import LogisticRegression
@@ -126,14 +139,18 @@ class RiskModel:
             parts = [(split(t), label) for t, label in examples if not is_risk(label)]
             examples = examples + [(s, label) for p, label in parts if len(p) > 1 for s in p]
         texts = [cls.features(t, prepare(t)) for t, _ in examples]
-        detector = make_pipeline(_union(), LogisticRegression(
-            C=C_DETECTOR, max_iter=3000, class_weight=DETECTOR_WEIGHTS, random_state=seed))
-        detector.fit(texts, [int(is_risk(label)) for _, label in examples],
-                     logisticregression__sample_weight=[
-                         ORDINARY_WEIGHT if label == ORDINARY else 1.0 for _, label in examples])
+        detector = make_pipeline(
+            _union(), LogisticRegression(C=C_DETECTOR, max_iter=3000, class_weight=DETECTOR_WEIGHTS, random_state=seed)
+        )
+        detector.fit(
+            texts,
+            [int(is_risk(label)) for _, label in examples],
+            logisticregression__sample_weight=[ORDINARY_WEIGHT if label == ORDINARY else 1.0 for _, label in examples],
+        )
         risky = [(x, label) for x, (_, label) in zip(texts, examples) if is_risk(label)]
-        kinds = make_pipeline(_union(), LogisticRegression(
-            C=8.0, max_iter=3000, class_weight="balanced", random_state=seed))
+        kinds = make_pipeline(
+            _union(), LogisticRegression(C=8.0, max_iter=3000, class_weight="balanced", random_state=seed)
+        )
         kinds.fit([x for x, _ in risky], [label for _, label in risky])
         return cls(detector, kinds, threshold)
 

@@ -7,11 +7,12 @@ turn. After SESSION_TURNS messages the REST channel starts a new session
 nothing the person said is lost, and the impact report still reads every
 session of the conversation.
 """
+
 from __future__ import annotations
 
 from collections import OrderedDict
 
-SPLIT_METADATA = "ahp_session_split"   # in the /session_start message and its SessionStarted
+SPLIT_METADATA = "ahp_session_split"  # in the /session_start message and its SessionStarted
 LENGTH = "length"
 
 

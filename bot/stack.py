@@ -6,6 +6,7 @@ when this process dies (ops/processes.py), so stopping the stack stops
 everything it started, and nothing outlives a Ctrl-C, a kill or a SIGKILL.
 The multi-instance set-up (ops/) runs the same commands under supervisord.
 """
+
 from __future__ import annotations
 
 import os
@@ -40,12 +41,15 @@ def endpoints(config: Settings) -> dict:
         store["password"] = "${" + DB_PASSWORD_VARIABLE + "}"
     # the domain goes to the action server only for actions that ask for it: ours never do,
     # and sending all of it with every call cost a measurable part of each reply
-    found = {"action_endpoint": {"url": config.action_url, "enable_selective_domain": True},
-             "tracker_store": store}
+    found = {"action_endpoint": {"url": config.action_url, "enable_selective_domain": True}, "tracker_store": store}
     if config.redis_url:  # several Rasa servers: one lock per conversation, in Redis
         redis = make_url(config.redis_url)
-        found["lock_store"] = {"type": "redis", "url": redis.host, "port": redis.port or 6379,
-                               "db": int(redis.database or 0)}
+        found["lock_store"] = {
+            "type": "redis",
+            "url": redis.host,
+            "port": redis.port or 6379,
+            "db": int(redis.database or 0),
+        }
         if redis.password:
             found["lock_store"]["password"] = "${" + REDIS_PASSWORD_VARIABLE + "}"
     return found
@@ -56,9 +60,9 @@ class Stack:
     config: Settings
     model: Path = field(default_factory=model_path)
     log_dir: Path | None = None
-    run_dir: Path | None = None     # where the endpoints file goes (the var dir when None)
-    extra_env: dict[str, str] = field(default_factory=dict)   # e.g. Rasa's TICKET_LOCK_LIFETIME
-    processes: dict = field(default_factory=dict)   # name -> subprocess.Popen
+    run_dir: Path | None = None  # where the endpoints file goes (the var dir when None)
+    extra_env: dict[str, str] = field(default_factory=dict)  # e.g. Rasa's TICKET_LOCK_LIFETIME
+    processes: dict = field(default_factory=dict)  # name -> subprocess.Popen
 
     def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
         log = self.log_dir / f"{name}.log" if self.log_dir is not None else None
@@ -94,28 +98,57 @@ class Stack:
     # the commands (ops/ gives the same ones to supervisord) ----------------------------------
     def actions_command(self) -> tuple[list[str], dict[str, str]]:
         # rasa_sdk listens on every interface unless SANIC_HOST says otherwise
-        return ([sys.executable, "-m", "rasa_sdk", "--actions", "actions",
-                 "--port", str(self.config.action_port)], {"SANIC_HOST": self.config.host})
+        return (
+            [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.config.action_port)],
+            {"SANIC_HOST": self.config.host},
+        )
 
     def rasa_command(self) -> tuple[list[str], dict[str, str]]:
         """The command and its extra environment; the endpoints file must exist."""
-        command = [sys.executable, "-m", "rasa", "run", "--model", str(self.model),
-                   "--endpoints", str(self.endpoints_file), "--credentials", "credentials.yml",
-                   "--port", str(self.config.rasa_port), "--interface", self.config.host]
+        command = [
+            sys.executable,
+            "-m",
+            "rasa",
+            "run",
+            "--model",
+            str(self.model),
+            "--endpoints",
+            str(self.endpoints_file),
+            "--credentials",
+            "credentials.yml",
+            "--port",
+            str(self.config.rasa_port),
+            "--interface",
+            self.config.host,
+        ]
         if self.config.cors_origins:
             command += ["--cors", *self.config.cors_origins]
         return command, {}
 
     def web_command(self) -> tuple[list[str], dict[str, str]]:
         rasa_url = f"http://{self.config.host}:{self.config.rasa_port}"
-        return ([sys.executable, "-m", "bot.web", "--host", self.config.host,
-                 "--port", str(self.config.web_port), "--rasa-url", rasa_url], {})
+        return (
+            [
+                sys.executable,
+                "-m",
+                "bot.web",
+                "--host",
+                self.config.host,
+                "--port",
+                str(self.config.web_port),
+                "--rasa-url",
+                rasa_url,
+            ],
+            {},
+        )
 
     @property
     def health_urls(self) -> dict[str, str]:
-        return {"actions": f"http://{self.config.host}:{self.config.action_port}/health",
-                "rasa": f"http://{self.config.host}:{self.config.rasa_port}/",
-                "web": f"http://{self.config.host}:{self.config.web_port}/"}
+        return {
+            "actions": f"http://{self.config.host}:{self.config.action_port}/health",
+            "rasa": f"http://{self.config.host}:{self.config.rasa_port}/",
+            "web": f"http://{self.config.host}:{self.config.web_port}/",
+        }
 
     # start and stop ---------------------------------------------------------------------------
     def start_actions(self) -> None:
@@ -146,8 +179,9 @@ class Stack:
                 continue
             while not answers(url):
                 if self.processes[name].poll() is not None:
-                    raise RuntimeError(f"the {name} server stopped while starting "
-                                       f"(exit code {self.processes[name].returncode})")
+                    raise RuntimeError(
+                        f"the {name} server stopped while starting (exit code {self.processes[name].returncode})"
+                    )
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"the {name} server did not answer {url} in {timeout:.0f}s")
                 time.sleep(0.25)
@@ -183,21 +217,27 @@ def main() -> int:
     print("starting the action server, the Rasa server and the website demo...", flush=True)
     try:
         stack.start()
-        print(f"ready:\n  website demo       http://{config.host}:{config.web_port}/\n"
-              f"  Rasa REST webhook  {config.webhook_url}\n"
-              f"  action server      {config.action_url}\n"
-              f"  logs               {config.var_dir / 'logs'}\nCtrl-C stops everything.", flush=True)
+        print(
+            f"ready:\n  website demo       http://{config.host}:{config.web_port}/\n"
+            f"  Rasa REST webhook  {config.webhook_url}\n"
+            f"  action server      {config.action_url}\n"
+            f"  logs               {config.var_dir / 'logs'}\nCtrl-C stops everything.",
+            flush=True,
+        )
         while all(p.poll() is None for p in stack.processes.values()):
             time.sleep(1)
         stopped = [n for n, p in stack.processes.items() if p.poll() is not None]
-        print(f"stopped unexpectedly: {', '.join(stopped)} (see the logs); stopping the others",
-              file=sys.stderr, flush=True)
+        print(
+            f"stopped unexpectedly: {', '.join(stopped)} (see the logs); stopping the others",
+            file=sys.stderr,
+            flush=True,
+        )
         return 1
     except KeyboardInterrupt:
         print("\nstopping...", flush=True)
         return 0
     finally:
-        for signum in STOP_SIGNALS:   # a second Ctrl-C must not cut the stop short
+        for signum in STOP_SIGNALS:  # a second Ctrl-C must not cut the stop short
             signal.signal(signum, signal.SIG_IGN)
         stack.stop()
 

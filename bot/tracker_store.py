@@ -20,6 +20,7 @@ so another instance writing to the same conversation, or a tracker changed but
 not saved, still means a fresh load. The stored events are exactly Rasa's.
 Rasa loads this class by name from the endpoints that bot/stack.py writes.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -40,8 +41,8 @@ from bot.config import settings
 @dataclass
 class _Cached:
     tracker: DialogueStateTracker
-    last_event_id: int | None   # the highest stored event id when this tracker was saved
-    events: int                 # len(tracker.events) then: a tracker changed since differs
+    last_event_id: int | None  # the highest stored event id when this tracker was saved
+    events: int  # len(tracker.events) then: a tracker changed since differs
 
 
 class PingingSQLTrackerStore(SQLTrackerStore):
@@ -55,8 +56,9 @@ class PingingSQLTrackerStore(SQLTrackerStore):
             # open (each used by one session at a time, whichever thread it is on)
             url = self.engine.url
             self.engine.dispose()
-            self.engine = create_engine(url, poolclass=QueuePool, pool_size=4,
-                                        connect_args={"check_same_thread": False})
+            self.engine = create_engine(
+                url, poolclass=QueuePool, pool_size=4, connect_args={"check_same_thread": False}
+            )
             event.listen(self.engine, "connect", _sqlite_wal)
             self.sessionmaker = sessionmaker(bind=self.engine)
         else:
@@ -66,8 +68,7 @@ class PingingSQLTrackerStore(SQLTrackerStore):
         self._cache_size = settings().cached_conversations
 
     def _last_event_id(self, session, sender_id: str) -> int | None:
-        return session.execute(select(func.max(self.SQLEvent.id))
-                               .where(self.SQLEvent.sender_id == sender_id)).scalar()
+        return session.execute(select(func.max(self.SQLEvent.id)).where(self.SQLEvent.sender_id == sender_id)).scalar()
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         cached = self._cache.get(sender_id)
@@ -96,7 +97,7 @@ class PingingSQLTrackerStore(SQLTrackerStore):
         # event broker, whose streaming compares the tracker with a fresh load.
         sessions = sum(isinstance(e, SessionStarted) for e in tracker.events)
         if self._cache_size and self.event_broker is None and sessions <= 1:
-            with self.session_scope() as session:   # the conversation's lock is still held
+            with self.session_scope() as session:  # the conversation's lock is still held
                 last = self._last_event_id(session, tracker.sender_id)
             self._cache[tracker.sender_id] = _Cached(tracker, last, len(tracker.events))
             while len(self._cache) > self._cache_size:

@@ -6,6 +6,7 @@ the model, so `make run` and `make test` train once and then reuse the model.
 The spaCy pipeline's content is invisible to Rasa's own cache, so a knowledge
 change forces a full retrain.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,11 +22,16 @@ MODEL_NAME = "ahp"
 
 
 def inputs(root: Path = PROJECT_ROOT) -> list[Path]:
-    files = [root / "config.yml", *sorted((root / "domain").rglob("*.yml")),
-             *sorted(p for p in (root / "data").rglob("*.yml")
-                     if "safety" not in p.relative_to(root / "data").parts),  # the classifier's, not Rasa's
-             *sorted((root / "bot" / "nlu").glob("*.py")),
-             root / "bot" / "safety.py", settings().spacy_model_dir / "kb_hash"]
+    files = [
+        root / "config.yml",
+        *sorted((root / "domain").rglob("*.yml")),
+        *sorted(
+            p for p in (root / "data").rglob("*.yml") if "safety" not in p.relative_to(root / "data").parts
+        ),  # the classifier's, not Rasa's
+        *sorted((root / "bot" / "nlu").glob("*.py")),
+        root / "bot" / "safety.py",
+        settings().spacy_model_dir / "kb_hash",
+    ]
     return [f for f in files if f.exists()]
 
 
@@ -51,8 +57,23 @@ def main(argv: list[str] | None = None) -> int:
         print("model up to date")
         return 0
     started = time.perf_counter()
-    command = [sys.executable, "-m", "rasa", "train", "--config", "config.yml", "--domain", "domain",
-               "--data", "data", "--out", "models", "--fixed-model-name", MODEL_NAME, "--force"]
+    command = [
+        sys.executable,
+        "-m",
+        "rasa",
+        "train",
+        "--config",
+        "config.yml",
+        "--domain",
+        "domain",
+        "--data",
+        "data",
+        "--out",
+        "models",
+        "--fixed-model-name",
+        MODEL_NAME,
+        "--force",
+    ]
     done = subprocess.run(command, cwd=PROJECT_ROOT)
     if done.returncode != 0:
         return done.returncode

@@ -7,6 +7,7 @@ and HEAD; files outside web/ are never served. Security headers: a content
 security policy that allows scripts from this server only and connections to
 the Rasa server only.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -58,10 +59,12 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "no-referrer")
-        self.send_header("Content-Security-Policy",
-                         f"default-src 'self'; connect-src 'self' {self.rasa_url}; "
-                         "img-src 'self' data:; style-src 'self'; script-src 'self'; "
-                         "frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+        self.send_header(
+            "Content-Security-Policy",
+            f"default-src 'self'; connect-src 'self' {self.rasa_url}; "
+            "img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+        )
         self.end_headers()
         if not head_only:
             self.wfile.write(body)

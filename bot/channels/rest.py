@@ -6,6 +6,7 @@ if the bot produced nothing (an action failed, the action server is down) the
 person gets an apology instead of silence. Replies it writes itself come from
 domain/ like every other text.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,7 +27,7 @@ from bot.privacy import redact
 from bot.session import LENGTH, SPLIT_METADATA, TurnCounter
 
 logger = structlog.get_logger()
-MAX_MESSAGE_CHARS = 2000      # the widget enforces the same limit
+MAX_MESSAGE_CHARS = 2000  # the widget enforces the same limit
 MAX_SENDER_CHARS = 128
 SILENT_PAYLOADS = ("/link_clicked",)  # recorded events that need no answer
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -75,12 +76,12 @@ class RestChannel(InputChannel):
             except Exception:  # sanic raises its own error types for bad JSON or encoding
                 body = None
             if not isinstance(body, dict):
-                return response.json({"error": "send a JSON object with 'sender' and 'message'"},
-                                     status=400)
+                return response.json({"error": "send a JSON object with 'sender' and 'message'"}, status=400)
             sender, text = body.get("sender"), body.get("message")
             if not isinstance(sender, str) or not 0 < len(sender) <= MAX_SENDER_CHARS:
-                return response.json({"error": f"'sender' must be a string of 1 to "
-                                               f"{MAX_SENDER_CHARS} characters"}, status=400)
+                return response.json(
+                    {"error": f"'sender' must be a string of 1 to {MAX_SENDER_CHARS} characters"}, status=400
+                )
             if not isinstance(text, str):
                 return response.json({"error": "'message' must be a string"}, status=400)
 
@@ -97,9 +98,15 @@ class RestChannel(InputChannel):
             try:
                 if self.turns.due(sender):
                     # a long conversation goes on in a new session that carries what it knows
-                    await on_new_message(UserMessage(
-                        "/session_start", CollectingOutputChannel(), sender,
-                        input_channel=self.name(), metadata={SPLIT_METADATA: LENGTH}))
+                    await on_new_message(
+                        UserMessage(
+                            "/session_start",
+                            CollectingOutputChannel(),
+                            sender,
+                            input_channel=self.name(),
+                            metadata={SPLIT_METADATA: LENGTH},
+                        )
+                    )
                 await on_new_message(UserMessage(text, collector, sender, input_channel=self.name()))
             except CancelledError:
                 logger.error("rest.message.timeout", sender=sender)

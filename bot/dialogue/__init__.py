@@ -7,6 +7,7 @@ buttons, the contract's custom payloads (../shared/contract.md) and the slots
 to remember. No Rasa imports: actions/ adapts these to rasa-sdk, and any other
 channel can call them directly.
 """
+
 from bot.dialogue.reply import Reply, Turn
 from bot.dialogue.services import Services, services
 

@@ -1,6 +1,7 @@
 """What the person tells about themselves: recommendations with reasons, a
 clarifying question when the profile is vague, circumstances remembered for
 routes, and the summary of results they can keep."""
+
 from __future__ import annotations
 
 from bot.dialogue.reply import Reply, Turn, button
@@ -10,15 +11,19 @@ from bot.dialogue.services import Services
 from bot.matching import Profile
 from bot.matching.profile import Mention
 
-TOP = 5          # professions in the recommendations payload
-SHOWN = 3        # of which described in text
+TOP = 5  # professions in the recommendations payload
+SHOWN = 3  # of which described in text
 INTEREST_KINDS = ("concept", "profession", "group", "riasec")
 
 
 def ask_interests(ctx: Services) -> Reply:
-    return Reply().say("utter_ask_interests", buttons=[
-        {"title": label, "payload": f'/tell_about_me{{"concept":"{concept}"}}'}
-        for label, concept in _starter_interests(ctx)])
+    return Reply().say(
+        "utter_ask_interests",
+        buttons=[
+            {"title": label, "payload": f'/tell_about_me{{"concept":"{concept}"}}'}
+            for label, concept in _starter_interests(ctx)
+        ],
+    )
 
 
 def _starter_interests(ctx: Services) -> list[tuple[str, str]]:
@@ -37,8 +42,7 @@ def _from_buttons(ctx: Services, turn: Turn) -> Profile:
     for cid in turn.values("concept"):
         concept = ctx.kb.concept(cid)
         if concept:
-            label = next((lbl for q in ctx.kb.questions for lbl, c in q.options if c == cid),
-                         concept.phrases[0])
+            label = next((lbl for q in ctx.kb.questions for lbl, c in q.options if c == cid), concept.phrases[0])
             update.add(Mention("concept", cid, label.lower(), True, concept.category))
     if turn.first("years_out") is not None:
         update.years_out = float(turn.first("years_out"))
@@ -60,8 +64,10 @@ def understand_me(ctx: Services, turn: Turn) -> Reply:
     if "trained-abroad" in update.signals and profile.former_profession:
         return reply.extend(routes(ctx, turn))
     # "I'm a barista and I want to be a paramedic but I need the wage": the ways in, too
-    aiming = turn.reading is not None and (turn.reading.target is not None or any(
-        n not in (profile.former_profession, profile.current_role) for n in turn.reading.named))
+    aiming = turn.reading is not None and (
+        turn.reading.target is not None
+        or any(n not in (profile.former_profession, profile.current_role) for n in turn.reading.named)
+    )
     if told_interests:
         reply.extend(recommend(ctx, profile))
         # "he wants to help people. What way in is there for him?": the ways in too
@@ -82,11 +88,18 @@ def understand_me(ctx: Services, turn: Turn) -> Reply:
 
 def _for_adults(ctx: Services, who: str) -> Reply:
     audience = ASKER_AUDIENCE[who]
-    return Reply().say(f"utter_for_{who}", buttons=[
-        button(ctx.intent_labels["ask_resources"], "ask_resources"),
-        button(ctx.intent_labels["find_career"], "find_career"),
-        button(ctx.intent_labels["ask_what_are_ahps"], "ask_what_are_ahps")]
-    ).remember(audience=audience)
+    return (
+        Reply()
+        .say(
+            f"utter_for_{who}",
+            buttons=[
+                button(ctx.intent_labels["ask_resources"], "ask_resources"),
+                button(ctx.intent_labels["find_career"], "find_career"),
+                button(ctx.intent_labels["ask_what_are_ahps"], "ask_what_are_ahps"),
+            ],
+        )
+        .remember(audience=audience)
+    )
 
 
 def recommend(ctx: Services, profile: Profile) -> Reply:
@@ -106,12 +119,18 @@ def recommend(ctx: Services, profile: Profile) -> Reply:
         reply.say("utter_vague")
         return reply.extend(_question(ctx, ranking))
     best = top[0]
-    reply.say("utter_recommendations_next", name=best.name, buttons=[
-        button(ctx.intent_labels["ask_profession_info"] + ": " + best.name,
-               "ask_profession_info", profession=best.id),
-        button(ctx.intent_labels["ask_routes"] + ": " + best.name, "ask_routes", profession=best.id),
-        button(ctx.intent_labels["ask_next_steps"], "ask_next_steps", profession=best.id),
-        button(ctx.intent_labels["ask_my_results"], "ask_my_results")])
+    reply.say(
+        "utter_recommendations_next",
+        name=best.name,
+        buttons=[
+            button(
+                ctx.intent_labels["ask_profession_info"] + ": " + best.name, "ask_profession_info", profession=best.id
+            ),
+            button(ctx.intent_labels["ask_routes"] + ": " + best.name, "ask_routes", profession=best.id),
+            button(ctx.intent_labels["ask_next_steps"], "ask_next_steps", profession=best.id),
+            button(ctx.intent_labels["ask_my_results"], "ask_my_results"),
+        ],
+    )
     return reply
 
 
@@ -131,9 +150,13 @@ def also_suits(ctx: Services, profile: Profile) -> Reply:
 
 def _question(ctx: Services, ranking) -> Reply:
     q = ranking.questions[0]
-    return Reply().say("utter_clarifying_question", question=q.text, buttons=[
-        {"title": label, "payload": f'/tell_about_me{{"concept":"{concept}"}}'}
-        for label, concept in q.options])
+    return Reply().say(
+        "utter_clarifying_question",
+        question=q.text,
+        buttons=[
+            {"title": label, "payload": f'/tell_about_me{{"concept":"{concept}"}}'} for label, concept in q.options
+        ],
+    )
 
 
 def find_career(ctx: Services, turn: Turn) -> Reply:
@@ -156,23 +179,31 @@ def my_results(ctx: Services, turn: Turn) -> Reply:
     for i, s in enumerate(top, 1):
         fits = ctx.matcher.fit_routes(s.id, profile)
         reasons = s.to_payload()["reasons"]
-        reply.say("utter_results_item", rank=i, name=s.name, reasons="; ".join(reasons),
-                  routes=ctx.join(r.name for r in fits))
+        reply.say(
+            "utter_results_item", rank=i, name=s.name, reasons="; ".join(reasons), routes=ctx.join(r.name for r in fits)
+        )
         items.append({**s.to_payload(), "routes": [{"id": r.id, "name": r.name} for r in fits]})
         ranked = ctx.kb.profession(s.id)
-        assert ranked is not None   # (the matcher ranks the knowledge base's own professions)
+        assert ranked is not None  # (the matcher ranks the knowledge base's own professions)
         for link in ranked.links:
-            links.setdefault(link.url, {"title": link.title, "url": link.url,
-                                        "source": link.source[0] if link.source else link.url})
-    reply.say("utter_results_links", links="\n".join(f"- {link['title']}: {link['url']}"
-                                                      for link in links.values()))
+            links.setdefault(
+                link.url, {"title": link.title, "url": link.url, "source": link.source[0] if link.source else link.url}
+            )
+    reply.say("utter_results_links", links="\n".join(f"- {link['title']}: {link['url']}" for link in links.values()))
     # things to do this month: work experience, seeing the work, talking to someone who does it
     steps = ctx.kb.answers("next-steps")
     reply.say("utter_results_next_steps", steps="\n".join(f"- {a.title}: {a.text}" for a in steps))
-    reply.show({"type": "recommendations", "professions": [
-        {k: v for k, v in item.items() if k != "routes"} for item in items]})
+    reply.show(
+        {"type": "recommendations", "professions": [{k: v for k, v in item.items() if k != "routes"} for item in items]}
+    )
     reply.show({"type": "resources", "resources": list(links.values())})
-    reply.show({"type": "results", "professions": items, "resources": list(links.values()),
-                "next_steps": [{"id": a.id, "title": a.title, "text": a.text} for a in steps]})
+    reply.show(
+        {
+            "type": "results",
+            "professions": items,
+            "resources": list(links.values()),
+            "next_steps": [{"id": a.id, "title": a.title, "text": a.text} for a in steps],
+        }
+    )
     reply.say("utter_results_footer")
     return reply.say("utter_ask_feedback")

@@ -5,6 +5,7 @@ progression, next steps, returning to practice, training abroad, careers talks.
 The answer is chosen by the words of the question (each answer's `cues`,
 matched on the normalised text, longer cues counting for more), the profession
 it is about, and who regulates that profession."""
+
 from __future__ import annotations
 
 import re
@@ -28,14 +29,26 @@ TOPICS = {
     "ask_rtp_myth": ("returning",),
     "ask_routes": ("international",),
 }
-NAMED_BONUS = 3.0    # the question names the other role the answer compares with
+NAMED_BONUS = 3.0  # the question names the other role the answer compares with
 PROFESSION_BONUS = 1.0
 
 
 # whose it is does not change what is asked: "check your art" is the cue "my art"
-_POSSESSIVES = {"your": "my", "ur": "my", "their": "my", "his": "my", "her": "my", "our": "my",
-                "yourself": "myself", "urself": "myself", "themselves": "myself", "themself": "myself",
-                "himself": "myself", "herself": "myself", "ourselves": "myself"}
+_POSSESSIVES = {
+    "your": "my",
+    "ur": "my",
+    "their": "my",
+    "his": "my",
+    "her": "my",
+    "our": "my",
+    "yourself": "myself",
+    "urself": "myself",
+    "themselves": "myself",
+    "themself": "myself",
+    "himself": "myself",
+    "herself": "myself",
+    "ourselves": "myself",
+}
 
 
 def _word_form(word: str) -> str:
@@ -58,11 +71,15 @@ def score(answer: Answer, words: str, profession: Profession | None) -> float:
     if answer.professions and (profession is None or profession.id not in answer.professions):
         if not any(_has(words, term) for term in answer.about):
             return 0.0
-    if answer.regulator and profession is not None and profession.regulator \
-            and profession.regulator != answer.regulator:
+    if (
+        answer.regulator
+        and profession is not None
+        and profession.regulator
+        and profession.regulator != answer.regulator
+    ):
         return 0.0
     if answer.regulator == "gosc" and profession is None:
-        return 0.0   # the osteopaths' own answers only when osteopaths are the subject
+        return 0.0  # the osteopaths' own answers only when osteopaths are the subject
     found = sum(len(cue.split()) for cue in answer.cues if _has(words, cue))
     if not found:
         return 0.0
@@ -76,8 +93,7 @@ def best(ctx: Services, turn: Turn, topics: tuple[str, ...] | None = None) -> li
     """The answers that fit the question best (more than one on a tie), best first."""
     words = _words(ctx.matcher.normaliser(turn.text or ""))
     profession = focus(ctx, turn)
-    scored = [(score(a, words, profession), a) for a in ctx.kb.answers()
-              if topics is None or a.topic in topics]
+    scored = [(score(a, words, profession), a) for a in ctx.kb.answers() if topics is None or a.topic in topics]
     scored = [(s, a) for s, a in scored if s > 0]
     if not scored:
         return []
@@ -110,14 +126,31 @@ def subject(ctx: Services, answer: Answer, profession: Profession | None) -> Pro
 
 def say_answer(ctx: Services, reply: Reply, answer: Answer, profession: Profession | None) -> Reply:
     links = [s for s in answer.source if s.startswith("https://")]
-    reply.say("utter_answer", title=answer.title, detail=answer.text,
-              more=links[0] if links else ctx.labels["health_careers_url"])
-    reply.show({"type": "answer", "id": answer.id, "topic": answer.topic,
-                "source": list(answer.source), "checked": answer.checked})
-    if links:   # where the answer comes from, to read more
-        reply.show({"type": "resources", "resources": [
-            {"title": answer.title, "url": url, "source": urlparse(url).netloc.removeprefix("www.")}
-            for url in links]})
+    reply.say(
+        "utter_answer",
+        title=answer.title,
+        detail=answer.text,
+        more=links[0] if links else ctx.labels["health_careers_url"],
+    )
+    reply.show(
+        {
+            "type": "answer",
+            "id": answer.id,
+            "topic": answer.topic,
+            "source": list(answer.source),
+            "checked": answer.checked,
+        }
+    )
+    if links:  # where the answer comes from, to read more
+        reply.show(
+            {
+                "type": "resources",
+                "resources": [
+                    {"title": answer.title, "url": url, "source": urlparse(url).netloc.removeprefix("www.")}
+                    for url in links
+                ],
+            }
+        )
     if profession is not None:
         reply.show(card(ctx, profession, answer.topic))
         reply.remember(profession=profession.id)
@@ -140,6 +173,10 @@ def answer(ctx: Services, turn: Turn, topics: tuple[str, ...] | None = None) -> 
     profession = subject(ctx, chosen, profession)
     say_answer(ctx, reply, chosen, profession)
     about = {"profession": profession.id} if profession else {}
-    return reply.say("utter_answer_next", buttons=[
-        button(ctx.intent_labels["ask_routes"], "ask_routes", **about),
-        button(ctx.intent_labels["ask_resources"], "ask_resources", **about)])
+    return reply.say(
+        "utter_answer_next",
+        buttons=[
+            button(ctx.intent_labels["ask_routes"], "ask_routes", **about),
+            button(ctx.intent_labels["ask_resources"], "ask_resources", **about),
+        ],
+    )

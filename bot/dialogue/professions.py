@@ -1,5 +1,6 @@
 """Facts about professions: what they do, where, regulator, entry, pay, demand;
 the list of AHPs; and side-by-side comparisons."""
+
 from __future__ import annotations
 
 import re
@@ -23,7 +24,7 @@ MAX_COMPARED = 3
 _REFERS = re.compile(r"\b(?:that|it|this|them|they|one)\b", re.I)
 _MENTIONED = re.compile(r"\b(?:i|i've|ive) (?:mentioned|said|named|asked about|brought up|was looking at)\b", re.I)
 _WHICH_JOBS = re.compile(r"\b(?:which|what)(?: one| ones| jobs?| professions?| ahps?| careers?)\b", re.I)
-OWN_ROLES = ("current", "former")   # entity roles: the person's own job, not the one asked about
+OWN_ROLES = ("current", "former")  # entity roles: the person's own job, not the one asked about
 
 
 def focus(ctx: Services, turn: Turn) -> Profession | None:
@@ -47,16 +48,17 @@ def focus(ctx: Services, turn: Turn) -> Profession | None:
             pointed = theirs[0]
         else:
             pointed = next((pid for pid in shown if pid != turn.profession), None)
-    named = [e.get("value") for e in turn.entities
-             if e.get("entity") == "profession" and e.get("role") not in OWN_ROLES]
-    own = [e.get("value") for e in turn.entities
-           if e.get("entity") == "profession" and e.get("role") in OWN_ROLES]
+    named = [
+        e.get("value") for e in turn.entities if e.get("entity") == "profession" and e.get("role") not in OWN_ROLES
+    ]
+    own = [e.get("value") for e in turn.entities if e.get("entity") == "profession" and e.get("role") in OWN_ROLES]
     target = reading.target if reading is not None else None
     # a returner asking how to come back means the job they left, not one they mention
     # ("podiatrist, been out 4 yrs, in sales for an orthotics company": podiatry)
     former = profile.former_profession if "trained-abroad" not in profile.signals else None
     about_returning = turn.intent in ("ask_return_to_practice", "ask_rtp_myth") or (
-        turn.intent == "ask_routes" and not named)
+        turn.intent == "ask_routes" and not named
+    )
 
     def candidates():
         if former and about_returning and not target:
@@ -67,7 +69,8 @@ def focus(ctx: Services, turn: Turn) -> Profession | None:
         # else the job they last named in the conversation, even if no reply was about it yet
         yield from reversed([m.id for m in profile.positive("profession")])
         if _REFERS.search(turn.text or ""):
-            yield from shown[:1]   # "how would I get into that?" just after a list: the best of it
+            yield from shown[:1]  # "how would I get into that?" just after a list: the best of it
+
     return next((ctx.profession(pid) for pid in candidates() if ctx.profession(pid)), None)
 
 
@@ -86,7 +89,7 @@ def _in_named_groups(ctx: Services, turn: Turn, shown: list[str]):
 
 
 def _the_rest_of_the_group(ctx: Services, turn: Turn, reply: Reply, p: Profession) -> None:
-    """"What do radiographers do?" answered for the one the word usually means: the others
+    """ "What do radiographers do?" answered for the one the word usually means: the others
     in the group are named too, each a button."""
     if turn.values("profession"):
         return
@@ -94,8 +97,11 @@ def _the_rest_of_the_group(ctx: Services, turn: Turn, reply: Reply, p: Professio
         group = ctx.kb.group(group_id)
         others = [o for pid in (group.professions if group else ()) if pid != p.id and (o := ctx.profession(pid))]
         if group and p.id in group.professions and others:
-            reply.say("utter_group_also", others=ctx.join(o.name.lower() for o in others),
-                      buttons=[button(o.name, "ask_profession_info", profession=o.id) for o in others])
+            reply.say(
+                "utter_group_also",
+                others=ctx.join(o.name.lower() for o in others),
+                buttons=[button(o.name, "ask_profession_info", profession=o.id) for o in others],
+            )
 
 
 def which_profession(ctx: Services, turn: Turn, intent: str) -> Reply:
@@ -107,8 +113,7 @@ def which_profession(ctx: Services, turn: Turn, intent: str) -> Reply:
         response = "utter_which_in_group"
     else:
         # their recommendations, else the professions the guide most wants people to know
-        options = turn.recommended[:3] or [p.id for p in ctx.kb.professions("registered")
-                                           if p.in_demand][:3]
+        options = turn.recommended[:3] or [p.id for p in ctx.kb.professions("registered") if p.in_demand][:3]
         response = "utter_which_profession"
     # (a list remembered from earlier may name a job the knowledge base no longer has)
     buttons = [button(o.name, intent, profession=o.id) for o in map(ctx.profession, options) if o is not None]
@@ -119,26 +124,43 @@ def which_profession(ctx: Services, turn: Turn, intent: str) -> Reply:
 def demand_lists(ctx: Services, reply: Reply) -> Reply:
     """Which jobs are small and vital, short of people, or of most concern (the guide's lists)."""
     registered = ctx.kb.professions("registered")
-    names = {flag: ctx.join(p.name for p in registered if getattr(p, flag))
-             for flag in ("small_and_vital", "shortage", "highest_supply_concern")}
-    return reply.say("utter_demand_lists", small=names["small_and_vital"], shortage=names["shortage"],
-                     concern=names["highest_supply_concern"])
+    names = {
+        flag: ctx.join(p.name for p in registered if getattr(p, flag))
+        for flag in ("small_and_vital", "shortage", "highest_supply_concern")
+    }
+    return reply.say(
+        "utter_demand_lists",
+        small=names["small_and_vital"],
+        shortage=names["shortage"],
+        concern=names["highest_supply_concern"],
+    )
 
 
 def demand_lines(ctx: Services, p: Profession) -> list[str]:
-    keys = [k for k, on in (("shortage", p.shortage),
-                            ("highest_supply_concern", p.highest_supply_concern),
-                            ("small_and_vital", p.small_and_vital)) if on]
+    keys = [
+        k
+        for k, on in (
+            ("shortage", p.shortage),
+            ("highest_supply_concern", p.highest_supply_concern),
+            ("small_and_vital", p.small_and_vital),
+        )
+        if on
+    ]
     return [ctx.labels[k] for k in keys] or [ctx.labels["not_listed"]]
 
 
 def next_steps(ctx: Services, p: Profession, skip: str) -> list[dict]:
-    options = [("ask_profession_info", "summary"), ("ask_profession_settings", "settings"),
-               ("ask_routes", "routes"), ("ask_entry_requirements", "entry"),
-               ("ask_pay", "pay"), ("ask_resources", "resources")]
-    return [button(ctx.intent_labels[intent], intent, profession=p.id)
-            for intent, aspect in options if aspect != skip][:4] + [
-        button(ctx.intent_labels["compare_professions"], "compare_professions", profession=p.id)]
+    options = [
+        ("ask_profession_info", "summary"),
+        ("ask_profession_settings", "settings"),
+        ("ask_routes", "routes"),
+        ("ask_entry_requirements", "entry"),
+        ("ask_pay", "pay"),
+        ("ask_resources", "resources"),
+    ]
+    return [button(ctx.intent_labels[intent], intent, profession=p.id) for intent, aspect in options if aspect != skip][
+        :4
+    ] + [button(ctx.intent_labels["compare_professions"], "compare_professions", profession=p.id)]
 
 
 def detail(ctx: Services, turn: Turn) -> Reply:
@@ -160,12 +182,14 @@ def detail(ctx: Services, turn: Turn) -> Reply:
     reply = Reply().remember(profession=p.id)
     name = p.name
     if aspect == "summary" and turn.text:
-        from bot.dialogue import answers   # (answers uses this module's card and focus)
+        from bot.dialogue import answers  # (answers uses this module's card and focus)
+
         plainly_asked = answers.strong(ctx, turn)
-        if plainly_asked is not None:   # "is radiography just x-rays?": that answer, not the summary
+        if plainly_asked is not None:  # "is radiography just x-rays?": that answer, not the summary
             p = answers.subject(ctx, plainly_asked, p) or p
             return answers.say_answer(ctx, reply, plainly_asked, p).say(
-                "utter_profession_next", buttons=next_steps(ctx, p, aspect), name=p.name)
+                "utter_profession_next", buttons=next_steps(ctx, p, aspect), name=p.name
+            )
     if aspect == "summary":
         reply.say("utter_profession_summary", name=name, summary=p.summary)
         if p.detail("more"):
@@ -177,8 +201,9 @@ def detail(ctx: Services, turn: Turn) -> Reply:
         if p.regulator == "gosc":
             reply.say("utter_profession_regulator_gosc", name=name)
         elif p.regulator == "hcpc":
-            reply.say("utter_profession_regulator_hcpc", name=name,
-                      titles=ctx.join(f"“{t}”" for t in p.protected_titles))
+            reply.say(
+                "utter_profession_regulator_hcpc", name=name, titles=ctx.join(f"“{t}”" for t in p.protected_titles)
+            )
         else:
             reply.say("utter_profession_not_regulated", name=name)
     elif aspect == "entry":
@@ -186,7 +211,8 @@ def detail(ctx: Services, turn: Turn) -> Reply:
         if p.detail("course"):
             reply.say("utter_profession_course", course=p.detail("course"))
         # what they need depends on the way in: the ways that fit them
-        from bot.dialogue.routes import say_routes   # (routes uses this module's focus)
+        from bot.dialogue.routes import say_routes  # (routes uses this module's focus)
+
         say_routes(reply, p, ctx.matcher.fit_routes(p.id, ctx.profile(turn.profile)))
     elif aspect == "pay":
         pay(reply, p)
@@ -201,12 +227,18 @@ def card(ctx: Services, p: Profession, aspect: str) -> dict:
     """The contract's `profession` payload, with what the widget's profession card shows:
     what the job is, how to get in, how long it takes, pay, and its own page."""
     band = ctx.labels["band"].format(band=p.starting_band) if p.starting_band else None
-    return {"type": "profession", "id": p.id, "aspect": aspect, "name": p.name,
-            "summary": p.summary, "entry_requirements": p.entry_requirements,
-            "course": p.detail("course"),
-            "pay": " ".join(x for x in (band, p.detail("band_note"), p.detail("no_band")) if x)
-            or ctx.labels["band_unknown"],
-            "page": {"title": p.links[0].title, "url": p.links[0].url} if p.links else None}
+    return {
+        "type": "profession",
+        "id": p.id,
+        "aspect": aspect,
+        "name": p.name,
+        "summary": p.summary,
+        "entry_requirements": p.entry_requirements,
+        "course": p.detail("course"),
+        "pay": " ".join(x for x in (band, p.detail("band_note"), p.detail("no_band")) if x)
+        or ctx.labels["band_unknown"],
+        "page": {"title": p.links[0].title, "url": p.links[0].url} if p.links else None,
+    }
 
 
 def pay(reply: Reply, p: Profession) -> Reply:
@@ -235,17 +267,28 @@ def list_ahps(ctx: Services, turn: Turn) -> Reply:
         reply.say("utter_is_an_ahp" if p.kind == "registered" else "utter_is_ahp_support", name=p.name)
     if len(named) == 1:
         reply.show(card(ctx, named[0], "summary")).remember(profession=named[0].id)
-    return (reply
-            .say("utter_ahps", count=count,
-                 registered=ctx.join(p.name for p in registered),
-                 support=ctx.join(p.name for p in support))
-            .show({"type": "profession_list",
-                   "professions": [{"id": p.id, "name": p.name, "kind": p.kind}
-                                   for p in registered + support]})
-            .say("utter_ahps_next", buttons=[
+    return (
+        reply.say(
+            "utter_ahps",
+            count=count,
+            registered=ctx.join(p.name for p in registered),
+            support=ctx.join(p.name for p in support),
+        )
+        .show(
+            {
+                "type": "profession_list",
+                "professions": [{"id": p.id, "name": p.name, "kind": p.kind} for p in registered + support],
+            }
+        )
+        .say(
+            "utter_ahps_next",
+            buttons=[
                 button(ctx.intent_labels["find_career"], "find_career"),
                 button(ctx.intent_labels["ask_routes"], "ask_routes"),
-                button(ctx.intent_labels["ask_demand"], "ask_demand")]))
+                button(ctx.intent_labels["ask_demand"], "ask_demand"),
+            ],
+        )
+    )
 
 
 def compare(ctx: Services, turn: Turn) -> Reply:
@@ -270,7 +313,8 @@ def compare(ctx: Services, turn: Turn) -> Reply:
     if len(chosen) < 2:
         # "prosthetist vs orthotist?": one profession with two titles, or a role that is not
         # an AHP ("dietitian or nutritionist?"): an everyday answer may tell them apart
-        from bot.dialogue import answers   # (answers uses this module's card and focus)
+        from bot.dialogue import answers  # (answers uses this module's card and focus)
+
         found = answers.best(ctx, turn, ("difference",)) if turn.text else []
         p = ctx.profession(chosen[0]) if chosen else None
         if found:
@@ -278,29 +322,47 @@ def compare(ctx: Services, turn: Turn) -> Reply:
         if p is not None:
             # no answer tells these two apart: what the one AHP job is, from its card
             return detail(ctx, replace(turn, intent="ask_profession_info"))
-        buttons = [button(ctx.intent_labels["ask_what_are_ahps"], "ask_what_are_ahps"),
-                   button(ctx.intent_labels["find_career"], "find_career")]
+        buttons = [
+            button(ctx.intent_labels["ask_what_are_ahps"], "ask_what_are_ahps"),
+            button(ctx.intent_labels["find_career"], "find_career"),
+        ]
         return Reply().say("utter_compare_need_two", buttons=buttons)
     profile = ctx.profile(turn.profile)
-    reply = Reply().say("utter_compare_intro",
-                        names=ctx.join(o.name for o in compared))
+    reply = Reply().say("utter_compare_intro", names=ctx.join(o.name for o in compared))
     rows = []
     for p in compared:
-        band = ctx.labels["band"].format(band=p.starting_band) if p.starting_band \
-            else ctx.labels["band_unknown"]
+        band = ctx.labels["band"].format(band=p.starting_band) if p.starting_band else ctx.labels["band_unknown"]
         routes = [r.name for r in p.routes]
         demand = demand_lines(ctx, p)
-        reply.say("utter_compare_item", name=p.name, summary=p.summary, settings=p.settings,
-                  routes=ctx.join(routes), requirements=p.entry_requirements, band=band,
-                  demand="; ".join(demand))
-        rows.append({"id": p.id, "name": p.name, "summary": p.summary, "settings": p.settings,
-                     "routes": [{"id": r.id, "name": r.name} for r in p.routes],
-                     "fitting_routes": [r.id for r in ctx.matcher.fit_routes(p.id, profile)],
-                     "entry_requirements": p.entry_requirements,
-                     "starting_band": p.starting_band, "shortage": p.shortage,
-                     "small_and_vital": p.small_and_vital})
+        reply.say(
+            "utter_compare_item",
+            name=p.name,
+            summary=p.summary,
+            settings=p.settings,
+            routes=ctx.join(routes),
+            requirements=p.entry_requirements,
+            band=band,
+            demand="; ".join(demand),
+        )
+        rows.append(
+            {
+                "id": p.id,
+                "name": p.name,
+                "summary": p.summary,
+                "settings": p.settings,
+                "routes": [{"id": r.id, "name": r.name} for r in p.routes],
+                "fitting_routes": [r.id for r in ctx.matcher.fit_routes(p.id, profile)],
+                "entry_requirements": p.entry_requirements,
+                "starting_band": p.starting_band,
+                "shortage": p.shortage,
+                "small_and_vital": p.small_and_vital,
+            }
+        )
     reply.show({"type": "comparison", "professions": rows})
-    reply.say("utter_compare_next", buttons=[
-        button(ctx.intent_labels["ask_routes"] + ": " + o.name, "ask_routes", profession=o.id)
-        for o in compared])
+    reply.say(
+        "utter_compare_next",
+        buttons=[
+            button(ctx.intent_labels["ask_routes"] + ": " + o.name, "ask_routes", profession=o.id) for o in compared
+        ],
+    )
     return reply.remember(profession=chosen[0])

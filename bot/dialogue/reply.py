@@ -1,4 +1,5 @@
 """The two plain data types every dialogue function speaks."""
+
 from __future__ import annotations
 
 import json
@@ -11,15 +12,16 @@ from bot.matching.reading import Reading
 @dataclass
 class Turn:
     """One message from the person, with what the conversation remembers."""
+
     text: str = ""
     intent: str = ""
     entities: list[dict[str, Any]] = field(default_factory=list)
-    profile: dict[str, Any] | None = None      # bot.matching.Profile as a dict: with this message
-    profession: str | None = None               # the profession being talked about
-    recommended: list[str] = field(default_factory=list)   # the last professions shown
-    route: str | None = None                    # the route being talked about ("that way")
-    asked: str | None = None                    # the kind of question last answered (an intent)
-    reading: Reading | None = None              # what this message says (bot.matching.reading)
+    profile: dict[str, Any] | None = None  # bot.matching.Profile as a dict: with this message
+    profession: str | None = None  # the profession being talked about
+    recommended: list[str] = field(default_factory=list)  # the last professions shown
+    route: str | None = None  # the route being talked about ("that way")
+    asked: str | None = None  # the kind of question last answered (an intent)
+    reading: Reading | None = None  # what this message says (bot.matching.reading)
     ranking: list[dict[str, Any]] = field(default_factory=list)  # the intents, likeliest first
 
     def values(self, entity: str) -> list[str]:
@@ -85,5 +87,6 @@ class Reply:
         return [m["response"] for m in self.messages if "response" in m]
 
     def payloads(self, kind: str | None = None) -> list[dict[str, Any]]:
-        return [m["custom"] for m in self.messages
-                if "custom" in m and (kind is None or m["custom"].get("type") == kind)]
+        return [
+            m["custom"] for m in self.messages if "custom" in m and (kind is None or m["custom"].get("type") == kind)
+        ]

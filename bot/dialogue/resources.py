@@ -1,5 +1,6 @@
 """Curated links for the person's audience and profession, key dates, and
 people to talk to."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -12,13 +13,19 @@ from bot.knowledge.repository import Resource
 from bot.matching import Profile
 
 MAX_LINKS = 6
-MAX_TO_FIND = 2   # resources with no official address: who publishes them and how to find them
+MAX_TO_FIND = 2  # resources with no official address: who publishes them and how to find them
 # who is asking -> the knowledge base's audience ids (knowledge/audiences.yml)
-STAGE_AUDIENCE = {"former-registrant": "returners", "trained-abroad": "international",
-                  "support-worker": "support-workers", "armed-forces-leaver": "armed-forces-leavers",
-                  "athlete": "athletes", "career-changer": "career-changers",
-                  "has-degree": "career-changers", "at-school": "young-people",
-                  "at-college": "young-people"}
+STAGE_AUDIENCE = {
+    "former-registrant": "returners",
+    "trained-abroad": "international",
+    "support-worker": "support-workers",
+    "armed-forces-leaver": "armed-forces-leavers",
+    "athlete": "athletes",
+    "career-changer": "career-changers",
+    "has-degree": "career-changers",
+    "at-school": "young-people",
+    "at-college": "young-people",
+}
 ASKER_AUDIENCE = {"parent": "parents-carers", "teacher": "teachers", "ambassador": "ambassadors"}
 
 
@@ -34,8 +41,7 @@ def audience_of(profile: Profile) -> str:
 def named_audience(ctx: Services, text: str) -> str | None:
     """An audience the message names ("anything for teachers?"), longest phrase first."""
     words = f" {ctx.matcher.normaliser(text)} "
-    named = [(len(phrase), a.id) for a in ctx.kb.audiences() for phrase in a.phrases
-             if f" {phrase} " in words]
+    named = [(len(phrase), a.id) for a in ctx.kb.audiences() for phrase in a.phrases if f" {phrase} " in words]
     return max(named)[1] if named else None
 
 
@@ -43,8 +49,7 @@ def asked_for(ctx: Services, text: str) -> list[Resource]:
     """The resources a message asks for by what they are ("a VR one", "a competition"),
     those with most cue words first."""
     words = ctx.words(text)
-    scored = [(sum(len(w.split()) for w in set(pattern.findall(words))), r)
-              for r, pattern in ctx.resource_cues]
+    scored = [(sum(len(w.split()) for w in set(pattern.findall(words))), r) for r, pattern in ctx.resource_cues]
     return [r for n, r in sorted(scored, key=lambda x: -x[0]) if n]
 
 
@@ -52,15 +57,23 @@ def resources(ctx: Services, turn: Turn) -> Reply:
     profile = ctx.profile(turn.profile)
     audience = named_audience(ctx, turn.text or "") or audience_of(profile)
     p = focus(ctx, turn)
-    wanted = asked_for(ctx, turn.text or "")   # what they asked for, whoever it was made for
-    links = [{"title": r.title, "url": r.url, "description": r.description,
-              "source": (r.source or (r.url,))[0]} for r in wanted if r.url]
-    links += [{"title": link.title, "url": link.url, "description": "",
-               "source": (link.source or (link.url,))[0]} for link in (p.links if p else ())]
+    wanted = asked_for(ctx, turn.text or "")  # what they asked for, whoever it was made for
+    links = [
+        {"title": r.title, "url": r.url, "description": r.description, "source": (r.source or (r.url,))[0]}
+        for r in wanted
+        if r.url
+    ]
+    links += [
+        {"title": link.title, "url": link.url, "description": "", "source": (link.source or (link.url,))[0]}
+        for link in (p.links if p else ())
+    ]
     for_them = ctx.kb.resources_for(audience, p.id if p else None)
-    links += [{"title": r.title, "url": r.url, "description": r.description,
-               "source": (r.source or (r.url,))[0]} for r in for_them if r.url]
-    first: dict[str, dict] = {}   # each address once, in its first place, with a description if any
+    links += [
+        {"title": r.title, "url": r.url, "description": r.description, "source": (r.source or (r.url,))[0]}
+        for r in for_them
+        if r.url
+    ]
+    first: dict[str, dict] = {}  # each address once, in its first place, with a description if any
     for link in links:
         if not first.setdefault(link["url"], link)["description"] and link["description"]:
             first[link["url"]] = link
@@ -70,19 +83,22 @@ def resources(ctx: Services, turn: Turn) -> Reply:
     if not links:
         return reply.say("utter_resources_none").say("utter_human_handoff")
     reply.say("utter_resources_intro", audience=names[audience].lower())
-    to_find = ([r for r in wanted if not r.url]
-               + [r for r in for_them if not r.url and r not in wanted])[:MAX_TO_FIND]
-    asked = [r for r in to_find if r in wanted]   # what they asked for comes first
+    to_find = ([r for r in wanted if not r.url] + [r for r in for_them if not r.url and r not in wanted])[:MAX_TO_FIND]
+    asked = [r for r in to_find if r in wanted]  # what they asked for comes first
     for r in asked:
         reply.say("utter_resource_to_find", title=r.title, description=r.description, find=r.find)
     for link in links:
-        reply.say("utter_resource_item", title=link["title"], description=link["description"],
-                  url=link["url"])
+        reply.say("utter_resource_item", title=link["title"], description=link["description"], url=link["url"])
     for r in to_find:
         if r not in asked:
             reply.say("utter_resource_to_find", title=r.title, description=r.description, find=r.find)
-    reply.show({"type": "resources", "audience": audience,
-                "resources": [{k: link[k] for k in ("title", "url", "source")} for link in links]})
+    reply.show(
+        {
+            "type": "resources",
+            "audience": audience,
+            "resources": [{k: link[k] for k in ("title", "url", "source")} for link in links],
+        }
+    )
     if p is not None:
         # links about one job (its own page, its professional body): that job's card too
         reply.show(card(ctx, p, "resources")).remember(profession=p.id)
@@ -109,7 +125,11 @@ def key_dates(ctx: Services, turn: Turn, today: date | None = None) -> Reply:
         upcoming = d.next_on(today)
         when = f"next on {upcoming.day} {upcoming:%B %Y}" if upcoming else d.when
         reply.say("utter_key_date", name=d.name, when=when, detail=d.text)
-    reply.say("utter_key_dates_next", buttons=[
-        button(ctx.intent_labels["ask_routes"], "ask_routes"),
-        button(ctx.intent_labels["ask_resources"], "ask_resources")])
+    reply.say(
+        "utter_key_dates_next",
+        buttons=[
+            button(ctx.intent_labels["ask_routes"], "ask_routes"),
+            button(ctx.intent_labels["ask_resources"], "ask_resources"),
+        ],
+    )
     return reply

@@ -1,6 +1,7 @@
 """The one step every turn passes through: what this message said is merged
 into what the conversation knows before any reply is chosen, and the reply
 answers every part of the message, not only the request the intent names."""
+
 from __future__ import annotations
 
 import re
@@ -20,24 +21,56 @@ from bot.nlp import FOLLOW_UP, FOLLOW_UP_WORDS, QUESTION, SENTENCES, asks_in_a_c
 
 Handler = Callable[[Services, Turn], Reply]
 # questions DIET may read into a long message that tells their situation and the job they want
-SITUATION_OVERRIDABLE = ("ask_pay", "ask_money", "ask_difference", "ask_demand", "ask_profession_info",
-                         "ask_practical", "ask_progression", "ask_profession_settings")
+SITUATION_OVERRIDABLE = (
+    "ask_pay",
+    "ask_money",
+    "ask_difference",
+    "ask_demand",
+    "ask_profession_info",
+    "ask_practical",
+    "ask_progression",
+    "ask_profession_settings",
+)
 SITUATION_WORDS = 12
 # questions a returner may mean about their own return (not pay: "what's the band?" is the job's)
-RETURNER_QUESTIONS = ("ask_profession_info", "ask_profession_settings", "ask_demand", "ask_money",
-                      "ask_practical", "ask_next_steps", "ask_key_dates", "ask_regulator", "ask_pay")
+RETURNER_QUESTIONS = (
+    "ask_profession_info",
+    "ask_profession_settings",
+    "ask_demand",
+    "ask_money",
+    "ask_practical",
+    "ask_next_steps",
+    "ask_key_dates",
+    "ask_regulator",
+    "ask_pay",
+)
 # questions someone trained abroad may mean about their own registration here
 # (and what DIET makes of a short follow-up it can't place: "and how much is the fee?")
-ABROAD_QUESTIONS = ("ask_entry_requirements", "ask_pay", "ask_regulator", "ask_money", "ask_practical",
-                    "ask_key_dates", "ask_profession_info", "ask_return_to_practice",
-                    "compare_professions", "ask_difference")
+ABROAD_QUESTIONS = (
+    "ask_entry_requirements",
+    "ask_pay",
+    "ask_regulator",
+    "ask_money",
+    "ask_practical",
+    "ask_key_dates",
+    "ask_profession_info",
+    "ask_return_to_practice",
+    "compare_professions",
+    "ask_difference",
+)
 # a detail of registering from abroad, not the way in itself ("how long does the HCPC take?")
-_ABROAD_DETAIL = re.compile(r"\b(?:english|ielts|oet|toefl|language|fees?|cost|how much|how long|"
-                            r"decide|decision|regulator)\b", re.I)
+_ABROAD_DETAIL = re.compile(
+    r"\b(?:english|ielts|oet|toefl|language|fees?|cost|how much|how long|"
+    r"decide|decision|regulator)\b",
+    re.I,
+)
 # asking for something that exists, not how to do or become something
-_ASKS_FOR_SOMETHING = re.compile(r"\b(?:is there|are there|any|anything|something|got any|"
-                                 r"where (?:can|could|do|would)|how (?:can|could|do|would) (?:i|we) get|"
-                                 r"recommend|suggest)\b", re.I)
+_ASKS_FOR_SOMETHING = re.compile(
+    r"\b(?:is there|are there|any|anything|something|got any|"
+    r"where (?:can|could|do|would)|how (?:can|could|do|would) (?:i|we) get|"
+    r"recommend|suggest)\b",
+    re.I,
+)
 _THERE_IS = re.compile(r"\bthere(?:'s| is)\b", re.I)
 # the questions whose own answer a resource's name in them does not replace
 NOT_FOR_RESOURCES = ("ask_routes", "ask_rtp_myth", "compare_professions", "at_risk", "ask_resources")
@@ -71,35 +104,71 @@ _ASKS_FOR_LINKS = re.compile(
     r"(?:watch|read|look at) together|online (?:short )?courses?|short courses? online|"
     r"check (?:that|if|whether) (?:this person|they|someone|he|she|the \w+) (?:is|are) (?:properly )?"
     r"(?:qualified|registered))\b",
-    re.I)
+    re.I,
+)
 EDUCATORS = ("teacher", "ambassador")
-_ONE_OF_THEM = re.compile(r"\b(?:one of (?:my|our|the) (?:students|pupils|learners|class)|a (?:student|pupil|"
-                          r"learner) (?:of mine|who)|(?:my|our) (?:student|pupil|learner)\b)", re.I)
+_ONE_OF_THEM = re.compile(
+    r"\b(?:one of (?:my|our|the) (?:students|pupils|learners|class)|a (?:student|pupil|"
+    r"learner) (?:of mine|who)|(?:my|our) (?:student|pupil|learner)\b)",
+    re.I,
+)
 # what DIET makes of a way-in question whose words it has not seen ("is there a way of doing it
 # without going off to uni full time?": money)
-OFTEN_A_WAY_IN = ("find_career", "ask_money", "ask_rtp_myth", "ask_key_dates", "ask_entry_requirements",
-                  "ask_profession_info")
+OFTEN_A_WAY_IN = (
+    "find_career",
+    "ask_money",
+    "ask_rtp_myth",
+    "ask_key_dates",
+    "ask_entry_requirements",
+    "ask_profession_info",
+)
 # the questions a short follow-up naming another job can ask again ("and for OT?")
-FOLLOWED = ("ask_routes", "ask_resources", "ask_pay", "ask_entry_requirements", "ask_profession_info",
-            "ask_profession_settings", "ask_regulator", "ask_demand")
+FOLLOWED = (
+    "ask_routes",
+    "ask_resources",
+    "ask_pay",
+    "ask_entry_requirements",
+    "ask_profession_info",
+    "ask_profession_settings",
+    "ask_regulator",
+    "ask_demand",
+)
 # study fitted around a job or family: how long the course takes full and part time
-_PART_TIME = re.compile(r"\b(?:part[- ]time|full[- ]time only|full[- ]time or)\b|"
-                        r"\b(?:study|train|training|do it|do that|do the course)\b[^.?!]{0,25}\b(?:while|whilst|and)\s+"
-                        r"(?:still\s+)?(?:working|keep(?:ing)? (?:my|the) job|in work|employed)\b|"
-                        r"\bkeep (?:my job|working|on working)\b[^.?!]{0,30}\b(?:study|train|course|same time)\b|"
-                        r"\bwhile (?:i'm |im |i am |i )(?:still )?(?:working|in work)\b|"
-                        r"\bwhile still (?:working|in work)\b", re.I)
-_PAID_TO_TRAIN = re.compile(r"\b(?:get paid|be paid|paid while|pay while|earn|earning|a wage|wages|salary|"
-                            r"work(?:ing)? while|employed while|need (?:the |some )?money|"
-                            r"while (?:i'm |im |i am |i )?(?:still )?(?:working|in work|employed|in my job)|"
-                            r"keep (?:my|a) job|(?:need|have|got) to (?:work|earn))\b", re.I)
+_PART_TIME = re.compile(
+    r"\b(?:part[- ]time|full[- ]time only|full[- ]time or)\b|"
+    r"\b(?:study|train|training|do it|do that|do the course)\b[^.?!]{0,25}\b(?:while|whilst|and)\s+"
+    r"(?:still\s+)?(?:working|keep(?:ing)? (?:my|the) job|in work|employed)\b|"
+    r"\bkeep (?:my job|working|on working)\b[^.?!]{0,30}\b(?:study|train|course|same time)\b|"
+    r"\bwhile (?:i'm |im |i am |i )(?:still )?(?:working|in work)\b|"
+    r"\bwhile still (?:working|in work)\b",
+    re.I,
+)
+_PAID_TO_TRAIN = re.compile(
+    r"\b(?:get paid|be paid|paid while|pay while|earn|earning|a wage|wages|salary|"
+    r"work(?:ing)? while|employed while|need (?:the |some )?money|"
+    r"while (?:i'm |im |i am |i )?(?:still )?(?:working|in work|employed|in my job)|"
+    r"keep (?:my|a) job|(?:need|have|got) to (?:work|earn))\b",
+    re.I,
+)
 # earning while training, not what the job pays ("can I do that while working? I need a wage")
-_WHILE_TRAINING = re.compile(r"\bwhile (?:i'm |i am |i |you're |you )?(?:work|train|study|learn)|"
-                             r"\b(?:work|working|employed|paid|earn|earning) while\b|"
-                             r"\b(?:train|study|learn)\b[^.?!]{0,40}\band (?:get paid|earn)\b", re.I)
+_WHILE_TRAINING = re.compile(
+    r"\bwhile (?:i'm |i am |i |you're |you )?(?:work|train|study|learn)|"
+    r"\b(?:work|working|employed|paid|earn|earning) while\b|"
+    r"\b(?:train|study|learn)\b[^.?!]{0,40}\band (?:get paid|earn)\b",
+    re.I,
+)
 # what DIET makes of a question that tells a circumstance and leans on the job being discussed
-VAGUE_ABOUT_ROUTES = ("tell_about_me", "find_career", "ask_rtp_myth", "ask_return_to_practice",
-                      "ask_entry_requirements", "ask_profession_info", "nlu_fallback", "affirm", "deny")
+VAGUE_ABOUT_ROUTES = (
+    "tell_about_me",
+    "find_career",
+    "ask_rtp_myth",
+    "ask_return_to_practice",
+    "ask_entry_requirements",
+    "ask_profession_info",
+    "nlu_fallback",
+    "affirm",
+    "deny",
+)
 # what a returner asks about their own return, in any words: how much updating, where to start
 _RETURN_QUESTION = re.compile(
     r"\b(?:days|hours|updating|update|how much (?:time|practice|supervised)|in total|the total|"
@@ -107,14 +176,18 @@ _RETURN_QUESTION = re.compile(
     r"what(?:'s| is) involved|whats involved|what (?:do|would|will) i (?:have to |need to )?do|"
     r"back in|back on|get going|how do i start|"
     r"online|e-?learning|study|studying|course|courses|part[- ]time|reading|books|at home|from home|"
-    r"in clinic|on the job|hours|weeks|full[- ]time)\b", re.I)   # (how they update)
-_STUDY = re.compile(r"\b(?:uni|university|degree|degrees|course|courses|study|studying|train|training|"
-                    r"qualify|master'?s|college|apprenticeship)\b", re.I)
+    r"in clinic|on the job|hours|weeks|full[- ]time)\b",
+    re.I,
+)  # (how they update)
+_STUDY = re.compile(
+    r"\b(?:uni|university|degree|degrees|course|courses|study|studying|train|training|"
+    r"qualify|master'?s|college|apprenticeship)\b",
+    re.I,
+)
 _SAME_AS = re.compile(r"\b(?:same (?:as|thing|job)|different|difference|vs\.?|versus)\b", re.I)
 _HOW_LONG = re.compile(r"\bhow (?:long|many (?:days|hours|weeks|months))\b|\bdays\b", re.I)
 # requests whose answer already is, or asks for, what the person enjoys
-ABOUT_THEM = ("tell_about_me", "find_career", "ask_my_results", "ask_return_to_practice",
-              "ask_rtp_myth")
+ABOUT_THEM = ("tell_about_me", "find_career", "ask_my_results", "ask_return_to_practice", "ask_rtp_myth")
 
 
 def prepare(ctx: Services, turn: Turn) -> Turn:
@@ -122,17 +195,25 @@ def prepare(ctx: Services, turn: Turn) -> Turn:
     conversation's profile updated by it."""
     reading = turn.reading
     if reading is None:
-        typed = turn.text and not turn.text.startswith("/")   # "/intent{...}" is a button
+        typed = turn.text and not turn.text.startswith("/")  # "/intent{...}" is a button
         reading = ctx.matcher.understand.read(turn.text) if typed else Reading()
     profile = ctx.profile(turn.profile).merge(reading.profile)
-    if "former-registrant" in profile.signals and reading.profile.years_out is None and turn.text \
-            and not turn.text.startswith("/") and (profile.years_out is None or only_an_amount(turn.text)
-                                                   or not QUESTION.search(turn.text)):
+    if (
+        "former-registrant" in profile.signals
+        and reading.profile.years_out is None
+        and turn.text
+        and not turn.text.startswith("/")
+        and (profile.years_out is None or only_an_amount(turn.text) or not QUESTION.search(turn.text))
+    ):
         # a returner's "it's been about eight years", "nearly 4": time out of practice, said later
         # on (a question with a time in it, "does 30 days mean a month?", asks about the rules)
         profile.years_out = ctx.matcher.understand.years_out(turn.text) or profile.years_out
-    if "former-registrant" in profile.signals and profile.former_profession is None \
-            and "trained-abroad" not in profile.signals and len((turn.text or "").split()) <= FOLLOW_UP_WORDS:
+    if (
+        "former-registrant" in profile.signals
+        and profile.former_profession is None
+        and "trained-abroad" not in profile.signals
+        and len((turn.text or "").split()) <= FOLLOW_UP_WORDS
+    ):
         # a returner's "ODP", "I was a dietitian": the job they are coming back to
         profile.former_profession = _one_registered_job(ctx, reading)
     return replace(turn, reading=reading, profile=profile.to_dict())
@@ -147,30 +228,38 @@ def _one_registered_job(ctx: Services, reading: Reading) -> str | None:
 
 def _returner(ctx: Services, turn: Turn) -> bool:
     """Anything in the conversation about coming back to a profession they left."""
-    assert turn.reading is not None   # (read by prepare(), which every turn passes through first)
+    assert turn.reading is not None  # (read by prepare(), which every turn passes through first)
     profile = ctx.profile(turn.profile)
-    return bool(turn.reading.returning or profile.former_profession or profile.years_out is not None
-                or "former-registrant" in profile.signals)
+    return bool(
+        turn.reading.returning
+        or profile.former_profession
+        or profile.years_out is not None
+        or "former-registrant" in profile.signals
+    )
 
 
 def _came_back(ctx: Services, turn: Turn) -> bool:
     """Said, now or before, that they left the register or how long they have been out (not
     only that they are one: "I'm an OT, when is AHPs Day?")."""
-    assert turn.reading is not None   # (read by prepare(), which every turn passes through first)
+    assert turn.reading is not None  # (read by prepare(), which every turn passes through first)
     profile = ctx.profile(turn.profile)
-    return bool(turn.reading.returning or profile.years_out is not None
-                or "former-registrant" in profile.signals)
+    return bool(turn.reading.returning or profile.years_out is not None or "former-registrant" in profile.signals)
 
 
 def _tells_situation_and_aim(ctx: Services, turn: Turn) -> bool:
     """A message that tells their situation (a job, a degree, a need to earn) at some length
     and names a job they want that is not their own."""
-    assert turn.reading is not None   # (read by prepare(), which every turn passes through first)
+    assert turn.reading is not None  # (read by prepare(), which every turn passes through first)
     reading, profile = turn.reading, ctx.profile(turn.profile)
     own = {profile.current_role, profile.former_profession}
-    return bool(reading.profile.signals) and reading.profile.asking_for == "self" \
-        and reading.sentences >= 2 and len((turn.text or "").split()) >= SITUATION_WORDS \
-        and reading.target is not None and reading.target not in own
+    return (
+        bool(reading.profile.signals)
+        and reading.profile.asking_for == "self"
+        and reading.sentences >= 2
+        and len((turn.text or "").split()) >= SITUATION_WORDS
+        and reading.target is not None
+        and reading.target not in own
+    )
 
 
 def _asks_for_a_resource(ctx: Services, turn: Turn) -> bool:
@@ -179,8 +268,11 @@ def _asks_for_a_resource(ctx: Services, turn: Turn) -> bool:
     text = turn.text or ""
     if turn.intent in ABOUT_ONESELF:
         # ("I've heard there's NHS help for military spouses?" asks whether it exists)
-        return any((_ASKS_FOR_SOMETHING.search(s) or _THERE_IS.search(s)) and asked_for(ctx, s)
-                   for s in SENTENCES.split(text) if QUESTION.search(s))
+        return any(
+            (_ASKS_FOR_SOMETHING.search(s) or _THERE_IS.search(s)) and asked_for(ctx, s)
+            for s in SENTENCES.split(text)
+            if QUESTION.search(s)
+        )
     return bool(_ASKS_FOR_SOMETHING.search(text) and asked_for(ctx, text))
 
 
@@ -188,15 +280,21 @@ def _prepares_a_talk_or_lesson(turn: Turn) -> bool:
     """A teacher or an AHP telling of a lesson, an event or a talk they are preparing, not
     of one young person's interests ("one of my students loves football", "my son loves art"),
     whom suggestions would be for."""
-    assert turn.reading is not None   # (read by prepare(), which every turn passes through first)
+    assert turn.reading is not None  # (read by prepare(), which every turn passes through first)
     signals = turn.reading.profile.signals
-    if not any(f"asker-{who}" in signals for who in EDUCATORS) or turn.reading.returning \
-            or "former-registrant" in signals:
-        return False   # ("left in 2014 to retrain as a teacher... thinking of going back": a returner)
+    if (
+        not any(f"asker-{who}" in signals for who in EDUCATORS)
+        or turn.reading.returning
+        or "former-registrant" in signals
+    ):
+        return False  # ("left in 2014 to retrain as a teacher... thinking of going back": a returner)
     about_one = _ONE_OF_THEM.search(turn.text or "") or "asker-parent" in signals
     # what a young person likes or is good at ("school" is a value of the talk, not theirs)
-    likes = [m for m in turn.reading.profile.positive("concept")
-             if m.category in ("hobby", "interest", "strength", "subject")]
+    likes = [
+        m
+        for m in turn.reading.profile.positive("concept")
+        if m.category in ("hobby", "interest", "strength", "subject")
+    ]
     return not (likes and about_one)
 
 
@@ -209,49 +307,81 @@ def _trained_abroad(ctx: Services, turn: Turn) -> bool:
 def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> Handler:
     """The handler that answers what the message asks, given who is asking: DIET's intent
     named `handler`; what the person said, now and before, can mean another question."""
-    assert turn.reading is not None   # (read by prepare(), which every turn passes through first)
-    assert turn.profile is not None   # (merged by prepare() too)
-    if (turn.profile.get("years_out") != before.get("years_out")
-            or turn.profile.get("former_profession") != before.get("former_profession")
-            and _came_back(ctx, turn)) and turn.intent not in ("ask_return_to_practice", "ask_rtp_myth"):
+    assert turn.reading is not None  # (read by prepare(), which every turn passes through first)
+    assert turn.profile is not None  # (merged by prepare() too)
+    if (
+        turn.profile.get("years_out") != before.get("years_out")
+        or turn.profile.get("former_profession") != before.get("former_profession")
+        and _came_back(ctx, turn)
+    ) and turn.intent not in ("ask_return_to_practice", "ask_rtp_myth"):
         # years out, or the job they left, told (whatever the words were read as): the updating
         # that fits them
         return return_to_practice
-    if turn.intent not in ("ask_return_to_practice", "ask_rtp_myth", "ask_resources", "at_risk") \
-            and _came_back(ctx, turn) and not _trained_abroad(ctx, turn) \
-            and (_RETURN_QUESTION.search(turn.text or "") or WAITING_LONGER.search(turn.text or "")) \
-            and set(turn.reading.named) <= {ctx.profile(turn.profile).former_profession}:
+    if (
+        turn.intent not in ("ask_return_to_practice", "ask_rtp_myth", "ask_resources", "at_risk")
+        and _came_back(ctx, turn)
+        and not _trained_abroad(ctx, turn)
+        and (_RETURN_QUESTION.search(turn.text or "") or WAITING_LONGER.search(turn.text or ""))
+        and set(turn.reading.named) <= {ctx.profile(turn.profile).former_profession}
+    ):
         # a returner's "so whats the number of days", "ok whats step one", "want back in":
         # their updating, whatever DIET made of the words
         return return_to_practice
     paid_to_train = bool(_PAID_TO_TRAIN.search(turn.text or ""))
-    if (turn.intent in RETURNER_QUESTIONS or turn.intent == "ask_routes" and paid_to_train) \
-            and _returner(ctx, turn) and not _trained_abroad(ctx, turn) \
-            and (answers.best(ctx, turn, ("returning",)) or turn.intent == "ask_profession_info"
-                 and not turn.reading.named and not turn.reading.groups and not turn.reading.described
-                 and ctx.profile(turn.profile).former_profession):
+    if (
+        (turn.intent in RETURNER_QUESTIONS or turn.intent == "ask_routes" and paid_to_train)
+        and _returner(ctx, turn)
+        and not _trained_abroad(ctx, turn)
+        and (
+            answers.best(ctx, turn, ("returning",))
+            or turn.intent == "ask_profession_info"
+            and not turn.reading.named
+            and not turn.reading.groups
+            and not turn.reading.described
+            and ctx.profile(turn.profile).former_profession
+        )
+    ):
         # a returner's "do I have to find my own placement?", "would I be paid while I do
         # it?" are about their return, not the job; so is a vague "so who does help then?"
         # (they know what the job is)
         return return_to_practice
-    if _trained_abroad(ctx, turn) and (turn.intent in ABROAD_QUESTIONS or (
-            turn.intent == "ask_routes" and _ABROAD_DETAIL.search(turn.text or ""))) \
-            and answers.best(ctx, turn, ("international",)) and not turn.reading.named:
+    if (
+        _trained_abroad(ctx, turn)
+        and (
+            turn.intent in ABROAD_QUESTIONS or (turn.intent == "ask_routes" and _ABROAD_DETAIL.search(turn.text or ""))
+        )
+        and answers.best(ctx, turn, ("international",))
+        and not turn.reading.named
+    ):
         # trained abroad, asking about the English test, the fee or how long: their answer
         return answers.international
     named = turn.values("profession")
-    if turn.intent == "ask_difference" and len(set(named)) == 1 \
-            and (len([e for e in turn.entities if e.get("entity") == "profession"]) > 1
-                 or named[0] == turn.profession and _SAME_AS.search(turn.text or "")):
+    if (
+        turn.intent == "ask_difference"
+        and len(set(named)) == 1
+        and (
+            len([e for e in turn.entities if e.get("entity") == "profession"]) > 1
+            or named[0] == turn.profession
+            and _SAME_AS.search(turn.text or "")
+        )
+    ):
         # "podiatrist vs chiropodist?", "is that the same as a chiropodist?" about podiatry: one
         # job by two of its names
         return compare
     said = turn.reading.profile
     own = said.current_role or turn.reading.target
-    if _trained_abroad(ctx, turn) and "trained-abroad" in said.signals and own \
-            and set(turn.reading.named) <= {own} and (
-                turn.intent in ABROAD_QUESTIONS and QUESTION.search(turn.text or "")
-                or turn.intent in ABOUT_ONESELF + ("find_career",) and turn.reading.target):
+    if (
+        _trained_abroad(ctx, turn)
+        and "trained-abroad" in said.signals
+        and own
+        and set(turn.reading.named) <= {own}
+        and (
+            turn.intent in ABROAD_QUESTIONS
+            and QUESTION.search(turn.text or "")
+            or turn.intent in ABOUT_ONESELF + ("find_career",)
+            and turn.reading.target
+        )
+    ):
         # "I'm a paramedic from New Zealand... what do I need to sort?", "radiologic technologist
         # from the Philippines, I want to work as a radiographer in England": who they are, the
         # job, and how someone trained abroad registers here
@@ -262,69 +392,105 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
     if turn.intent not in NOT_FOR_RESOURCES and _asks_for_a_resource(ctx, turn):
         # "is there a VR one?", "could they enter a competition?": a resource, by what it is
         return resources
-    if turn.intent in ABOUT_ONESELF + ("ask_pay", "out_of_scope", "nlu_fallback") \
-            and _prepares_a_talk_or_lesson(turn):
+    if turn.intent in ABOUT_ONESELF + ("ask_pay", "out_of_scope", "nlu_fallback") and _prepares_a_talk_or_lesson(turn):
         # "I'm running a careers morning for year 9, no idea where to start", "band 6 physio,
         # asked to do a talk at my old school": materials and help for the talk, not jobs for them
         return outreach
     if turn.intent in SITUATION_OVERRIDABLE and _tells_situation_and_aim(ctx, turn):
         # "PT at a gym, 26, BTEC in sport, I need a wage. Physio?": the ways in for them
         return understand_me
-    if turn.intent in ("ask_return_to_practice", "ask_rtp_myth") and not _returner(ctx, turn) \
-            and (turn.reading.target or turn.reading.circumstances or turn.reading.interests) \
-            and (turn.reading.target or not matching_myth(ctx, turn.text or "", min_words=2)):
+    if (
+        turn.intent in ("ask_return_to_practice", "ask_rtp_myth")
+        and not _returner(ctx, turn)
+        and (turn.reading.target or turn.reading.circumstances or turn.reading.interests)
+        and (turn.reading.target or not matching_myth(ctx, turn.text or "", min_words=2))
+    ):
         # "retail manager, burnt out, could I do what the OT did?" reads to DIET like a
         # returner; nothing said, now or before, is about coming back: a career question
         # ("how do i get into it, im only in yr 8": the ways into the job being discussed;
         # "is it too late to become a speech therapist at 41?": a myth about returning is not theirs)
         asks_way_in = ctx.way_in_words.search(ctx.words(turn.text or ""))
         return routes if turn.reading.target or (asks_way_in and focus(ctx, turn)) else understand_me
-    if turn.intent in ("ask_return_to_practice", "ask_rtp_myth") and not _returner(ctx, turn) \
-            and turn.profession and _STUDY.search(turn.text or "") \
-            and not matching_myth(ctx, turn.text or "", min_words=2):
+    if (
+        turn.intent in ("ask_return_to_practice", "ask_rtp_myth")
+        and not _returner(ctx, turn)
+        and turn.profession
+        and _STUDY.search(turn.text or "")
+        and not matching_myth(ctx, turn.text or "", min_words=2)
+    ):
         # "wait so i need to do 2 lots of uni??" about the art therapist being discussed, from
         # someone who never said they were registered: its ways in, not "welcome back"
         return routes
-    if (turn.intent == "ask_money" and paid_to_train
-            or turn.intent == "ask_pay" and _WHILE_TRAINING.search(turn.text or "")) \
-            and not _returner(ctx, turn) and focus(ctx, turn) is not None:
+    if (
+        (
+            turn.intent == "ask_money"
+            and paid_to_train
+            or turn.intent == "ask_pay"
+            and _WHILE_TRAINING.search(turn.text or "")
+        )
+        and not _returner(ctx, turn)
+        and focus(ctx, turn) is not None
+    ):
         # "can I get paid while training for OT?": the paid ways into that job, not grants
         return routes
-    if turn.intent in ("tell_about_me", "find_career") \
-            and asks_in_a_clause(ctx.words(turn.text), ctx.way_in_words) and not _came_back(ctx, turn) \
-            and focus(ctx, turn) is not None:
+    if (
+        turn.intent in ("tell_about_me", "find_career")
+        and asks_in_a_clause(ctx.words(turn.text), ctx.way_in_words)
+        and not _came_back(ctx, turn)
+        and focus(ctx, turn) is not None
+    ):
         # "i have a sports science degree btw any shortcut with that": about them, and a question
         # about the way into the job being discussed, which what they told may change
         return routes
     told = set(turn.reading.profile.signals) & ctx.route_circumstances
-    if told - set(before.get("signals") or {}) and not turn.reading.interests \
-            and not ctx.in_its_own_words(turn.intent, turn.text or "") \
-            and handler not in (routes, return_to_practice, resources) and not _came_back(ctx, turn) \
-            and (turn.intent in VAGUE_ABOUT_ROUTES or turn.intent in ("ask_routes", "ask_pay")
-                 and not QUESTION.search(turn.text or "")) \
-            and (turn.profession or turn.reading.target) and focus(ctx, turn) is not None:
+    if (
+        told - set(before.get("signals") or {})
+        and not turn.reading.interests
+        and not ctx.in_its_own_words(turn.intent, turn.text or "")
+        and handler not in (routes, return_to_practice, resources)
+        and not _came_back(ctx, turn)
+        and (
+            turn.intent in VAGUE_ABOUT_ROUTES
+            or turn.intent in ("ask_routes", "ask_pay")
+            and not QUESTION.search(turn.text or "")
+        )
+        and (turn.profession or turn.reading.target)
+        and focus(ctx, turn) is not None
+    ):
         # "thing is I can't drop to no wage", "I've a sociology degree, does that change
         # anything?" while a job is being discussed: the ways into it that fit them now
         return routes
-    if turn.intent == "ask_entry_requirements" and turn.first("route") \
-            and _HOW_LONG.search(turn.text or "") and not _returner(ctx, turn):
+    if (
+        turn.intent == "ask_entry_requirements"
+        and turn.first("route")
+        and _HOW_LONG.search(turn.text or "")
+        and not _returner(ctx, turn)
+    ):
         # "how long is the apprenticeship?": that route, and how long it takes
         return routes
-    if turn.intent == "ask_entry_requirements" and _returner(ctx, turn) \
-            and not turn.reading.named and _HOW_LONG.search(turn.text or ""):
+    if (
+        turn.intent == "ask_entry_requirements"
+        and _returner(ctx, turn)
+        and not turn.reading.named
+        and _HOW_LONG.search(turn.text or "")
+    ):
         # a returner's "how long would it all take?" is about their updating, not a course
         return return_to_practice
     return handler
 
 
 def _follow_up(ctx: Services, turn: Turn) -> Handler | None:
-    """"and the other one?", "what about OT?": a short follow-up that names or points to another
+    """ "and the other one?", "what about OT?": a short follow-up that names or points to another
     job and asks nothing of its own asks the last question again, about that job."""
     text, asked = turn.text or "", turn.asked
-    if asked not in FOLLOWED or len(text.split()) > FOLLOW_UP_WORDS or not FOLLOW_UP.match(text) \
-            or ctx.question_words.search(ctx.words(text)):
+    if (
+        asked not in FOLLOWED
+        or len(text.split()) > FOLLOW_UP_WORDS
+        or not FOLLOW_UP.match(text)
+        or ctx.question_words.search(ctx.words(text))
+    ):
         return None
-    assert turn.reading is not None   # (read by prepare(), which every turn passes through first)
+    assert turn.reading is not None  # (read by prepare(), which every turn passes through first)
     reading = turn.reading
     if not (reading.named or reading.groups or reading.other or reading.ordinal):
         return None
@@ -347,14 +513,17 @@ def answered_kind(handler: Handler, turn: Turn) -> str | None:
 def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
     before = ctx.profile(turn.profile).to_dict()
     turn = prepare(ctx, turn)
-    assert turn.reading is not None   # (prepare() reads it when the NLU pipeline did not)
+    assert turn.reading is not None  # (prepare() reads it when the NLU pipeline did not)
     followed = _follow_up(ctx, turn)
     handler = followed or _handler_for(ctx, turn, handler, before)
     reply = handler(ctx, turn)
     reply.slots.setdefault("asked", turn.asked if followed else answered_kind(handler, turn))
-    if handler is not resources and turn.intent != "at_risk" \
-            and (_ASKS_FOR_LINKS.search(turn.text or "") or _ASKS_FOR_LINKS.search(ctx.words(turn.text))) \
-            and not reply.payloads("resources"):
+    if (
+        handler is not resources
+        and turn.intent != "at_risk"
+        and (_ASKS_FOR_LINKS.search(turn.text or "") or _ASKS_FOR_LINKS.search(ctx.words(turn.text)))
+        and not reply.payloads("resources")
+    ):
         # "is there anything more visual, like videos?": the answer, and where to look
         links = resources(ctx, turn)
         if links.payloads("resources"):
@@ -363,15 +532,18 @@ def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
     if about is not None and about.detail("course") and "utter_profession_course" not in reply.responses():
         # "can it be part time?": how long the course takes, full and part time
         reply.say("utter_profession_course", course=about.detail("course"))
-    if not reply.payloads("routes") and handler not in (routes, understand_me, return_to_practice) \
-            and not _returner(ctx, turn) \
-            and ctx.asks_way_in(turn.text or "", alone=turn.intent in OFTEN_A_WAY_IN) \
-            and focus(ctx, turn) is not None:
+    if (
+        not reply.payloads("routes")
+        and handler not in (routes, understand_me, return_to_practice)
+        and not _returner(ctx, turn)
+        and ctx.asks_way_in(turn.text or "", alone=turn.intent in OFTEN_A_WAY_IN)
+        and focus(ctx, turn) is not None
+    ):
         # "im 15 so i can't drive yet. how would i get into it?": the answer, and the ways in
         # ("so how would someone like me actually become one", which DIET reads as finding a career)
         reply.extend(routes(ctx, turn))
     if turn.profile != before:
-        reply.slots.setdefault("profile", turn.profile)   # nothing told is lost
+        reply.slots.setdefault("profile", turn.profile)  # nothing told is lost
     if turn.reading.interests and turn.intent not in ABOUT_THEM and not reply.payloads("recommendations"):
         # "I love sport, how do I become a physio?": the routes, and what else could suit them
         reply.extend(also_suits(ctx, ctx.profile(turn.profile)))

@@ -1,5 +1,6 @@
 """Ways in: routes into a profession or the AHP workforce, one route explained,
 return to practice by years out and regulator, and return-to-practice myths."""
+
 from __future__ import annotations
 
 import re
@@ -15,20 +16,25 @@ from bot.matching.years import WORD_NUMBERS
 YEARS_OUT_BUTTONS = (1, 3, 6)  # under 2, 2 to 5, 5 or more (knowledge/return_to_practice.yml)
 RETURN = "return-to-practice"
 # "if I leave it another year", "if I wait two more years before applying": a later return
-WAITING_LONGER = re.compile(r"\b(?:leave|left|wait|waited|waiting|put|putting)\b[^.?!]{0,20}?\b(?:another|"
-                             r"(a|one|two|three|four|five|\d+) (?:more|extra|further))\s+years?\b"
-                             r"|\banother (a|one|two|three|four|five|\d+)?\s*years?\b", re.I)
+WAITING_LONGER = re.compile(
+    r"\b(?:leave|left|wait|waited|waiting|put|putting)\b[^.?!]{0,20}?\b(?:another|"
+    r"(a|one|two|three|four|five|\d+) (?:more|extra|further))\s+years?\b"
+    r"|\banother (a|one|two|three|four|five|\d+)?\s*years?\b",
+    re.I,
+)
 # how long their updating takes, in weeks of full-time days
 _IN_WEEKS = re.compile(r"\b(?:weeks?|full[- ]time|months?)\b", re.I)
 DAYS_A_WEEK = 5
 # asking for the way back, not stating a belief about it
-_ROUTE_BACK = re.compile(r"\b(?:route|way|road|path) back\b|\bhow (?:do|would|can) i (?:get|come|go) back\b",
-                         re.I)
+_ROUTE_BACK = re.compile(r"\b(?:route|way|road|path) back\b|\bhow (?:do|would|can) i (?:get|come|go) back\b", re.I)
 
 
 def _route_payload(profession: str | None, fits) -> dict:
-    return {"type": "routes", "profession": profession,
-            "routes": [{"id": r.id, "name": r.name, "why": r.why, "note": r.note} for r in fits]}
+    return {
+        "type": "routes",
+        "profession": profession,
+        "routes": [{"id": r.id, "name": r.name, "why": r.why, "note": r.note} for r in fits],
+    }
 
 
 def routes(ctx: Services, turn: Turn) -> Reply:
@@ -37,11 +43,15 @@ def routes(ctx: Services, turn: Turn) -> Reply:
     # one route named: that route explained; two ("degree or apprenticeship?"): the ways in
     route_id = named_routes[0] if len(named_routes) == 1 else None
     if not named_routes and turn.reading is not None and turn.reading.that_route:
-        route_id = turn.route   # "could I do the other one that way?"
+        route_id = turn.route  # "could I do the other one that way?"
     profile = ctx.profile(turn.profile)
     reply = Reply()
-    if route_id == RETURN and "former-registrant" not in profile.signals \
-            and profile.former_profession is None and not (turn.reading and turn.reading.returning):
+    if (
+        route_id == RETURN
+        and "former-registrant" not in profile.signals
+        and profile.former_profession is None
+        and not (turn.reading and turn.reading.returning)
+    ):
         # "never registered... could I use return to practice to become an OT?": not theirs;
         # the ways in that fit them
         reply.say("utter_rtp_not_yours")
@@ -57,15 +67,14 @@ def routes(ctx: Services, turn: Turn) -> Reply:
     route_names = {r.id: r.name for r in ctx.kb.routes()}
     if profile.is_empty and others:
         # nothing known about the person yet: say the other routes exist and ask
-        reply.say("utter_routes_tell_me_more",
-                  others=ctx.join(route_names[rid].lower() for rid in others))
-    buttons = [button(route_names[r.id], "ask_routes", route=r.id,
-                      **({"profession": p.id} if p else {})) for r in fits[:3]]
-    buttons.append(button(ctx.intent_labels["ask_resources"], "ask_resources",
-                          **({"profession": p.id} if p else {})))
+        reply.say("utter_routes_tell_me_more", others=ctx.join(route_names[rid].lower() for rid in others))
+    buttons = [
+        button(route_names[r.id], "ask_routes", route=r.id, **({"profession": p.id} if p else {})) for r in fits[:3]
+    ]
+    buttons.append(button(ctx.intent_labels["ask_resources"], "ask_resources", **({"profession": p.id} if p else {})))
     reply.say("utter_routes_next", buttons=buttons)
     if p:
-        reply.show({"type": "profession", "id": p.id, "aspect": "routes"})   # the ways into it
+        reply.show({"type": "profession", "id": p.id, "aspect": "routes"})  # the ways into it
     return reply.remember(profession=p.id) if p else reply
 
 
@@ -85,24 +94,31 @@ def say_routes(reply: Reply, p, fits, others: list[str] | None = None) -> Reply:
 
 def explain_route(ctx: Services, route_id: str, p) -> Reply:
     route = ctx.kb.route(route_id)
-    assert route is not None   # (routes() explains only a route the knowledge base has)
+    assert route is not None  # (routes() explains only a route the knowledge base has)
     offering = [x.name for x in ctx.kb.professions_for_route(route_id)]
     reply = Reply()
     if p is not None and route_id not in p.route_ids:
         return reply.say("utter_route_not_available", route=route.name.lower(), name=p.name)
     if p is not None:
         note = next(r.note for r in p.routes if r.id == route_id)
-        reply.say("utter_route_for_profession", route=route.name, name=p.name, note=note,
-                  involves=route.involves)
+        reply.say("utter_route_for_profession", route=route.name, name=p.name, note=note, involves=route.involves)
         reply.remember(profession=p.id)
     else:
-        reply.say("utter_route_summary", route=route.name, summary=route.summary,
-                  involves=route.involves, professions=ctx.join(offering))
-    reply.show({"type": "routes", "profession": p.id if p else None,
-                "routes": [{"id": route.id, "name": route.name}]})
-    reply.say("utter_routes_next", buttons=[
-        button(ctx.intent_labels["find_career"], "find_career"),
-        button(ctx.intent_labels["ask_resources"], "ask_resources")])
+        reply.say(
+            "utter_route_summary",
+            route=route.name,
+            summary=route.summary,
+            involves=route.involves,
+            professions=ctx.join(offering),
+        )
+    reply.show({"type": "routes", "profession": p.id if p else None, "routes": [{"id": route.id, "name": route.name}]})
+    reply.say(
+        "utter_routes_next",
+        buttons=[
+            button(ctx.intent_labels["find_career"], "find_career"),
+            button(ctx.intent_labels["ask_resources"], "ask_resources"),
+        ],
+    )
     return reply
 
 
@@ -123,7 +139,7 @@ def return_to_practice(ctx: Services, turn: Turn, profile: Profile | None = None
         profile.years_out = float(turn.first("years_out"))
     kept = profile.to_dict()
     later = WAITING_LONGER.search(turn.text or "") if profile.years_out is not None else None
-    if later and profile.years_out is not None:   # (later is looked for only then)
+    if later and profile.years_out is not None:  # (later is looked for only then)
         # "and if I leave it another year?": the updating for then (what they told stays as it is)
         more = (later.group(1) or later.group(2) or "one").lower()
         profile.years_out += 1.0 if more in ("a", "one") else float(WORD_NUMBERS.get(more) or more)
@@ -131,15 +147,15 @@ def return_to_practice(ctx: Services, turn: Turn, profile: Profile | None = None
     # a specific question ("who can supervise me?", "who pays?") gets its own answer first
     specific = answers.best(ctx, turn, ("returning",)) if turn.text else []
     myth_found = matching_myth(ctx, turn.text or "")
-    if myth_found:   # the myth behind the question, answered with its fact ...
+    if myth_found:  # the myth behind the question, answered with its fact ...
         say_myth(reply, myth_found)
-    for answer in specific[:1]:   # ... and the practical answer
+    for answer in specific[:1]:  # ... and the practical answer
         answers.say_answer(ctx, reply, answer, None)
     general = not specific and not myth_found
     if p is not None and p.regulator == "gosc":
         if not specific:
             req = ctx.kb.updating_requirement("gosc", profile.years_out or 0)
-            assert req is not None   # (the GOsC's rules are notes, which answer for any time out)
+            assert req is not None  # (the GOsC's rules are notes, which answer for any time out)
             reply.say("utter_rtp_gosc", name=p.name, detail=req.text)
     elif p is not None and p.regulator is None:
         reply.say("utter_rtp_not_registered", name=p.name)
@@ -148,36 +164,53 @@ def return_to_practice(ctx: Services, turn: Turn, profile: Profile | None = None
             reply.say("utter_rtp_intro", name=p.name.lower() if p else "")
         if profile.years_out is None and general:
             # one button per band of the regulator's rules, sending a year inside the band
-            reply.say("utter_rtp_ask_years", buttons=[
-                button(ctx.labels[f"years_out_{years}"], "tell_about_me", years_out=years)
-                for years in YEARS_OUT_BUTTONS])
+            reply.say(
+                "utter_rtp_ask_years",
+                buttons=[
+                    button(ctx.labels[f"years_out_{years}"], "tell_about_me", years_out=years)
+                    for years in YEARS_OUT_BUTTONS
+                ],
+            )
         elif profile.years_out is not None:
             req = ctx.kb.updating_requirement("hcpc", profile.years_out)
-            assert req is not None   # (the HCPC's rules cover any time out, and it has notes)
-            reply.say("utter_rtp_updating", years=_years(profile.years_out), detail=req.text,
-                      notes=" ".join(req.notes))
+            assert req is not None  # (the HCPC's rules cover any time out, and it has notes)
+            reply.say("utter_rtp_updating", years=_years(profile.years_out), detail=req.text, notes=" ".join(req.notes))
             if req.days and _IN_WEEKS.search(turn.text or ""):
                 # "so how many weeks if I did it full time?": the days they need, in weeks
                 reply.say("utter_rtp_weeks", days=req.days, weeks=_years(req.days / DAYS_A_WEEK))
         if general:
             figures = ctx.kb.figures()
-            reply.say("utter_rtp_figures", experience=figures["returner-experience"],
-                      band=figures["returner-band-7"])
-    fits = [f for f in ctx.matcher.fit_routes(p.id, _as_returner(profile, p.id))
-            if f.id == "return-to-practice"] if p else []
+            reply.say("utter_rtp_figures", experience=figures["returner-experience"], band=figures["returner-band-7"])
+    fits = (
+        [f for f in ctx.matcher.fit_routes(p.id, _as_returner(profile, p.id)) if f.id == "return-to-practice"]
+        if p
+        else []
+    )
     route = ctx.kb.route(RETURN)
-    assert route is not None   # (a route of the contract: the build refuses knowledge without it)
-    reply.show({"type": "routes", "profession": p.id if p else None,
-                "routes": [{"id": route.id, "name": route.name,
-                            "why": fits[0].why if fits else [route.summary]}]})
+    assert route is not None  # (a route of the contract: the build refuses knowledge without it)
+    reply.show(
+        {
+            "type": "routes",
+            "profession": p.id if p else None,
+            "routes": [{"id": route.id, "name": route.name, "why": fits[0].why if fits else [route.summary]}],
+        }
+    )
     resources = [r for r in ctx.kb.resources_for("returners", p.id if p else None) if r.url]
     if resources:
-        reply.show({"type": "resources", "resources": [
-            {"title": r.title, "url": r.url, "source": r.source[0]} for r in resources]})
-    reply.say("utter_rtp_next", buttons=[
-        button(ctx.intent_labels["ask_rtp_myth"], "ask_rtp_myth"),
-        button(ctx.intent_labels["ask_resources"], "ask_resources"),
-        button(ctx.intent_labels["human_handoff"], "human_handoff")])
+        reply.show(
+            {
+                "type": "resources",
+                "resources": [{"title": r.title, "url": r.url, "source": r.source[0]} for r in resources],
+            }
+        )
+    reply.say(
+        "utter_rtp_next",
+        buttons=[
+            button(ctx.intent_labels["ask_rtp_myth"], "ask_rtp_myth"),
+            button(ctx.intent_labels["ask_resources"], "ask_resources"),
+            button(ctx.intent_labels["human_handoff"], "human_handoff"),
+        ],
+    )
     if p:
         reply.remember(profession=p.id)
     return reply.remember(profile=kept)
@@ -202,8 +235,11 @@ def matching_myth(ctx: Services, text: str, min_words: int = 1):
     words = ctx.words(text)
     best, best_score = None, 0
     for m in ctx.kb.myths():
-        score = sum(len(ph) for ph in m.phrases if len(ph.split()) >= min_words
-                    and re.search(r"(?<![\w'])" + re.escape(ph) + r"(?![\w'])", words))
+        score = sum(
+            len(ph)
+            for ph in m.phrases
+            if len(ph.split()) >= min_words and re.search(r"(?<![\w'])" + re.escape(ph) + r"(?![\w'])", words)
+        )
         if score > best_score:
             best, best_score = m, score
     return best
@@ -211,8 +247,7 @@ def matching_myth(ctx: Services, text: str, min_words: int = 1):
 
 def say_myth(reply: Reply, m) -> Reply:
     reply.say("utter_myth", myth=m.myth, fact=m.fact)
-    return reply.show({"type": "myth", "id": m.id, "myth": m.myth, "fact": m.fact,
-                       "source": list(m.source)})
+    return reply.show({"type": "myth", "id": m.id, "myth": m.myth, "fact": m.fact, "source": list(m.source)})
 
 
 def myth(ctx: Services, turn: Turn) -> Reply:
@@ -220,8 +255,12 @@ def myth(ctx: Services, turn: Turn) -> Reply:
     specific = answers.best(ctx, turn, ("returning",)) if turn.text else []
     typed = turn.text and not turn.text.startswith("/")
     believes = ctx.myth_words.search(ctx.words(turn.text)) if typed else None
-    if typed and not believes and not specific and (not best or ctx.asks_way_in(turn.text)
-                                                    or _ROUTE_BACK.search(turn.text)):
+    if (
+        typed
+        and not believes
+        and not specific
+        and (not best or ctx.asks_way_in(turn.text) or _ROUTE_BACK.search(turn.text))
+    ):
         # "I left SLT in 2022 to care for mum. Can I go back now?": no myth in it, their return
         return return_to_practice(ctx, turn)
     if typed and not best and specific:
@@ -238,8 +277,12 @@ def myth(ctx: Services, turn: Turn) -> Reply:
             say_myth(reply, m)
     for answer in specific[:1]:
         answers.say_answer(ctx, reply, answer, None)
-    reply.say("utter_rtp_next", buttons=[
-        button(ctx.intent_labels["ask_return_to_practice"], "ask_return_to_practice"),
-        button(ctx.intent_labels["ask_resources"], "ask_resources"),
-        button(ctx.intent_labels["human_handoff"], "human_handoff")])
+    reply.say(
+        "utter_rtp_next",
+        buttons=[
+            button(ctx.intent_labels["ask_return_to_practice"], "ask_return_to_practice"),
+            button(ctx.intent_labels["ask_resources"], "ask_resources"),
+            button(ctx.intent_labels["human_handoff"], "human_handoff"),
+        ],
+    )
     return reply

@@ -1,4 +1,5 @@
 """The knowledge base and matcher, opened once per process on first use."""
+
 from __future__ import annotations
 
 import re
@@ -66,7 +67,8 @@ class Services:
         `alone`: or the message's only sentence is that question."""
         sentences = [s for s in SENTENCES.split(text) if s.strip()]
         return (len(sentences) > 1 or alone) and any(
-            QUESTION.search(s) and self.way_in_words.search(self.words(s)) for s in sentences)
+            QUESTION.search(s) and self.way_in_words.search(self.words(s)) for s in sentences
+        )
 
     def words(self, text: str) -> str:
         """A message as the knowledge base's phrases are matched on: normalised, single-spaced."""

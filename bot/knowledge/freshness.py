@@ -7,6 +7,7 @@ general, sooner for what changes often (`sooner` below: helplines, dates, pay,
 funding and fees). Prints the facts that are due, file and entry first, and
 exits 1 with --strict when there are any (CI lists them without failing).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,13 +22,13 @@ from bot.knowledge.schema import KNOWLEDGE_FILES, _entry_label, _walk_facts
 DEFAULT_MONTHS = 12
 # (file, what the fact's path or answer topic contains) -> months before it is due
 SOONER = (
-    ("helplines", "", 3),              # numbers and services change without notice
-    ("key_dates", "", 6),              # UCAS moves its dates each cycle
+    ("helplines", "", 3),  # numbers and services change without notice
+    ("key_dates", "", 6),  # UCAS moves its dates each cycle
     ("professions", "starting_band", 6),
     ("professions", "band_note", 6),
-    ("answers", "money", 6),           # grants, loans and fees
-    ("answers", "returning", 6),       # fees and the HCPC's updating window
-    ("answers", "international", 6),   # fees and English language rules
+    ("answers", "money", 6),  # grants, loans and fees
+    ("answers", "returning", 6),  # fees and the HCPC's updating window
+    ("answers", "international", 6),  # fees and English language rules
 )
 
 
@@ -67,13 +68,13 @@ def due(knowledge_dir: Path, today: date | None = None) -> list[Due]:
             checked = date.fromisoformat(checked) if isinstance(checked, str) else checked
             months = _months(name, path, fact, data.get(name, {}))
             if checked is None or _months_between(checked, today) >= months:
-                found.append(Due(f"knowledge/{name}.yml: {_entry_label(data[name], path)}",
-                                 checked, months))
+                found.append(Due(f"knowledge/{name}.yml: {_entry_label(data[name], path)}", checked, months))
     return found
 
 
 def main(argv: list[str] | None = None) -> int:
     from bot.config import settings
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--strict", action="store_true", help="exit 1 when any fact is due")
     parser.add_argument("--on", type=date.fromisoformat, help="as if today were this date")

@@ -2,6 +2,7 @@
 
 Sources are stored as JSON lists of strings next to the fact they support.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -63,8 +64,7 @@ class Profession(Base):
     details = Column(JSON, nullable=False, default=dict)
 
     aliases = relationship("ProfessionAlias", cascade="all, delete-orphan")
-    routes = relationship("ProfessionRoute", cascade="all, delete-orphan",
-                          order_by="ProfessionRoute.position")
+    routes = relationship("ProfessionRoute", cascade="all, delete-orphan", order_by="ProfessionRoute.position")
     links = relationship("ProfessionLink", cascade="all, delete-orphan")
 
 
@@ -108,6 +108,7 @@ class ProfessionRoute(Base):
 
 class RouteRule(Base):
     """Which routes fit which circumstances, tried in order (first match wins)."""
+
     __tablename__ = "route_rules"
     id = Column(String, primary_key=True)
     position = Column(Integer, nullable=False)
@@ -124,7 +125,7 @@ class ProfessionGroup(Base):
     professions = Column(JSON, nullable=False)
     source = Column(JSON, nullable=False)
     counts_as_one = Column(Boolean, nullable=False, default=False)  # one profession, several roles
-    usually_means = Column(String, nullable=True)   # the member a question naming the group is about
+    usually_means = Column(String, nullable=True)  # the member a question naming the group is about
 
 
 class Concept(Base):
@@ -190,7 +191,7 @@ class Resource(Base):
     description = Column(Text, nullable=False)
     url = Column(String)
     find = Column(Text)  # who publishes it and how to find it, when there is no url
-    cues = Column(JSON, nullable=False, default=list)   # what people ask for when they mean it
+    cues = Column(JSON, nullable=False, default=list)  # what people ask for when they mean it
     source = Column(JSON, nullable=False)
     audiences = relationship("ResourceAudience", cascade="all, delete-orphan")
     professions = relationship("ResourceProfession", cascade="all, delete-orphan")
@@ -210,6 +211,7 @@ class ResourceProfession(Base):
 
 class UpdatingRule(Base):
     """How much updating a regulator asks of a returner, by years out of practice."""
+
     __tablename__ = "updating_rules"
     id = Column(Integer, primary_key=True)
     regulator_id = Column(String, ForeignKey("regulators.id"), nullable=False, index=True)
@@ -253,6 +255,7 @@ class Helpline(Base):
 class Record(Base):
     """A knowledge entry stored whole, as its validated YAML (answers, key dates):
     a new field is one edit to its schema and data, none here."""
+
     __tablename__ = "records"
     kind = Column(String, primary_key=True)
     id = Column(String, primary_key=True)
@@ -262,6 +265,7 @@ class Record(Base):
 
 class LanguageEntry(Base):
     """Wording data that is not a fact: text-speak, negation cues, reply templates."""
+
     __tablename__ = "language"
     section = Column(String, primary_key=True)
     key = Column(String, primary_key=True)

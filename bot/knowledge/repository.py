@@ -4,6 +4,7 @@ Results are plain frozen dataclasses, so callers never hold a database session.
 The engine is created on first use, not on import. The knowledge is small and
 read-only while a process runs, so each kind is read once and kept.
 """
+
 from __future__ import annotations
 
 import json
@@ -109,8 +110,8 @@ class Resource:
     audiences: tuple[str, ...]
     professions: tuple[str, ...]
     source: tuple[str, ...]
-    find: str | None = None   # who publishes it and how to find it, when there is no url
-    cues: tuple[str, ...] = ()   # what people ask for when they mean this one ("vr", "a competition")
+    find: str | None = None  # who publishes it and how to find it, when there is no url
+    cues: tuple[str, ...] = ()  # what people ask for when they mean this one ("vr", "a competition")
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,7 @@ class KeyDate:
     when: str
     text: str
     source: tuple[str, ...]
-    month: int | None = None     # the same day every year: the reply names the next one
+    month: int | None = None  # the same day every year: the reply names the next one
     day: int | None = None
     professions: tuple[str, ...] = ()
 
@@ -212,6 +213,7 @@ class KeyDate:
 @dataclass(frozen=True)
 class Answer:
     """A careers adviser's everyday answer (knowledge/answers.yml)."""
+
     id: str
     topic: str
     title: str
@@ -220,7 +222,7 @@ class Answer:
     source: tuple[str, ...]
     checked: str
     professions: tuple[str, ...] = ()
-    about: tuple[str, ...] = ()     # other roles it compares with ("nutritionist")
+    about: tuple[str, ...] = ()  # other roles it compares with ("nutritionist")
     regulator: str | None = None
 
 
@@ -244,11 +246,11 @@ class KnowledgeBase:
     def __init__(self, db_path: Path | str | None = None):
         if db_path is None:
             from bot.config import settings
+
             db_path = settings().knowledge_db
         self.db_path = Path(db_path)
         if not self.db_path.exists():
-            raise FileNotFoundError(
-                f"knowledge database {self.db_path} not found: build it with `python -m bot.build`")
+            raise FileNotFoundError(f"knowledge database {self.db_path} not found: build it with `python -m bot.build`")
         self._engine = create_engine(f"sqlite:///{self.db_path}", future=True)
 
     def _session(self) -> Session:
@@ -259,26 +261,48 @@ class KnowledgeBase:
     def _professions(self) -> dict[str, Profession]:
         with self._session() as s:
             route_names = dict(s.execute(select(m.Route.id, m.Route.name)).all())
-            rows = s.scalars(select(m.Profession).order_by(m.Profession.position).options(
-                selectinload(m.Profession.aliases), selectinload(m.Profession.routes),
-                selectinload(m.Profession.links))).all()
-            return {p.id: Profession(
-                id=p.id, name=p.name, kind=p.kind,
-                aliases=tuple(a.alias for a in p.aliases), summary=p.summary, settings=p.settings,
-                regulator=p.regulator_id, protected_titles=_t(p.protected_titles),
-                entry_requirements=p.entry_requirements, starting_band=p.starting_band,
-                shortage=p.shortage, highest_supply_concern=p.highest_supply_concern,
-                small_and_vital=p.small_and_vital,
-                routes=tuple(RouteOption(r.route_id, route_names[r.route_id], r.note,
-                                         _t(r.requires), _t(r.source)) for r in p.routes),
-                links=tuple(Link(k.title, k.url, _t(k.source)) for k in p.links),
-                sources={"summary": _t(p.summary_source), "settings": _t(p.settings_source),
-                         "regulator": _t(p.regulator_source),
-                         "protected_titles": _t(p.protected_titles_source),
-                         "entry_requirements": _t(p.entry_requirements_source),
-                         "starting_band": _t(p.starting_band_source), "flags": _t(p.flags_source)},
-                details=dict(p.details or {}),
-            ) for p in rows}
+            rows = s.scalars(
+                select(m.Profession)
+                .order_by(m.Profession.position)
+                .options(
+                    selectinload(m.Profession.aliases),
+                    selectinload(m.Profession.routes),
+                    selectinload(m.Profession.links),
+                )
+            ).all()
+            return {
+                p.id: Profession(
+                    id=p.id,
+                    name=p.name,
+                    kind=p.kind,
+                    aliases=tuple(a.alias for a in p.aliases),
+                    summary=p.summary,
+                    settings=p.settings,
+                    regulator=p.regulator_id,
+                    protected_titles=_t(p.protected_titles),
+                    entry_requirements=p.entry_requirements,
+                    starting_band=p.starting_band,
+                    shortage=p.shortage,
+                    highest_supply_concern=p.highest_supply_concern,
+                    small_and_vital=p.small_and_vital,
+                    routes=tuple(
+                        RouteOption(r.route_id, route_names[r.route_id], r.note, _t(r.requires), _t(r.source))
+                        for r in p.routes
+                    ),
+                    links=tuple(Link(k.title, k.url, _t(k.source)) for k in p.links),
+                    sources={
+                        "summary": _t(p.summary_source),
+                        "settings": _t(p.settings_source),
+                        "regulator": _t(p.regulator_source),
+                        "protected_titles": _t(p.protected_titles_source),
+                        "entry_requirements": _t(p.entry_requirements_source),
+                        "starting_band": _t(p.starting_band_source),
+                        "flags": _t(p.flags_source),
+                    },
+                    details=dict(p.details or {}),
+                )
+                for p in rows
+            }
 
     def professions(self, kind: str | None = None) -> list[Profession]:
         return [p for p in self._professions.values() if kind is None or p.kind == kind]
@@ -299,9 +323,18 @@ class KnowledgeBase:
     @cached_property
     def _routes(self) -> dict[str, Route]:
         with self._session() as s:
-            return {r.id: Route(r.id, r.name, r.summary, r.involves, _t(r.requires),
-                                _t(r.summary_source) + _t(r.involves_source), _t(r.phrases))
-                    for r in s.scalars(select(m.Route).order_by(m.Route.position))}
+            return {
+                r.id: Route(
+                    r.id,
+                    r.name,
+                    r.summary,
+                    r.involves,
+                    _t(r.requires),
+                    _t(r.summary_source) + _t(r.involves_source),
+                    _t(r.phrases),
+                )
+                for r in s.scalars(select(m.Route).order_by(m.Route.position))
+            }
 
     def routes(self) -> list[Route]:
         return list(self._routes.values())
@@ -312,9 +345,10 @@ class KnowledgeBase:
     @cached_property
     def route_rules(self) -> tuple[RouteRule, ...]:
         with self._session() as s:
-            return tuple(RouteRule(r.id, _t(r.when), _t(r.unless), _t(r.routes),
-                                   {k: _t(v) for k, v in r.plus.items()})
-                         for r in s.scalars(select(m.RouteRule).order_by(m.RouteRule.position)))
+            return tuple(
+                RouteRule(r.id, _t(r.when), _t(r.unless), _t(r.routes), {k: _t(v) for k, v in r.plus.items()})
+                for r in s.scalars(select(m.RouteRule).order_by(m.RouteRule.position))
+            )
 
     @cached_property
     def route_fallback_order(self) -> tuple[str, ...]:
@@ -326,36 +360,50 @@ class KnowledgeBase:
     @cached_property
     def _resources(self) -> list[Resource]:
         with self._session() as s:
-            rows = s.scalars(select(m.Resource).order_by(m.Resource.position).options(
-                selectinload(m.Resource.audiences), selectinload(m.Resource.professions))).all()
-            return [Resource(r.id, r.title, r.description, r.url,
-                             tuple(a.audience_id for a in r.audiences),
-                             tuple(p.profession_id for p in r.professions), _t(r.source), r.find,
-                             _t(r.cues))
-                    for r in rows]
+            rows = s.scalars(
+                select(m.Resource)
+                .order_by(m.Resource.position)
+                .options(selectinload(m.Resource.audiences), selectinload(m.Resource.professions))
+            ).all()
+            return [
+                Resource(
+                    r.id,
+                    r.title,
+                    r.description,
+                    r.url,
+                    tuple(a.audience_id for a in r.audiences),
+                    tuple(p.profession_id for p in r.professions),
+                    _t(r.source),
+                    r.find,
+                    _t(r.cues),
+                )
+                for r in rows
+            ]
 
     def resources(self) -> list[Resource]:
         return list(self._resources)
 
-    def resources_for(self, audience: str | None = None,
-                      profession: str | None = None) -> list[Resource]:
+    def resources_for(self, audience: str | None = None, profession: str | None = None) -> list[Resource]:
         """Resources for an audience and/or a profession; profession-specific ones first."""
-        found = [r for r in self._resources
-                 if (audience is None or audience in r.audiences)
-                 and (profession is None or not r.professions or profession in r.professions)]
+        found = [
+            r
+            for r in self._resources
+            if (audience is None or audience in r.audiences)
+            and (profession is None or not r.professions or profession in r.professions)
+        ]
         return sorted(found, key=lambda r: 0 if profession and profession in r.professions else 1)
 
     @cached_property
     def regulators(self) -> tuple[Regulator, ...]:
         with self._session() as s:
-            return tuple(Regulator(r.id, r.name, r.url, r.summary, _t(r.summary_source))
-                         for r in s.scalars(select(m.Regulator)))
+            return tuple(
+                Regulator(r.id, r.name, r.url, r.summary, _t(r.summary_source)) for r in s.scalars(select(m.Regulator))
+            )
 
     @cached_property
     def _audiences(self) -> tuple[Audience, ...]:
         with self._session() as s:
-            return tuple(Audience(a.id, a.name, a.description, _t(a.phrases))
-                         for a in s.scalars(select(m.Audience)))
+            return tuple(Audience(a.id, a.name, a.description, _t(a.phrases)) for a in s.scalars(select(m.Audience)))
 
     def audiences(self) -> list[Audience]:
         return list(self._audiences)
@@ -364,11 +412,19 @@ class KnowledgeBase:
     @cached_property
     def _concepts(self) -> dict[str, Concept]:
         with self._session() as s:
-            rows = s.scalars(select(m.Concept).options(selectinload(m.Concept.phrases),
-                                                       selectinload(m.Concept.weights))).all()
-            return {c.id: Concept(c.id, c.category, tuple(p.phrase for p in c.phrases),
-                                  {w.profession_id: w.weight for w in c.weights}, _t(c.source))
-                    for c in rows}
+            rows = s.scalars(
+                select(m.Concept).options(selectinload(m.Concept.phrases), selectinload(m.Concept.weights))
+            ).all()
+            return {
+                c.id: Concept(
+                    c.id,
+                    c.category,
+                    tuple(p.phrase for p in c.phrases),
+                    {w.profession_id: w.weight for w in c.weights},
+                    _t(c.source),
+                )
+                for c in rows
+            }
 
     def concepts(self) -> list[Concept]:
         return list(self._concepts.values())
@@ -387,20 +443,23 @@ class KnowledgeBase:
         return sorted(((p, w, cid) for p, w in weights.items()), key=lambda x: -x[1])
 
     def terms_for_profession(self, profession_id: str) -> list[tuple[Concept, float]]:
-        return sorted(((c, c.weights[profession_id]) for c in self._concepts.values()
-                       if profession_id in c.weights), key=lambda x: -x[1])
+        return sorted(
+            ((c, c.weights[profession_id]) for c in self._concepts.values() if profession_id in c.weights),
+            key=lambda x: -x[1],
+        )
 
     @cached_property
     def signals(self) -> tuple[Signal, ...]:
         with self._session() as s:
-            return tuple(Signal(x.id, x.kind, _t(x.phrases), dict(x.points_to))
-                         for x in s.scalars(select(m.Signal)))
+            return tuple(Signal(x.id, x.kind, _t(x.phrases), dict(x.points_to)) for x in s.scalars(select(m.Signal)))
 
     @cached_property
     def groups(self) -> tuple[Group, ...]:
         with self._session() as s:
-            return tuple(Group(g.id, _t(g.phrases), _t(g.professions), g.counts_as_one, g.usually_means)
-                         for g in s.scalars(select(m.ProfessionGroup)))
+            return tuple(
+                Group(g.id, _t(g.phrases), _t(g.professions), g.counts_as_one, g.usually_means)
+                for g in s.scalars(select(m.ProfessionGroup))
+            )
 
     def group(self, group_id: str | None) -> Group | None:
         return next((g for g in self.groups if g.id == group_id), None)
@@ -408,8 +467,9 @@ class KnowledgeBase:
     @cached_property
     def riasec_dimensions(self) -> tuple[RiasecDimension, ...]:
         with self._session() as s:
-            return tuple(RiasecDimension(d.id, d.name, d.reason, _t(d.phrases))
-                         for d in s.scalars(select(m.RiasecDimension)))
+            return tuple(
+                RiasecDimension(d.id, d.name, d.reason, _t(d.phrases)) for d in s.scalars(select(m.RiasecDimension))
+            )
 
     @cached_property
     def riasec_profiles(self) -> dict[str, dict[str, float]]:
@@ -419,15 +479,18 @@ class KnowledgeBase:
     @cached_property
     def questions(self) -> tuple[Question, ...]:
         with self._session() as s:
-            return tuple(Question(q.id, q.text, tuple((o["label"], o["concept"]) for o in q.options))
-                         for q in s.scalars(select(m.Question)))
+            return tuple(
+                Question(q.id, q.text, tuple((o["label"], o["concept"]) for o in q.options))
+                for q in s.scalars(select(m.Question))
+            )
 
     @cached_property
     def _language(self) -> dict[str, dict[str, str]]:
         sections: dict[str, dict[str, str]] = {}
         with self._session() as s:
-            for section, key, value in s.execute(select(
-                    m.LanguageEntry.section, m.LanguageEntry.key, m.LanguageEntry.value)):
+            for section, key, value in s.execute(
+                select(m.LanguageEntry.section, m.LanguageEntry.key, m.LanguageEntry.value)
+            ):
                 sections.setdefault(section, {})[key] = value
         return sections
 
@@ -441,8 +504,9 @@ class KnowledgeBase:
         rules: dict[str, list[_UpdatingRow]] = {}
         with self._session() as s:
             for r in s.scalars(select(m.UpdatingRule).order_by(m.UpdatingRule.id)):
-                rules.setdefault(r.regulator_id, []).append(_UpdatingRow(
-                    r.min_years_out, r.max_years_out, r.days, r.text, _t(r.source), r.is_note))
+                rules.setdefault(r.regulator_id, []).append(
+                    _UpdatingRow(r.min_years_out, r.max_years_out, r.days, r.text, _t(r.source), r.is_note)
+                )
         return rules
 
     def updating_requirement(self, regulator: str, years_out: float) -> UpdatingRequirement | None:
@@ -464,8 +528,10 @@ class KnowledgeBase:
     @cached_property
     def _myths(self) -> tuple[Myth, ...]:
         with self._session() as s:
-            return tuple(Myth(x.id, x.myth, x.fact, _t(x.source), _t(x.phrases))
-                         for x in s.scalars(select(m.Myth).order_by(m.Myth.position)))
+            return tuple(
+                Myth(x.id, x.myth, x.fact, _t(x.source), _t(x.phrases))
+                for x in s.scalars(select(m.Myth).order_by(m.Myth.position))
+            )
 
     def myths(self) -> list[Myth]:
         return list(self._myths)
@@ -480,14 +546,25 @@ class KnowledgeBase:
 
     def _records(self, kind: str) -> list[dict[str, Any]]:
         with self._session() as s:
-            return [r.data for r in s.scalars(select(m.Record).where(m.Record.kind == kind)
-                                              .order_by(m.Record.position))]
+            return [
+                r.data for r in s.scalars(select(m.Record).where(m.Record.kind == kind).order_by(m.Record.position))
+            ]
 
     @cached_property
     def _key_dates(self) -> tuple[KeyDate, ...]:
-        return tuple(KeyDate(k["id"], k["name"], str(k["when"]), k["text"], _t(k["source"]),
-                             k.get("month"), k.get("day"), _t(k.get("professions")))
-                     for k in self._records("key_date"))
+        return tuple(
+            KeyDate(
+                k["id"],
+                k["name"],
+                str(k["when"]),
+                k["text"],
+                _t(k["source"]),
+                k.get("month"),
+                k.get("day"),
+                _t(k.get("professions")),
+            )
+            for k in self._records("key_date")
+        )
 
     def key_dates(self) -> list[KeyDate]:
         return list(self._key_dates)
@@ -508,15 +585,25 @@ class KnowledgeBase:
     def returning_words(self) -> tuple[str, ...]:
         """Words only a question about coming back uses ("updating", "readmission"):
         the returning cues and the return-to-practice question cues (knowledge/language.yml)."""
-        return tuple(sorted({*self.language("returning_cues"),
-                             *self.question_cues.get("ask_return_to_practice", ())}))
+        return tuple(sorted({*self.language("returning_cues"), *self.question_cues.get("ask_return_to_practice", ())}))
 
     @cached_property
     def _answers(self) -> tuple[Answer, ...]:
-        return tuple(Answer(a["id"], a["topic"], a["title"], a["text"], _t(a["cues"]),
-                            _t(a["source"]), a["checked"], _t(a.get("professions")),
-                            _t(a.get("about")), a.get("regulator"))
-                     for a in self._records("answer"))
+        return tuple(
+            Answer(
+                a["id"],
+                a["topic"],
+                a["title"],
+                a["text"],
+                _t(a["cues"]),
+                _t(a["source"]),
+                a["checked"],
+                _t(a.get("professions")),
+                _t(a.get("about")),
+                a.get("regulator"),
+            )
+            for a in self._records("answer")
+        )
 
     def answers(self, topic: str | None = None) -> list[Answer]:
         return [a for a in self._answers if topic is None or a.topic == topic]
@@ -524,8 +611,10 @@ class KnowledgeBase:
     @cached_property
     def _helplines(self) -> tuple[Helpline, ...]:
         with self._session() as s:
-            return tuple(Helpline(h.id, h.name, h.phone, h.use, h.url, h.kind, _t(h.source))
-                         for h in s.scalars(select(m.Helpline).order_by(m.Helpline.position)))
+            return tuple(
+                Helpline(h.id, h.name, h.phone, h.use, h.url, h.kind, _t(h.source))
+                for h in s.scalars(select(m.Helpline).order_by(m.Helpline.position))
+            )
 
     def helplines(self, kind: str | None = None) -> list[Helpline]:
         return [h for h in self._helplines if kind is None or h.kind == kind]

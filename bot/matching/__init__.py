@@ -1,4 +1,5 @@
 """Interests and circumstances to ranked professions and fitting routes."""
+
 from bot.matching.engine import Matcher
 from bot.matching.profile import Mention, Profile
 

@@ -2,6 +2,7 @@
 subject, an age, a qualification from abroad. Each reader takes the
 normalised (lower-case) message and returns the signal ids it states, with
 the words that said it (quoted back in reasons)."""
+
 from __future__ import annotations
 
 import re
@@ -9,14 +10,16 @@ import re
 # "i have a history degree", "i've got a ba in english", "my degree is in law",
 # "i graduated in 2015", "i did marketing at uni": held, not asked about ("how long is
 # a physio degree") and not the route ("a degree apprenticeship")
-_HOLD = (r"(?:i have|i've got|ive got|i got|i hold|i did|i've done|i done|i completed|i finished|"
-         r"i've finished|i'm a|i am a|with|having|holding|got|have)")
+_HOLD = (
+    r"(?:i have|i've got|ive got|i got|i hold|i did|i've done|i done|i completed|i finished|"
+    r"i've finished|i'm a|i am a|with|having|holding|got|have)"
+)
 _DEGREE_WORD = r"(?:degree|ba|bsc|b\.sc|bmus|beng|llb|ma|msc|masters|master's|phd|doctorate|hnd|ba hons|bsc hons)"
 _DEGREE = re.compile(
     rf"\b{_HOLD}\s+(?:a|an|my|the)?\s*(?:(?!(?:degree|but|no|not|without)\b)[\w'&-]+\s+){{0,4}}?"
     rf"{_DEGREE_WORD}\b(?!\s+apprentice)"
     rf"|\bmy\s+(?:(?!degree\b)[\w'&-]+\s+){{0,3}}?degree\b(?!\s+apprentice)"
-    rf"|\bmy\s+(?:ba|bsc|b\.sc|bmus|beng|llb|msc|masters|master's|phd|hnd)\b"   # (not "my ma": a mum)
+    rf"|\bmy\s+(?:ba|bsc|b\.sc|bmus|beng|llb|msc|masters|master's|phd|hnd)\b"  # (not "my ma": a mum)
     rf"|\bi\s+(?:graduated|(?:studied|did|read)\s+[\w\s]{{1,30}}?\s+at\s+(?:uni|university))\b"
     rf"|\b(?:a|an)\s+[\w'&-]+\s+graduate\b|\bi'm\s+a\s+graduate\b|\bi\s+am\s+a\s+graduate\b"
     rf"|\b(?:first|undergraduate|previous|existing|bachelor's|bachelors)\s+degree\b"
@@ -25,11 +28,14 @@ _DEGREE = re.compile(
     rf"|(?:^|[,.;:]\s*|\band\s+(?:a|an)\s+)(?:(?!(?:a|an|the|this|that|which|what|physio|ot|no|not|any|without|need|needs)\b)"
     rf"[\w'&-]+\s+){{1,3}}degree\b(?!\s+apprentice)(?![^.,;!?]{{0,20}}\?)"
     # ... or the item told the other way round: "PE teacher 11 yrs, degree in sport science."
-    rf"|(?:^|[,.;:]\s*)(?:a\s+)?(?:{_DEGREE_WORD})\s+in\s+[\w'&-]+(?![^.;!?]{{0,40}}\?)")
-_NOT_HELD = re.compile(r"\b(?:how long|how hard|is a|is the|do i need|need a|without a|don't have|"
-                       r"do not have|no|not got|haven't got|haven't|hasn't|don't|do not|never|not|doing a|"
-                       r"studying for|want a|get a)\s+"
-                       r"(?:[\w'&-]+\s+){0,3}$")
+    rf"|(?:^|[,.;:]\s*)(?:a\s+)?(?:{_DEGREE_WORD})\s+in\s+[\w'&-]+(?![^.;!?]{{0,40}}\?)"
+)
+_NOT_HELD = re.compile(
+    r"\b(?:how long|how hard|is a|is the|do i need|need a|without a|don't have|"
+    r"do not have|no|not got|haven't got|haven't|hasn't|don't|do not|never|not|doing a|"
+    r"studying for|want a|get a)\s+"
+    r"(?:[\w'&-]+\s+){0,3}$"
+)
 
 # "came off the HCPC register", "let my HCPC registration lapse": the phrase lists
 # (knowledge/signals.yml) can't hold every regulator's name in the middle
@@ -40,7 +46,8 @@ _LEFT_REGISTER = re.compile(
     r"|\bmy (?:[\w-]+ )?registration (?:has |had )?(?:lapsed|expired|ran out|run out)\b"
     r"|\blet my (?:[\w-]+ )?registration (?:lapse|go|expire)\b"
     r"|\b(?:didn't|did not|never|couldn't|could not|wasn't able to) (?:keep|kept) (?:up )?(?:my |the )?"
-    r"(?:[\w-]+ )?(?:registration|register|hcpc|gosc|reg)\b")
+    r"(?:[\w-]+ )?(?:registration|register|hcpc|gosc|reg)\b"
+)
 # never on a register, never qualified: whatever else they say of going back ("back to work after
 # the kids", "a return to work scheme"), there is no profession to return to
 NEVER_QUALIFIED = re.compile(
@@ -49,28 +56,39 @@ NEVER_QUALIFIED = re.compile(
     r"(?:registered|on (?:the|a|any) register|joined (?:the|a|any) register|qualified|"
     r"done anything (?:medical|clinical|medical or clinical|in health(?:care)?)|"
     r"worked (?:in|as) (?:a |an )?(?:health|healthcare|the nhs|ahp|clinician|therapist))\b"
-    r"|\b(?:dropped out|didn't finish|did not finish|never finished)\b")
+    r"|\b(?:dropped out|didn't finish|did not finish|never finished)\b"
+)
 # "went abroad teaching English", "we moved to Portugal for his job": time spent abroad, not a
 # qualification from there (LIVED_THERE: the words just before the place they name)
-LIVED_THERE = re.compile(r"\b(?:went|go|gone|going|moved|moving|relocated|emigrated|been|lived|living|"
-                         r"worked|working|travelled|travelling|traveled|traveling|out)\s+(?:to|in|out to|over to|"
-                         r"back to|off to)?\s*(?:\w+\s+){0,2}$")
-TRAINED_THERE = re.compile(r"\b(?:trained|training|qualified|qualification|studied|graduated|degree)\s+"
-                           r"(?:\w+\s+){0,3}(?:in|from|abroad|overseas)\b")
-WENT_ABROAD = re.compile(r"\b(?:went|go|gone|going|moved|moving|been|lived|living|worked|working|travelled|"
-                         r"travelling|traveled|traveling|years?|time|spent \w+)\s+(?:\w+\s+)?(?:abroad|overseas)\b"
-                         r"|\b(?:abroad|overseas) (?:teaching|working|travelling|traveling|for)\b")
+LIVED_THERE = re.compile(
+    r"\b(?:went|go|gone|going|moved|moving|relocated|emigrated|been|lived|living|"
+    r"worked|working|travelled|travelling|traveled|traveling|out)\s+(?:to|in|out to|over to|"
+    r"back to|off to)?\s*(?:\w+\s+){0,2}$"
+)
+TRAINED_THERE = re.compile(
+    r"\b(?:trained|training|qualified|qualification|studied|graduated|degree)\s+"
+    r"(?:\w+\s+){0,3}(?:in|from|abroad|overseas)\b"
+)
+WENT_ABROAD = re.compile(
+    r"\b(?:went|go|gone|going|moved|moving|been|lived|living|worked|working|travelled|"
+    r"travelling|traveled|traveling|years?|time|spent \w+)\s+(?:\w+\s+)?(?:abroad|overseas)\b"
+    r"|\b(?:abroad|overseas) (?:teaching|working|travelling|traveling|for)\b"
+)
 # "UK-trained OT, worked in Australia": trained here, so not the international route
-UK_TRAINED = re.compile(r"\b(?:uk[- ]trained|uk[- ]qualified|trained in the uk|qualified in the uk|"
-                        r"trained here|qualified here|(?:trained|qualified|studied) in (?:england|"
-                        r"scotland|wales|northern ireland))\b")
+UK_TRAINED = re.compile(
+    r"\b(?:uk[- ]trained|uk[- ]qualified|trained in the uk|qualified in the uk|"
+    r"trained here|qualified here|(?:trained|qualified|studied) in (?:england|"
+    r"scotland|wales|northern ireland))\b"
+)
 
 # words that say someone has a profession or training, without which a country named is
 # where they came from, not where they trained ("we came from Ukraine two years ago")
-AS_A_PROFESSIONAL = re.compile(r"\b(?:trained|training|train|qualified|qualification|qualifications|degree|"
-                               r"diploma|bsc|msc|registered|registration|licen[cs]e|licensed|worked|work|"
-                               r"working|practised|practiced|practising|practicing|graduated|career|job|"
-                               r"i'm an?|i am an?|i was an?|im an?)\b")
+AS_A_PROFESSIONAL = re.compile(
+    r"\b(?:trained|training|train|qualified|qualification|qualifications|degree|"
+    r"diploma|bsc|msc|registered|registration|licen[cs]e|licensed|worked|work|"
+    r"working|practised|practiced|practising|practicing|graduated|career|job|"
+    r"i'm an?|i am an?|i was an?|im an?)\b"
+)
 
 # "step up without quitting", "i still need my wage coming in": a need to keep earning told by
 # what they won't give up, which a list of phrases can't hold in every wording
@@ -80,22 +98,25 @@ _KEEP_EARNING = re.compile(
     r"giv(?:e|ing)\s+up\s+(?:my\s+|the\s+)?(?:job|work|wage|income|salary)|"
     r"pack(?:ing)?\s+in\s+(?:my\s+|the\s+)?(?:job|work)|los(?:e|ing)\s+(?:my\s+|the\s+)?(?:wage|income|salary|pay))\b"
     r"|\b(?:need|needs|needed)\s+(?:my|a|the|some|our)\s+(?:wage|income|salary|pay(?:check|cheque)?)\b"
-    r"|\b(?:wage|income|money|salary|pay)\s+(?:still\s+)?coming\s+in\b")
+    r"|\b(?:wage|income|money|salary|pay)\s+(?:still\s+)?coming\s+in\b"
+)
 _NOT_NEEDED = re.compile(r"\b(?:don't|dont|do not|doesn't|does not|won't|no|not)\s+(?:really\s+)?$")
 
-_AGE = re.compile(r"\b(?:i'm|i am|im|aged?)\s+(1[0-9]|[2-6][0-9])\b(?!\s*(?:%|years? (?:out|ago)|"
-                  r"hours|days|weeks|months|minutes|am|pm))|\b(1[0-9]|[2-6][0-9])\s*(?:years?|yrs?)\s*old\b")
+_AGE = re.compile(
+    r"\b(?:i'm|i am|im|aged?)\s+(1[0-9]|[2-6][0-9])\b(?!\s*(?:%|years? (?:out|ago)|"
+    r"hours|days|weeks|months|minutes|am|pm))|\b(1[0-9]|[2-6][0-9])\s*(?:years?|yrs?)\s*old\b"
+)
 
 
 def read(text: str) -> dict[str, str]:
     """Signal ids this message states, with the words that state them."""
     found: dict[str, str] = {}
     for match in _DEGREE.finditer(text):
-        if not _NOT_HELD.search(text[max(0, match.start() - 30):match.start()] + " "):
+        if not _NOT_HELD.search(text[max(0, match.start() - 30) : match.start()] + " "):
             found["has-degree"] = match.group(0).strip(" ,.;:")
             break
     earning = _KEEP_EARNING.search(text)
-    if earning and not _NOT_NEEDED.search(text[:earning.start()]):   # ("I don't need a wage")
+    if earning and not _NOT_NEEDED.search(text[: earning.start()]):  # ("I don't need a wage")
         found["needs-to-earn"] = earning.group(0)
     left = _LEFT_REGISTER.search(text)
     if left:

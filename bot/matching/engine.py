@@ -9,6 +9,7 @@ Scores add up evidence from what the person said:
   profiles, kept below the smallest concept weight so that a specific term
   always outweighs them.
 """
+
 from __future__ import annotations
 
 import math
@@ -23,9 +24,9 @@ from bot.nlp import Normaliser, load_pipeline
 NAMED_WEIGHT = 1.5
 QUALIFIED_IN_WEIGHT = 2.5
 GROUP_WEIGHT = 0.6
-RIASEC_WEIGHT = 0.15      # < the smallest concept weight (0.2)
-TIE_MARGIN = 0.08         # scores this close count as a tie ...
-TIE_BONUS = 0.05          # ... which in-demand professions win
+RIASEC_WEIGHT = 0.15  # < the smallest concept weight (0.2)
+TIE_MARGIN = 0.08  # scores this close count as a tie ...
+TIE_BONUS = 0.05  # ... which in-demand professions win
 VAGUE_MIN_SCORE = 0.9
 VAGUE_MIN_GAP = 0.12
 
@@ -37,7 +38,7 @@ class Scored:
     raw: float
     reasons: list[str] = field(default_factory=list)
     in_demand_reason: str | None = None
-    bonus: float = 0.0    # the in-demand tie-break, part of the order
+    bonus: float = 0.0  # the in-demand tie-break, part of the order
 
     @property
     def score(self) -> float:
@@ -90,6 +91,7 @@ class Matcher:
     @classmethod
     def from_settings(cls) -> "Matcher":
         from bot.config import settings
+
         s = settings()
         return cls(KnowledgeBase(s.knowledge_db), s.spacy_model_dir)
 
@@ -115,8 +117,9 @@ class Matcher:
                 for pid, w in self.concepts[m.id].weights.items():
                     credit(pid, sign * w * m.weight, reason)
             elif m.kind == "profession" and m.id in scored:
-                credit(m.id, sign * NAMED_WEIGHT,
-                       self.reasons["named"].format(name=self.professions[m.id].name.lower()))
+                credit(
+                    m.id, sign * NAMED_WEIGHT, self.reasons["named"].format(name=self.professions[m.id].name.lower())
+                )
             elif m.kind == "group" and m.id in self.groups:
                 for pid in self.groups[m.id].professions:
                     credit(pid, sign * GROUP_WEIGHT, self.reasons["group"].format(said=m.said))
@@ -124,7 +127,7 @@ class Matcher:
             credit(profile.former_profession, QUALIFIED_IN_WEIGHT, None)
         for sid, said in profile.signals.items():
             signal = self.signals.get(sid)
-            for pid, w in (signal.points_to.items() if signal else ()):
+            for pid, w in signal.points_to.items() if signal else ():
                 credit(pid, w, self.reasons["signal"].format(said=_second_person(said)))
         self._add_riasec(profile, credit)
 
@@ -137,7 +140,7 @@ class Matcher:
     def _reason(self, category: str, said: str) -> str:
         said = _second_person(said)
         if category == "strength" and said.startswith("good at"):
-            return self.reasons["strength_good_at"].format(said=said[len("good at "):])
+            return self.reasons["strength_good_at"].format(said=said[len("good at ") :])
         if category in ("strength", "value", "task") and said.split()[0].endswith("ing"):
             category = "hobby"  # "fixing things" reads as something they enjoy
         return self.reasons.get(category, self.reasons["interest"]).format(said=said)
@@ -154,14 +157,14 @@ class Matcher:
             amount = RIASEC_WEIGHT * max(-1.0, min(1.0, raw * 2))
             if amount > 0:
                 # the reason names the interest type this profession leans on most
-                dim = max((d for d in vector if vector[d] > 0), key=lambda d: centred.get(d, 0.0),
-                          default=None)
+                dim = max((d for d in vector if vector[d] > 0), key=lambda d: centred.get(d, 0.0), default=None)
                 credit(pid, amount, self.dimensions[dim].reason if dim and centred[dim] > 0 else None)
             else:
                 credit(pid, amount, None)
 
     def _order(self, scored: list[Scored]) -> list[Scored]:
         """Best first; where scores are close, in-demand professions go first, and say so."""
+
         def bonus(s: Scored) -> float:
             return TIE_BONUS if s.raw > 0 and self.professions[s.id].in_demand else 0.0
 
@@ -172,8 +175,14 @@ class Matcher:
             p = self.professions[s.id]
             if s.raw <= 0 or not p.in_demand:
                 continue
-            rivals = [o for o in ranked[:6] if o.id != s.id and o.raw > 0
-                      and not self.professions[o.id].in_demand and abs(o.raw - s.raw) <= TIE_MARGIN]
+            rivals = [
+                o
+                for o in ranked[:6]
+                if o.id != s.id
+                and o.raw > 0
+                and not self.professions[o.id].in_demand
+                and abs(o.raw - s.raw) <= TIE_MARGIN
+            ]
             if rivals:
                 key = "in_demand_shortage" if p.shortage else "in_demand_small_and_vital"
                 s.in_demand_reason = self.reasons[key]
@@ -188,8 +197,7 @@ class Matcher:
 
     def _questions(self, ranked: list[Scored], limit: int = 2) -> list[Question]:
         """Questions whose answers point to different leading professions."""
-        leaders = [s.id for s in ranked[:5] if s.raw > 0 and s.raw >= 0.6 * ranked[0].raw] \
-            or [s.id for s in ranked[:5]]
+        leaders = [s.id for s in ranked[:5] if s.raw > 0 and s.raw >= 0.6 * ranked[0].raw] or [s.id for s in ranked[:5]]
         scored_questions = []
         for q in self.kb.questions:
             favoured = set()
@@ -211,8 +219,9 @@ class Matcher:
         return chosen
 
     # --- routes ----------------------------------------------------------------------
-    def fit_routes(self, profession_id: str | None, profile: Profile | None = None,
-                   asked: tuple[str, ...] = ()) -> list[RouteFit]:
+    def fit_routes(
+        self, profession_id: str | None, profile: Profile | None = None, asked: tuple[str, ...] = ()
+    ) -> list[RouteFit]:
         """The routes into a profession (or, for None, into the AHP workforce) that
         exist and fit the person, each with why; then those `asked` about that exist."""
         profession = self.professions[profession_id] if profession_id else None
@@ -227,8 +236,7 @@ class Matcher:
         if profession:
             available = {r.id: r for r in profession.routes}
         else:
-            available = {r.id: RouteOption(r.id, r.name, r.summary, (), r.source)
-                         for r in self.kb.routes()}
+            available = {r.id: RouteOption(r.id, r.name, r.summary, (), r.source) for r in self.kb.routes()}
         for rule in self.kb.route_rules:
             if set(rule.when) <= signals and not set(rule.unless) & signals:
                 break
@@ -252,8 +260,7 @@ class Matcher:
                     break
         for rid in asked:
             if rid in available and rid not in {f.id for f in fits}:
-                fits.append(RouteFit(rid, available[rid].name, available[rid].note,
-                                     [self.route_reasons["asked"]]))
+                fits.append(RouteFit(rid, available[rid].name, available[rid].note, [self.route_reasons["asked"]]))
         return fits
 
     def _requirements_met(self, route_id: str, option, signals: set[str]) -> bool:
@@ -275,6 +282,14 @@ class Matcher:
 
 
 def _second_person(said: str) -> str:
-    swaps = {"my": "your", "i'm": "you're", "i": "you", "me": "you", "myself": "yourself",
-             "i've": "you've", "am": "are", "mine": "yours"}
+    swaps = {
+        "my": "your",
+        "i'm": "you're",
+        "i": "you",
+        "me": "you",
+        "myself": "yourself",
+        "i've": "you've",
+        "am": "are",
+        "mine": "yours",
+    }
     return " ".join(swaps.get(w, w) for w in said.split())

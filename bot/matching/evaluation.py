@@ -12,6 +12,7 @@ reading beyond the lexicon can get right.
 Used by the benchmark (bench/matcher_bench.py), which prints and saves the
 figures, and by the tests, which hold the matcher to the issue's thresholds.
 """
+
 from __future__ import annotations
 
 import time
@@ -36,30 +37,37 @@ class Evaluation:
     parse_ms: list[float] = field(default_factory=list)
     rank_ms: list[float] = field(default_factory=list)
     misses: list[dict] = field(default_factory=list)
-    covered: list[bool] = field(default_factory=list)   # per case: the lexicon holds its words
-    hits: list[bool] = field(default_factory=list)      # per case: top-1 right
+    covered: list[bool] = field(default_factory=list)  # per case: the lexicon holds its words
+    hits: list[bool] = field(default_factory=list)  # per case: top-1 right
 
     def figures(self) -> dict:
         def pct(values, q):
             ordered = sorted(values)
             return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 3) if ordered else None
+
         precision = self.route_tp / max(1, self.route_tp + self.route_fp)
         recall = self.route_tp / max(1, self.route_tp + self.route_fn)
+
         def share(flags):
             return round(sum(flags) / len(flags), 4) if flags else None
+
         covered = [h for h, c in zip(self.hits, self.covered) if c]
         beyond = [h for h, c in zip(self.hits, self.covered) if not c]
         return {
             "cases": self.cases,
             "top1": round(self.top1 / max(1, self.cases), 4),
-            "lexicon_covered_cases": len(covered), "top1_lexicon_covered": share(covered),
-            "beyond_lexicon_cases": len(beyond), "top1_beyond_lexicon": share(beyond),
+            "lexicon_covered_cases": len(covered),
+            "top1_lexicon_covered": share(covered),
+            "beyond_lexicon_cases": len(beyond),
+            "top1_beyond_lexicon": share(beyond),
             "top3": round(self.top3 / max(1, self.cases), 4),
             "mrr": round(self.reciprocal_rank / max(1, self.cases), 4),
             "route_precision": round(precision, 4),
             "route_recall": round(recall, 4),
-            "understand_ms_p50": pct(self.parse_ms, 0.5), "understand_ms_p95": pct(self.parse_ms, 0.95),
-            "rank_ms_p50": pct(self.rank_ms, 0.5), "rank_ms_p95": pct(self.rank_ms, 0.95),
+            "understand_ms_p50": pct(self.parse_ms, 0.5),
+            "understand_ms_p95": pct(self.parse_ms, 0.95),
+            "rank_ms_p50": pct(self.rank_ms, 0.5),
+            "rank_ms_p95": pct(self.rank_ms, 0.95),
         }
 
 
@@ -76,8 +84,7 @@ def _lexicon_covers(matcher: Matcher, turns: list[str]) -> bool:
     return False
 
 
-ALL_ROUTES = {"degree", "postgraduate", "apprenticeship", "support-worker", "return-to-practice",
-              "international"}
+ALL_ROUTES = {"degree", "postgraduate", "apprenticeship", "support-worker", "return-to-practice", "international"}
 
 
 def evaluate(matcher: Matcher, cases: list[dict]) -> Evaluation:
@@ -104,13 +111,19 @@ def evaluate(matcher: Matcher, cases: list[dict]) -> Evaluation:
         result.reciprocal_rank += 1 / rank
         got = {r.id for r in matcher.fit_routes(expected[0], profile)}
         want = set(case.get("routes_include", case.get("routes", ())))
-        unwanted = set(case.get("routes_exclude", ())) | (
-            ALL_ROUTES - want if "routes" in case else set())
+        unwanted = set(case.get("routes_exclude", ())) | (ALL_ROUTES - want if "routes" in case else set())
         result.route_tp += len(got & want)
         result.route_fp += len(got & unwanted)
         result.route_fn += len(want - got)
         if rank > 1 or want - got or got & unwanted:
-            result.misses.append({"id": case["id"], "turns": case["turns"], "expect": expected,
-                                  "got": ids[:3], "routes_want": sorted(want),
-                                  "routes_got": sorted(got)})
+            result.misses.append(
+                {
+                    "id": case["id"],
+                    "turns": case["turns"],
+                    "expect": expected,
+                    "got": ids[:3],
+                    "routes_want": sorted(want),
+                    "routes_got": sorted(got),
+                }
+            )
     return result

@@ -4,6 +4,7 @@ A profile is plain data that round-trips through a dict, so a Rasa slot or a
 JSON column can hold it. Later statements about the same thing replace
 earlier ones ("I like blood" then "actually I hate blood").
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -13,27 +14,44 @@ from typing import Any
 @dataclass(frozen=True)
 class Mention:
     """One thing the person said: a concept, profession, group or interest type."""
-    kind: str        # concept | profession | group | riasec
+
+    kind: str  # concept | profession | group | riasec
     id: str
-    said: str        # the words as they wrote them (normalised)
+    said: str  # the words as they wrote them (normalised)
     positive: bool = True
     category: str = ""  # for concepts: interest, hobby, subject...
     weight: float = 1.0  # below 1 when the words only fall under the concept ("cello": music)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "id": self.id, "said": self.said,
-                "positive": self.positive, "category": self.category, "weight": self.weight}
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "said": self.said,
+            "positive": self.positive,
+            "category": self.category,
+            "weight": self.weight,
+        }
 
 
-STAGES = ("at-school", "at-college", "at-university", "has-degree", "career-changer",
-          "support-worker", "former-registrant", "trained-abroad", "armed-forces-leaver", "athlete")
+STAGES = (
+    "at-school",
+    "at-college",
+    "at-university",
+    "has-degree",
+    "career-changer",
+    "support-worker",
+    "former-registrant",
+    "trained-abroad",
+    "armed-forces-leaver",
+    "athlete",
+)
 ASKERS = {"asker-parent": "parent", "asker-teacher": "teacher", "asker-ambassador": "ambassador"}
 
 
 @dataclass
 class Profile:
     mentions: dict[tuple[str, str], Mention] = field(default_factory=dict)
-    signals: dict[str, str] = field(default_factory=dict)   # signal id -> what they said
+    signals: dict[str, str] = field(default_factory=dict)  # signal id -> what they said
     school_year: int | None = None
     years_out: float | None = None
     former_profession: str | None = None
@@ -85,10 +103,14 @@ class Profile:
 
     # --- storage -------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        return {"mentions": [m.to_dict() for m in self.mentions.values()],
-                "signals": dict(self.signals), "school_year": self.school_year,
-                "years_out": self.years_out, "former_profession": self.former_profession,
-                "current_role": self.current_role}
+        return {
+            "mentions": [m.to_dict() for m in self.mentions.values()],
+            "signals": dict(self.signals),
+            "school_year": self.school_year,
+            "years_out": self.years_out,
+            "former_profession": self.former_profession,
+            "current_role": self.current_role,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> "Profile":

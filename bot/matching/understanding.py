@@ -1,4 +1,5 @@
 """Text to a Reading: the KB-built spaCy pipeline plus negation, roles and numbers."""
+
 from __future__ import annotations
 
 import re
@@ -12,19 +13,34 @@ from bot.matching import circumstances
 from bot.matching.profile import Mention, Profile
 from bot.matching.reading import Reading
 from bot.matching.years import years_out, years_since_qualifying
-from bot.nlp import (LABEL_CONCEPT, LABEL_GROUP, LABEL_PROFESSION, LABEL_SIGNAL, Normaliser,
-                     phrase_pattern)
+from bot.nlp import LABEL_CONCEPT, LABEL_GROUP, LABEL_PROFESSION, LABEL_SIGNAL, Normaliser, phrase_pattern
 from bot.nlu.entities import EntityFinder, Found
 
 MAX_CHARS = 2000  # the REST channel's limit: a careers message is short
-MAX_MODIFIERS = 3   # words between "I'm a" and the job they describe ("a band 3 rehab assistant")
-_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
-             "4th": 4, "fifth": 5, "5th": 5, "last": -1, "top": 1}
-_ORDINAL = re.compile(r"\b(?:the\s+)?(" + "|".join(_ORDINALS) + r")\s+(?:one|job|option|choice|"
-                      r"suggestion|result|profession|career|role|thing)\b|\bnumber\s+([1-5])\b|"
-                      r"\boption\s+([1-5])\b")
-_OTHER = re.compile(r"\b(?:the|that)\s+other\s+(?:one|job|option|profession|career|role)\b|"
-                    r"\bthe other\b\s*[?.!]*$")
+MAX_MODIFIERS = 3  # words between "I'm a" and the job they describe ("a band 3 rehab assistant")
+_ORDINALS = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "fifth": 5,
+    "5th": 5,
+    "last": -1,
+    "top": 1,
+}
+_ORDINAL = re.compile(
+    r"\b(?:the\s+)?(" + "|".join(_ORDINALS) + r")\s+(?:one|job|option|choice|"
+    r"suggestion|result|profession|career|role|thing)\b|\bnumber\s+([1-5])\b|"
+    r"\boption\s+([1-5])\b"
+)
+_OTHER = re.compile(
+    r"\b(?:the|that)\s+other\s+(?:one|job|option|profession|career|role)\b|"
+    r"\bthe other\b\s*[?.!]*$"
+)
 # A job pointed to by what it does, not by name: "the scans one", "which one does
 # kids' eyes", "is there one where you run the MRI scanners", "what's that called"
 _DESCRIBED = re.compile(
@@ -36,16 +52,21 @@ _DESCRIBED = re.compile(
     r" (?:is|does|do|works?|helps?|deals?|looks?|treats?|fix(?:es)?|uses?|runs?|goes|has)\b"
     r"|\bis there (?:one|a job|a role|a career|an ahp|a profession|someone|anyone)\s+"
     r"(?:where|that|who|which|for|working|doing)\b"
-    r"|\bwhat(?:'s| is| was)? (?:that|it|the job|the one|the role|they(?:'re| are)?) called\b")
-DESCRIBED_AT_LEAST = 0.5   # the concept weight (knowledge/concepts.yml) the job described must reach
-DESCRIBED_AHEAD = 0.3      # ... and its lead over the next job, or the description is unclear
+    r"|\bwhat(?:'s| is| was)? (?:that|it|the job|the one|the role|they(?:'re| are)?) called\b"
+)
+DESCRIBED_AT_LEAST = 0.5  # the concept weight (knowledge/concepts.yml) the job described must reach
+DESCRIBED_AHEAD = 0.3  # ... and its lead over the next job, or the description is unclear
 _SOMEONE_ELSES = {"the", "my", "her", "his", "their", "our", "your", "a", "an", "mum's", "dad's"}
-_SAYS_NO = re.compile(r"\b(?:no|not|never|without|nothing|can't|cannot|don't|didn't|isn't|won't|"
-                      r"haven't|hasn't|failed|few)\b|n't\b")
+_SAYS_NO = re.compile(
+    r"\b(?:no|not|never|without|nothing|can't|cannot|don't|didn't|isn't|won't|"
+    r"haven't|hasn't|failed|few)\b|n't\b"
+)
 # "I don't need a wage": the one way of saying no to needing to earn
-_NO_NEED = re.compile(r"\b(?:don't|dont|do not|doesn't|doesnt|does not|won't|wont|no)\s+(?:really\s+)?"
-                      r"(?:need|needs|mind|care|matter|worry|bother)\b|\bnot (?:bothered|an issue|a problem|"
-                      r"worried|fussed)\b|\bmoney(?:'s| is) fine\b")
+_NO_NEED = re.compile(
+    r"\b(?:don't|dont|do not|doesn't|doesnt|does not|won't|wont|no)\s+(?:really\s+)?"
+    r"(?:need|needs|mind|care|matter|worry|bother)\b|\bnot (?:bothered|an issue|a problem|"
+    r"worried|fussed)\b|\bmoney(?:'s| is) fine\b"
+)
 _THAT_ROUTE = re.compile(r"\b(?:that|this|the same|same)\s+(?:way|route|path|option|pathway)\b")
 _SENTENCE = re.compile(r"[.!?]+(?:\s|$)|\n+")
 
@@ -69,19 +90,37 @@ class _Cues:
 
     def match(self, tokens: list[str], i: int) -> int:
         for cue in self.by_first.get(tokens[i], ()):
-            if tuple(tokens[i:i + len(cue)]) == cue:
+            if tuple(tokens[i : i + len(cue)]) == cue:
                 return len(cue)
         return 0
 
     def ends_before(self, tokens: list[str], end: int) -> bool:
         if end == 0:
             return False
-        return any(end >= len(cue) and tuple(tokens[end - len(cue):end]) == cue
-                   for cue in self.by_last.get(tokens[end - 1], ()))
+        return any(
+            end >= len(cue) and tuple(tokens[end - len(cue) : end]) == cue
+            for cue in self.by_last.get(tokens[end - 1], ())
+        )
 
 
-_BEFORE_NOUNS = {"especially", "mostly", "mainly", "particularly", "only", "usually", "early",
-                 "family", "daily", "weekly", "monthly", "holy", "rally", "belly", "jolly", "really"}
+_BEFORE_NOUNS = {
+    "especially",
+    "mostly",
+    "mainly",
+    "particularly",
+    "only",
+    "usually",
+    "early",
+    "family",
+    "daily",
+    "weekly",
+    "monthly",
+    "holy",
+    "rally",
+    "belly",
+    "jolly",
+    "really",
+}
 
 
 # the verb forms of "hear", which match the interest "hearing" by their lemma
@@ -89,7 +128,7 @@ _HEARD = {"hear", "hears", "heard"}
 
 
 def _used_as_verb(doc, i: int) -> bool:
-    """"and honestly envy their job": a verb after an adverb, which the WordNet table
+    """ "and honestly envy their job": a verb after an adverb, which the WordNet table
     (nouns) must not read. After "I" a word is often a hobby said as a verb ("I knit",
     "I skate"), so that is left to the table."""
     before = doc[i - 1].lower_ if i else ""
@@ -101,10 +140,20 @@ class Understander:
 
     def __init__(self, nlp: Language, normaliser: Normaliser, kb: KnowledgeBase):
         self.nlp, self.normalise, self.kb = nlp, normaliser, kb
-        lang = {name: kb.language(name) for name in (
-            "negation_cues", "positive_cues", "clause_breaks", "negation_after_cues",
-            "self_current_cues", "self_past_cues", "support_role_words", "target_cues",
-            "role_modifiers")}
+        lang = {
+            name: kb.language(name)
+            for name in (
+                "negation_cues",
+                "positive_cues",
+                "clause_breaks",
+                "negation_after_cues",
+                "self_current_cues",
+                "self_past_cues",
+                "support_role_words",
+                "target_cues",
+                "role_modifiers",
+            )
+        }
         self.negation = _Cues(nlp, lang["negation_cues"])
         self.positive = _Cues(nlp, lang["positive_cues"])
         self.breaks = _Cues(nlp, lang["clause_breaks"])
@@ -194,19 +243,18 @@ class Understander:
         polarity = self.polarity(doc)
         tokens = [t.lower_ for t in doc]
         returning = past_role = False
-        roles: dict[int, str] = {}   # entity start token -> role of the profession named there
-        targets: set[str] = set()    # the professions they want to become
+        roles: dict[int, str] = {}  # entity start token -> role of the profession named there
+        targets: set[str] = set()  # the professions they want to become
         named_jobs = {e.ent_id_ for e in doc.ents if e.label_ == LABEL_PROFESSION}
         for ent in doc.ents:
             positive = polarity[ent.start]
             if ent.label_ == LABEL_CONCEPT:
                 if ent.text.lower() in _HEARD:
-                    continue   # "I've heard there's help": hearsay, not an interest in hearing
+                    continue  # "I've heard there's help": hearsay, not an interest in hearing
                 earlier = profile.mentions.get(("concept", ent.ent_id_))
                 if earlier and earlier.positive and not positive:
                     continue  # "an operating theatre, but not a surgeon": the interest stands
-                profile.add(Mention("concept", ent.ent_id_, ent.text, positive,
-                                    self.categories.get(ent.ent_id_, "")))
+                profile.add(Mention("concept", ent.ent_id_, ent.text, positive, self.categories.get(ent.ent_id_, "")))
             elif ent.label_ == LABEL_GROUP:
                 profile.add(Mention("group", ent.ent_id_, ent.text, positive))
                 if ent.ent_id_ in self.usually_means:
@@ -222,8 +270,11 @@ class Understander:
                         targets.add(meant)
                     past_role |= role == "former"
             elif ent.label_ == LABEL_SIGNAL:
-                if not positive and not _SAYS_NO.search(ent.text) and not (
-                        ent.ent_id_ == "needs-to-earn" and not _NO_NEED.search(doc[:ent.end].text[-50:])):
+                if (
+                    not positive
+                    and not _SAYS_NO.search(ent.text)
+                    and not (ent.ent_id_ == "needs-to-earn" and not _NO_NEED.search(doc[: ent.end].text[-50:]))
+                ):
                     # "I haven't got a degree": not a degree ("no degree" says no itself); but "I
                     # can't live on a student loan", "can't drop to no wage" need to earn all the same
                     continue
@@ -242,32 +293,40 @@ class Understander:
             profile.signals.setdefault(signal, said)
         abroad = profile.signals.get("trained-abroad", "")
         where = normalised.find(abroad) if abroad else -1
-        if circumstances.UK_TRAINED.search(normalised) or (
-                abroad in ("abroad", "overseas") and circumstances.WENT_ABROAD.search(normalised)) or (
-                where > 0 and circumstances.LIVED_THERE.search(normalised[max(0, where - 40):where])
-                and not circumstances.TRAINED_THERE.search(normalised)) or (
+        if (
+            circumstances.UK_TRAINED.search(normalised)
+            or (abroad in ("abroad", "overseas") and circumstances.WENT_ABROAD.search(normalised))
+            or (
+                where > 0
+                and circumstances.LIVED_THERE.search(normalised[max(0, where - 40) : where])
+                and not circumstances.TRAINED_THERE.search(normalised)
+            )
+            or (
                 "trained-abroad" in profile.signals
                 and not circumstances.AS_A_PROFESSIONAL.search(normalised)
-                and not ((profile.positive("profession") or profile.positive("group"))
-                         and profile.asking_for == "self")):
+                and not ((profile.positive("profession") or profile.positive("group")) and profile.asking_for == "self")
+            )
+        ):
             # worked abroad, trained here; or came from abroad with no job or training said
             # ("physio from Spain here" says one)
             profile.signals.pop("trained-abroad", None)
-        if "has-degree" in profile.signals and \
-                profile.signals.get("at-university", "\0") in profile.signals["has-degree"]:
+        if (
+            "has-degree" in profile.signals
+            and profile.signals.get("at-university", "\0") in profile.signals["has-degree"]
+        ):
             del profile.signals["at-university"]  # "i did english at uni": studied, not studying
         never = circumstances.NEVER_QUALIFIED.search(normalised)
         never_registered = never is not None and not never.group(0).startswith(("dropped", "didn", "did n"))
         # where they say what they qualified in: the degree they hold and what follows it
         # ("graduated in dietetics"), and after each "qualified", "graduated", "trained"
         degree = profile.signals.get("has-degree", "").lower()
-        qualified_in_words = normalised[normalised.index(degree):][:len(degree) + 30] \
-            if degree and degree in normalised else degree
-        qualified_in_words += " ".join(normalised[q.start():q.end() + 30]
-                                       for q in _QUALIFIED.finditer(normalised))
+        qualified_in_words = (
+            normalised[normalised.index(degree) :][: len(degree) + 30] if degree and degree in normalised else degree
+        )
+        qualified_in_words += " ".join(normalised[q.start() : q.end() + 30] for q in _QUALIFIED.finditer(normalised))
         qualified_never_registered = never_registered and any(
-            m.said.lower() in qualified_in_words for m in profile.mentions.values()
-            if m.kind in ("profession", "group"))
+            m.said.lower() in qualified_in_words for m in profile.mentions.values() if m.kind in ("profession", "group")
+        )
         # (a degree in the job and never registered: the regulator's return rules still apply)
         never_qualified = not past_role and bool(never) and not qualified_never_registered
         if never_qualified:
@@ -281,17 +340,19 @@ class Understander:
             # the kids... could I become an art therapist?")
             named = [m.id for m in profile.positive("profession") if m.id not in targets]
             qualified_in = named[0] if named and named[0] in self.registered else None
-        if qualified_in and "trained-abroad" not in profile.signals and (
-                returning or past_role or "former-registrant" in profile.signals):
+        if (
+            qualified_in
+            and "trained-abroad" not in profile.signals
+            and (returning or past_role or "former-registrant" in profile.signals)
+        ):
             # qualified here, worked, and wants to come back: a returner
             profile.former_profession = qualified_in
             profile.signals.setdefault("former-registrant", "you were registered before")
         if returning and not qualified_in and targets and "former-registrant" not in profile.signals:
-            never_qualified = True   # back to work, and a new job to become: not a return to it
+            never_qualified = True  # back to work, and a new job to become: not a return to it
             returning = False
         profile.years_out = years_out(normalised, returner="former-registrant" in profile.signals)
-        if profile.years_out is not None and qualified_in \
-                and "trained-abroad" not in profile.signals:
+        if profile.years_out is not None and qualified_in and "trained-abroad" not in profile.signals:
             profile.signals["former-registrant"] = "you were registered before"
         since = years_since_qualifying(normalised) if never_registered else None
         if since is not None and since <= RETURN_RULES_AFTER:
@@ -303,9 +364,13 @@ class Understander:
             # qualified here and never registered: the return rules apply once the qualification
             # is more than five years old, counted from the year they qualified
             profile.former_profession = profile.former_profession or next(
-                (m.id for m in profile.mentions.values()
-                 if m.kind == "profession" and m.said.lower() in qualified_in_words),
-                None)
+                (
+                    m.id
+                    for m in profile.mentions.values()
+                    if m.kind == "profession" and m.said.lower() in qualified_in_words
+                ),
+                None,
+            )
             profile.signals["former-registrant"] = "you qualified over five years ago"
             profile.years_out = since
             returning = True
@@ -326,13 +391,12 @@ class Understander:
             reading.ordinal = _ORDINALS[word] if word else int(ordinal.group(2) or ordinal.group(3))
         reading.other = bool(_OTHER.search(normalised))
         reading.that_route = bool(_THAT_ROUTE.search(normalised))
-        reading.returning = returning or (not never_qualified
-                                          and bool(self.returning_words.search(normalised)))
+        reading.returning = returning or (not never_qualified and bool(self.returning_words.search(normalised)))
         described = _DESCRIBED.search(normalised)
         if not reading.named and reading.ordinal is None and not reading.other and described:
             by_name = {self.name_words[w] for w in described.group(0).split() if w in self.name_words}
             reading.described = by_name.pop() if len(by_name) == 1 else self._described(profile)
-            reading.target = reading.described   # nothing named, so no target yet
+            reading.target = reading.described  # nothing named, so no target yet
         return reading
 
     def _described(self, profile: Profile) -> str | None:
@@ -341,7 +405,7 @@ class Understander:
         scores: dict[str, float] = {}
         for m in profile.mentions.values():
             concept = self.concepts.get(m.id) if m.kind == "concept" else None
-            for pid, w in (concept.weights.items() if concept else ()):
+            for pid, w in concept.weights.items() if concept else ():
                 # "helps people who can't swallow": a "not" in a description still describes
                 scores[pid] = scores.get(pid, 0.0) + w * m.weight
         ranked = sorted(scores.items(), key=lambda x: -x[1]) + [(None, 0.0), (None, 0.0)]
@@ -354,22 +418,36 @@ class Understander:
             return
         covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         for token in doc:
-            if token.i in covered or token.is_stop or not token.is_alpha or len(token) < 3 \
-                    or token.lower_ in self.cue_words or _used_as_verb(doc, token.i):
+            if (
+                token.i in covered
+                or token.is_stop
+                or not token.is_alpha
+                or len(token) < 3
+                or token.lower_ in self.cue_words
+                or _used_as_verb(doc, token.i)
+            ):
                 continue
             found = self.wordnet.get(token.lower_) or self.wordnet.get(token.lemma_)
             for concept_id, weight in found or ():
                 key = ("concept", concept_id)
                 if key not in profile.mentions:
-                    profile.add(Mention("concept", concept_id, token.text, polarity[token.i],
-                                        self.categories.get(concept_id, ""), weight))
+                    profile.add(
+                        Mention(
+                            "concept",
+                            concept_id,
+                            token.text,
+                            polarity[token.i],
+                            self.categories.get(concept_id, ""),
+                            weight,
+                        )
+                    )
 
     def _names(self, reading: Reading, doc, pieces, text: str, roles: dict[int, str]) -> None:
         """Professions, groups and routes named, and the target: a profession after
         "become a", else the first that is not the person's own role."""
         found: list[Found] = self.entities.find(text, doc, pieces)
         tokens = [t.lower_ for t in doc]
-        token_at = {t.idx: t.i for t in doc}   # normalised start -> token index
+        token_at = {t.idx: t.i for t in doc}  # normalised start -> token index
         by_start = {p[2]: p[0] for p in pieces}  # original start -> normalised start
         targets: list[str] = []
         others: list[str] = []
@@ -377,8 +455,12 @@ class Understander:
             if f.entity == "profession":
                 start = by_start.get(f.start, -1)
                 role = roles.get(start)
-                if role is None and f.value in self.support_roles and start in token_at \
-                        and self._cue_before(self.self_current, tokens, token_at[start]):
+                if (
+                    role is None
+                    and f.value in self.support_roles
+                    and start in token_at
+                    and self._cue_before(self.self_current, tokens, token_at[start])
+                ):
                     role = "current"  # "I'm a support worker": their job, not their aim
                 found[i] = Found(f.entity, f.value, f.start, f.end, f.text, role)
                 if f.value not in reading.named:
@@ -394,31 +476,34 @@ class Understander:
         asked = text.rfind("?")
         if asked >= 0 and len(set(others)) > 1:
             opening = max(text.rfind(mark, 0, asked) for mark in ".!?\n") + 1
-            in_question = [f.value for f in found if f.entity == "profession" and f.role is None
-                           and opening <= f.start < asked]
+            in_question = [
+                f.value for f in found if f.entity == "profession" and f.role is None and opening <= f.start < asked
+            ]
             others = in_question + others
         reading.target = next(iter(targets or others), None)
 
-    def _profession(self, profile: Profile, ent, tokens: list[str], positive: bool,
-                    pid: str | None = None) -> str | None:
+    def _profession(
+        self, profile: Profile, ent, tokens: list[str], positive: bool, pid: str | None = None
+    ) -> str | None:
         """Record a named profession (`pid`, else the span's own); its role when the person
         says they are one ("current"), were one ("former"), or want to become one ("target")."""
         pid, role = pid or ent.ent_id_, None
-        if ent.end < len(tokens) and self.support_role.match(tokens, ent.end) \
-                and pid in self.registered:
+        if ent.end < len(tokens) and self.support_role.match(tokens, ent.end) and pid in self.registered:
             # "physio assistant": a support role in that profession's team
             profile.signals["support-worker"] = f"{ent.text} {tokens[ent.end]}"
             profile.add(Mention("profession", pid, ent.text, True))
             return "current"
         # what the person is or was comes first: "used to be a" ends with "be a";
         # "prosthetist, left in 2017", "podiatrist, been out 4 yrs": the job they left
-        after = [t for t in tokens[ent.end:ent.end + 4] if t not in (",", "-", "and")][:2]
+        after = [t for t in tokens[ent.end : ent.end + 4] if t not in (",", "-", "and")][:2]
         someone_else = ent.start > 0 and tokens[ent.start - 1] in _SOMEONE_ELSES
         # "ex-paramedic": the cue before the hyphen
         start = ent.start - 1 if ent.start > 1 and tokens[ent.start - 1] == "-" else ent.start
-        if self._cue_before(self.self_past, tokens, start) or (
-                after[:1] in (["left"], ["quit"], ["retired"], ["out"], ["stopped"]) and not someone_else) or (
-                after in (["been", "out"], ["been", "away"], ["been", "off"]) and not someone_else):
+        if (
+            self._cue_before(self.self_past, tokens, start)
+            or (after[:1] in (["left"], ["quit"], ["retired"], ["out"], ["stopped"]) and not someone_else)
+            or (after in (["been", "out"], ["been", "away"], ["been", "off"]) and not someone_else)
+        ):
             if pid in self.registered:
                 profile.former_profession = pid  # qualified in it; a returner unless trained abroad
             role, positive = "former", True
@@ -441,8 +526,11 @@ class Understander:
         while True:
             if cues.ends_before(tokens, end):
                 return True
-            if end == 0 or start - end >= MAX_MODIFIERS or not (
-                    tokens[end - 1] in self.role_modifiers or tokens[end - 1].isdigit()):
+            if (
+                end == 0
+                or start - end >= MAX_MODIFIERS
+                or not (tokens[end - 1] in self.role_modifiers or tokens[end - 1].isdigit())
+            ):
                 return False
             end -= 1
 

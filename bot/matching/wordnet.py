@@ -19,6 +19,7 @@ falls under, with a weight that shrinks with the distance:
 The reader (bot.matching.understanding) looks words up in the table; the
 table lives in the spaCy pipeline's meta, so Rasa and the actions share it.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -32,19 +33,31 @@ from pathlib import Path
 
 DEBIAN_WORDNET = Path("/usr/share/wordnet")
 DEBIAN_LEXNAMES = Path("/usr/share/man/man5/lexnames.5WN.gz")
-MAX_STEPS = 4               # broader-term steps from a word's sense to an anchor
+MAX_STEPS = 4  # broader-term steps from a word's sense to an anchor
 # An anchor with more narrower terms than this is too broad to say what someone
 # enjoys ("diversion", 464; "feeling", 445); "sport" has 176, "musical instrument" 163.
-MAX_SPREAD_OWN = 400        # for the sense of a concept's own phrase
-MAX_SPREAD_SHARED = 250     # for a broader term two phrases share
-MIN_SHARED_DEPTH = 5        # ... which must also sit this far below the top
+MAX_SPREAD_OWN = 400  # for the sense of a concept's own phrase
+MAX_SPREAD_SHARED = 250  # for a broader term two phrases share
+MIN_SHARED_DEPTH = 5  # ... which must also sit this far below the top
 # A word this common in WordNet's sense-tagged corpus is an everyday word ("dog",
 # "love", "school"), not the name of a hobby; hobby words are rare there.
 MAX_WORD_COUNT = 30
 WEIGHT_BY_STEPS = {0: 0.8, 1: 0.8, 2: 0.65, 3: 0.5, 4: 0.4}
-_FILES = ("data.adj", "data.adv", "data.noun", "data.verb", "index.adj", "index.adv",
-          "index.noun", "index.verb", "adj.exc", "adv.exc", "noun.exc", "verb.exc",
-          "cntlist.rev")
+_FILES = (
+    "data.adj",
+    "data.adv",
+    "data.noun",
+    "data.verb",
+    "index.adj",
+    "index.adv",
+    "index.noun",
+    "index.verb",
+    "adj.exc",
+    "adv.exc",
+    "noun.exc",
+    "verb.exc",
+    "cntlist.rev",
+)
 
 
 def available() -> bool:
@@ -60,11 +73,9 @@ def corpus(var_dir: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name in _FILES:
         shutil.copyfile(DEBIAN_WORDNET / name, folder / name)
-    rows = re.findall(r"^(\d\d)\s+((?:adj|adv|noun|verb)\.\w+)\s",
-                      gzip.open(DEBIAN_LEXNAMES, "rt").read(), re.M)
+    rows = re.findall(r"^(\d\d)\s+((?:adj|adv|noun|verb)\.\w+)\s", gzip.open(DEBIAN_LEXNAMES, "rt").read(), re.M)
     category = {"noun": 1, "verb": 2, "adj": 3, "adv": 4}
-    (folder / "lexnames").write_text(
-        "".join(f"{n}\t{name}\t{category[name.split('.')[0]]}\n" for n, name in rows))
+    (folder / "lexnames").write_text("".join(f"{n}\t{name}\t{category[name.split('.')[0]]}\n" for n, name in rows))
     return folder
 
 
@@ -77,7 +88,7 @@ def reader(folder: Path):
             return None  # no mapping to other WordNet versions: English only, nothing fetched
 
     if str(folder) not in nltk.data.path:
-        nltk.data.path.insert(0, str(folder))   # NLTK reads only under its data paths
+        nltk.data.path.insert(0, str(folder))  # NLTK reads only under its data paths
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "The multilingual functions are not available")
         return EnglishWordNet(str(folder), None)
@@ -106,7 +117,7 @@ def anchors(wn, concepts) -> dict:
         own = [s for p in concept.phrases for s in _likeliest(wn, p, "n")]
         candidates = {s: MAX_SPREAD_OWN for s in own}
         for i, a in enumerate(own):
-            for b in own[i + 1:]:
+            for b in own[i + 1 :]:
                 for shared in a.lowest_common_hypernyms(b):
                     if shared not in candidates and shared.min_depth() >= MIN_SHARED_DEPTH:
                         candidates[shared] = MAX_SPREAD_SHARED
@@ -132,8 +143,7 @@ def expansions(wn, concepts, known_words: set[str]) -> dict[str, list[list]]:
     for lemma in wn.all_lemma_names(pos="n"):
         if not lemma.isalpha() or lemma in known_words:
             continue
-        if sum(n.count() for s in wn.synsets(lemma) for n in s.lemmas()
-               if n.name().lower() == lemma) > MAX_WORD_COUNT:
+        if sum(n.count() for s in wn.synsets(lemma) for n in s.lemmas() if n.name().lower() == lemma) > MAX_WORD_COUNT:
             continue
         best: dict[str, int] = {}
         for sense in _senses(wn, lemma):
@@ -149,17 +159,18 @@ def expansions(wn, concepts, known_words: set[str]) -> dict[str, list[list]]:
                 seen.update(frontier)
         if best:
             nearest = min(best.values())
-            table[lemma] = [[c, WEIGHT_BY_STEPS[nearest]] for c, d in sorted(best.items())
-                            if d == nearest]
+            table[lemma] = [[c, WEIGHT_BY_STEPS[nearest]] for c, d in sorted(best.items()) if d == nearest]
     return table
 
 
 def cached_expansions(var_dir: Path, concepts, known_words: set[str]) -> dict[str, list[list]]:
     """`expansions`, reused while the concepts, the known words and this code stay the same
     (computing it takes most of a minute)."""
-    key = hashlib.sha256(json.dumps(
-        [[(c.id, sorted(c.phrases)) for c in concepts], sorted(known_words),
-         Path(__file__).read_text()]).encode()).hexdigest()[:16]
+    key = hashlib.sha256(
+        json.dumps(
+            [[(c.id, sorted(c.phrases)) for c in concepts], sorted(known_words), Path(__file__).read_text()]
+        ).encode()
+    ).hexdigest()[:16]
     cache = corpus(var_dir) / f"expansions-{key}.json"
     if cache.exists():
         return json.loads(cache.read_text())

@@ -7,68 +7,102 @@ words say it is time away ("ago", "out", "off", "a break", "since", "haven't
 practised"...), not time worked ("I was a physio for ten years"): the person
 said both, and only one decides the days of updating.
 """
+
 from __future__ import annotations
 
 import re
 from datetime import date
 
-_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-          "fifteen sixteen seventeen eighteen nineteen").split()
+_UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+).split()
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40}
 WORD_NUMBERS = {w: i for i, w in enumerate(_UNITS)} | dict(_TENS)
 for _t, _v in _TENS.items():
     for _i, _u in enumerate(_UNITS[1:10], 1):
         WORD_NUMBERS[f"{_t}-{_u}"] = WORD_NUMBERS[f"{_t} {_u}"] = _v + _i
-VAGUE_NUMBERS = {"a couple of": 2, "a couple": 2, "couple of": 2, "a few": 3, "few": 3,
-                 "several": 4, "a": 1, "an": 1, "one": 1}
+VAGUE_NUMBERS = {
+    "a couple of": 2,
+    "a couple": 2,
+    "couple of": 2,
+    "a few": 3,
+    "few": 3,
+    "several": 4,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+}
 
 _word_number = "|".join(sorted((re.escape(w) for w in WORD_NUMBERS), key=len, reverse=True))
 _vague = "|".join(sorted((re.escape(w) for w in VAGUE_NUMBERS), key=len, reverse=True))
-_amount = (rf"(?P<amount>\d+(?:\.\d+)?|{_word_number}|{_vague})"
-           rf"(?P<half>\s*(?:and\s+a\s+half|and\s+half|½|\.5))?")
+_amount = (
+    rf"(?P<amount>\d+(?:\.\d+)?|{_word_number}|{_vague})"
+    rf"(?P<half>\s*(?:and\s+a\s+half|and\s+half|½|\.5))?"
+)
 _half = r"(?P<lead_half>half\s+a\s+|half\s+an\s+)"
 _DURATION = re.compile(
     rf"(?<![\w.])(?:{_half}(?P<unit_h>decade|year)|{_amount}\s*(?:\+|-?\s*odd|ish|or so)?\s*(?:more\s+)?"
-    rf"(?P<unit>decades?|years?|yrs?|yr|months?|mths?))(?![a-z])")
+    rf"(?P<unit>decades?|years?|yrs?|yr|months?|mths?))(?![a-z])"
+)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 # words near a duration that make it time away from practice ...
-_AWAY_AFTER = re.compile(r"^\W{0,3}(?:\w+\s+){0,2}?(?:ago|out|off|away|break|gap|since|now|"
-                         r"out of practice|not practi[sc]|without|of not|since i|since leaving)\b")
-_AWAY_BEFORE = re.compile(r"(?:\bout|\baway|\boff|\bbreak|\bgap|not practi[sc]\w*|n't practi[sc]\w*|"
-                          r"n't worked|not worked|n't been|stopped|\bleft|\bquit|lapsed|been out|"
-                          r"out for|off for|away for|been away)[^.!?]{0,30}$")
+_AWAY_AFTER = re.compile(
+    r"^\W{0,3}(?:\w+\s+){0,2}?(?:ago|out|off|away|break|gap|since|now|"
+    r"out of practice|not practi[sc]|without|of not|since i|since leaving)\b"
+)
+_AWAY_BEFORE = re.compile(
+    r"(?:\bout|\baway|\boff|\bbreak|\bgap|not practi[sc]\w*|n't practi[sc]\w*|"
+    r"n't worked|not worked|n't been|stopped|\bleft|\bquit|lapsed|been out|"
+    r"out for|off for|away for|been away)[^.!?]{0,30}$"
+)
 # ... words that make it time worked, studied or lived ...
-_WORKED_BEFORE = re.compile(r"(?:\bworked|\bpractised|\bpracticed|\bwas an?\b[^.!?]*\bfor|"
-                            r"\bqualified|\bexperience|\bspent|\bfor the first|\bworking)"
-                            r"[^.!?]{0,25}$")
-_WORKED_AFTER = re.compile(r"^\W{0,3}(?:of\s+)?(?:experience|in the nhs|as an?\b|working|"
-                           r"qualified|in practice|in post|at band|of practice\b(?! out))")
+_WORKED_BEFORE = re.compile(
+    r"(?:\bworked|\bpractised|\bpracticed|\bwas an?\b[^.!?]*\bfor|"
+    r"\bqualified|\bexperience|\bspent|\bfor the first|\bworking)"
+    r"[^.!?]{0,25}$"
+)
+_WORKED_AFTER = re.compile(
+    r"^\W{0,3}(?:of\s+)?(?:experience|in the nhs|as an?\b|working|"
+    r"qualified|in practice|in post|at band|of practice\b(?! out))"
+)
 # ... and words that only hint at time passing ("it's been 4 years")
-_HINT_BEFORE = re.compile(r"(?:\blast|\bpast|almost|nearly|\bover|about|around|roughly|"
-                          r"just under|just over|it's been|its been|been)[^.!?]{0,12}$")
-_LEFT_YEAR = re.compile(r"(?:left|leaving|stopped|stop|quit|since|lapsed|came off|come off|"
-                        r"off the register|last practi[sc]ed|last worked|haven't worked|"
-                        r"haven't practi[sc]ed|not practi[sc]ed|not worked|finished|gave up|"
-                        r"took a break|career break|break in|out since|retired|resigned|back in|until|till|til|"
-                        r"last time i (?:\w+ )?(?:worked|practi[sc]ed) was)"
-                        r"\D{0,25}$")
+_HINT_BEFORE = re.compile(
+    r"(?:\blast|\bpast|almost|nearly|\bover|about|around|roughly|"
+    r"just under|just over|it's been|its been|been)[^.!?]{0,12}$"
+)
+_LEFT_YEAR = re.compile(
+    r"(?:left|leaving|stopped|stop|quit|since|lapsed|came off|come off|"
+    r"off the register|last practi[sc]ed|last worked|haven't worked|"
+    r"haven't practi[sc]ed|not practi[sc]ed|not worked|finished|gave up|"
+    r"took a break|career break|break in|out since|retired|resigned|back in|until|till|til|"
+    r"last time i (?:\w+ )?(?:worked|practi[sc]ed) was)"
+    r"\D{0,25}$"
+)
 
 
 # a reply that is only an amount, to "how long have you been out?" ("nearly 4", "6ish")
-_BARE_AMOUNT = re.compile(rf"^\W*(?:about|around|roughly|nearly|almost|just over|just under|over|"
-                          rf"under|maybe|prob(?:ably)?)?\s*(?P<amount>\d+(?:\.\d+)?|{_word_number})"
-                          rf"(?P<half>\s*(?:and\s+a\s+half|½|\.5))?\s*(?:ish|\+|odd|or so)?\s*"
-                          rf"(?P<unit>years?|yrs?|months?)?(?:\s*(?:now|ago|out))?\W*$", re.I)
+_BARE_AMOUNT = re.compile(
+    rf"^\W*(?:about|around|roughly|nearly|almost|just over|just under|over|"
+    rf"under|maybe|prob(?:ably)?)?\s*(?P<amount>\d+(?:\.\d+)?|{_word_number})"
+    rf"(?P<half>\s*(?:and\s+a\s+half|½|\.5))?\s*(?:ish|\+|odd|or so)?\s*"
+    rf"(?P<unit>years?|yrs?|months?)?(?:\s*(?:now|ago|out))?\W*$",
+    re.I,
+)
 # left when a child was born, and the child's age now ("stopped when my second was born, she's
 # 6 now", "went on mat leave with my son, who's now 10")
-_SINCE_CHILD = re.compile(r"\b(?:born|mat(?:ernity)? leave|pregnant|had (?:him|her|my \w+))\b[^.!?]{0,40}?"
-                          r"\b(?:who's|who is|he's|she's|they're|he is|she is|now)\s+(?:now\s+)?"
-                          r"(\d{1,2}|" + _word_number + r")\b")
+_SINCE_CHILD = re.compile(
+    r"\b(?:born|mat(?:ernity)? leave|pregnant|had (?:him|her|my \w+))\b[^.!?]{0,40}?"
+    r"\b(?:who's|who is|he's|she's|they're|he is|she is|now)\s+(?:now\s+)?"
+    r"(\d{1,2}|" + _word_number + r")\b"
+)
 # a time everyone dates things by ("left just before the first lockdown")
 _EVENTS = {"lockdown": 2020, "covid": 2020, "the pandemic": 2020}
-_LEFT_EVENT = re.compile(r"\b(?:left|leaving|stopped|quit|finished|gave up|retired|resigned|last worked|out since|"
-                         r"last practi[sc]ed)\b[^.!?]{0,45}?\b(lockdown|covid|the pandemic)\b")
+_LEFT_EVENT = re.compile(
+    r"\b(?:left|leaving|stopped|quit|finished|gave up|retired|resigned|last worked|out since|"
+    r"last practi[sc]ed)\b[^.!?]{0,45}?\b(lockdown|covid|the pandemic)\b"
+)
 # the age they left at, then the age they are now
 _LEFT_AT_AGE = re.compile(r"\b(?:at|aged|turned) (\d{2})\b[^.!?]{0,50}?\b(?:now|i'm|i am) (?:aged )?(\d{2})\b")
 
@@ -98,11 +132,14 @@ def durations(text: str) -> list[tuple[float, str]]:
     `text` is lower case."""
     found = []
     for match in _DURATION.finditer(text):
-        if match.group("amount") in ("a", "an", "one") and match.group("unit") and \
-                match.group("unit").startswith(("year", "yr")) and \
-                re.search(r"\b(?:this|last|next|every|per|each)\s*$", text[:match.start()]):
+        if (
+            match.group("amount") in ("a", "an", "one")
+            and match.group("unit")
+            and match.group("unit").startswith(("year", "yr"))
+            and re.search(r"\b(?:this|last|next|every|per|each)\s*$", text[: match.start()])
+        ):
             continue  # "last year", "a year" as a period, not a length
-        before, after = text[max(0, match.start() - 45):match.start()], text[match.end():match.end() + 30]
+        before, after = text[max(0, match.start() - 45) : match.start()], text[match.end() : match.end() + 30]
         value = _value(match)
         if _WORKED_AFTER.search(after):
             kind = "worked"
@@ -125,16 +162,18 @@ def only_an_amount(text: str) -> bool:
 
 
 # the year someone qualified: "got my SLT degree in 2015", "graduated in 2012", "qualified 2016"
-_QUALIFIED_YEAR = re.compile(r"(?:qualified|qualifying|trained|graduated|graduating|graduation|degree|finished uni|"
-                             r"finished university|finished (?:my |the )?(?:[\w-]+ )?(?:course|training))"
-                             r"\D{0,25}$")
+_QUALIFIED_YEAR = re.compile(
+    r"(?:qualified|qualifying|trained|graduated|graduating|graduation|degree|finished uni|"
+    r"finished university|finished (?:my |the )?(?:[\w-]+ )?(?:course|training))"
+    r"\D{0,25}$"
+)
 
 
 def _years_since(text: str, told_by: re.Pattern, today: date) -> float | None:
     """Years since the first year in `text` that `told_by` words come just before, or None."""
     for match in _YEAR.finditer(text):
         year = int(match.group(1))
-        if 1960 <= year <= today.year and told_by.search(text[max(0, match.start() - 40):match.start()]):
+        if 1960 <= year <= today.year and told_by.search(text[max(0, match.start() - 40) : match.start()]):
             return float(today.year - year)
     return None
 
@@ -170,12 +209,12 @@ def years_out(text: str, today: date | None = None, returner: bool = False) -> f
             if kind == "":
                 return value
         bare = _BARE_AMOUNT.match(text)
-        if bare and not bare.group("unit"):   # (with a unit it is a duration, read above)
+        if bare and not bare.group("unit"):  # (with a unit it is a duration, read above)
             raw = bare.group("amount")
             amount = float(WORD_NUMBERS[raw]) if raw in WORD_NUMBERS else float(raw)
             if amount < 50:
                 return amount + (0.5 if bare.group("half") else 0.0)
-        ages = _LEFT_AT_AGE.search(text)   # "retired at 49, now 61": the years between
+        ages = _LEFT_AT_AGE.search(text)  # "retired at 49, now 61": the years between
         if ages and 0 < int(ages.group(2)) - int(ages.group(1)) < 50:
             return float(int(ages.group(2)) - int(ages.group(1)))
     return None

@@ -3,6 +3,7 @@ and knows nothing of the knowledge base, so a greeting or a thank-you that
 also tells the assistant something ("hiya, i'm in year 10 and love netball"),
 or a long message it is unsure about, would lose what was said. Plain Python,
 applied by bot.nlu.components.MessageReader between DIET and the fallback."""
+
 from __future__ import annotations
 
 import re
@@ -14,84 +15,201 @@ from bot.nlp import FOLLOW_UP, FOLLOW_UP_WORDS, QUESTION, WAY_IN, WH_QUESTION, p
 
 SMALL_TALK = ("greet", "goodbye", "thank", "affirm", "deny")
 # what the assistant does rather than what it knows: never a guess at a careers question
-NOT_CAREERS = SMALL_TALK + ("nlu_fallback", "out_of_scope", "help", "restart", "bot_challenge",
-                            "human_handoff", "feedback", "link_clicked", "at_risk")
-SURE_OF_SMALL_TALK = 0.8   # "talk later 👋" is a goodbye, whatever "talk" might mean
-LONG = 6                   # words: a message this long says more than hello
-STORY = 10                 # words: a message this long that DIET can't place tells about them
-LIFE_STORY = 30            # words: a message this long with their interests is about them
-ABOUT_ME = ("tell_about_me",)   # needs something about the person: interests or circumstances
-UNSURE = 0.45          # the FallbackClassifier's threshold (config.yml)
-SURE = 0.9             # the confidence given to an intent chosen here
-AMBIGUOUS = 0.05       # the FallbackClassifier's ambiguity_threshold (config.yml)
-GUESS = 0.3            # DIET's careers guess taken when the message names nothing itself
+NOT_CAREERS = SMALL_TALK + (
+    "nlu_fallback",
+    "out_of_scope",
+    "help",
+    "restart",
+    "bot_challenge",
+    "human_handoff",
+    "feedback",
+    "link_clicked",
+    "at_risk",
+)
+SURE_OF_SMALL_TALK = 0.8  # "talk later 👋" is a goodbye, whatever "talk" might mean
+LONG = 6  # words: a message this long says more than hello
+STORY = 10  # words: a message this long that DIET can't place tells about them
+LIFE_STORY = 30  # words: a message this long with their interests is about them
+ABOUT_ME = ("tell_about_me",)  # needs something about the person: interests or circumstances
+UNSURE = 0.45  # the FallbackClassifier's threshold (config.yml)
+SURE = 0.9  # the confidence given to an intent chosen here
+AMBIGUOUS = 0.05  # the FallbackClassifier's ambiguity_threshold (config.yml)
+GUESS = 0.3  # DIET's careers guess taken when the message names nothing itself
 # intents that can't be about one job the message describes ("is there one where you
 # run the MRI scanners?" reads to DIET like "are you a bot?")
-NOT_ABOUT_ONE_JOB = ("ask_what_are_ahps", "bot_challenge", "out_of_scope", "nlu_fallback",
-                     "greet", "affirm", "deny", "thank")
+NOT_ABOUT_ONE_JOB = (
+    "ask_what_are_ahps",
+    "bot_challenge",
+    "out_of_scope",
+    "nlu_fallback",
+    "greet",
+    "affirm",
+    "deny",
+    "thank",
+)
 # the questions about a job or a topic, one of which a question's own words can point to
-QUESTIONS = ("ask_profession_info", "ask_profession_settings", "ask_regulator", "ask_entry_requirements",
-             "ask_pay", "ask_demand", "ask_routes", "ask_resources", "ask_key_dates", "ask_next_steps",
-             "ask_money", "ask_practical", "ask_difference", "ask_progression", "ask_outreach")
+QUESTIONS = (
+    "ask_profession_info",
+    "ask_profession_settings",
+    "ask_regulator",
+    "ask_entry_requirements",
+    "ask_pay",
+    "ask_demand",
+    "ask_routes",
+    "ask_resources",
+    "ask_key_dates",
+    "ask_next_steps",
+    "ask_money",
+    "ask_practical",
+    "ask_difference",
+    "ask_progression",
+    "ask_outreach",
+)
 # questions that, with a way in named, are about that way in ("is the apprentice paid?")
 ABOUT_A_WAY_IN = ("ask_profession_info", "ask_pay")
 # the questions about one job (a job named in an unsure question is asked about in one of these)
-JOB_QUESTIONS = ("ask_profession_info", "ask_profession_settings", "ask_regulator", "ask_entry_requirements",
-                 "ask_pay", "ask_demand", "ask_routes", "compare_professions", "ask_difference",
-                 "ask_practical", "ask_money", "ask_progression")
+JOB_QUESTIONS = (
+    "ask_profession_info",
+    "ask_profession_settings",
+    "ask_regulator",
+    "ask_entry_requirements",
+    "ask_pay",
+    "ask_demand",
+    "ask_routes",
+    "compare_professions",
+    "ask_difference",
+    "ask_practical",
+    "ask_money",
+    "ask_progression",
+)
 # a step from where they are towards a job ("could that lead to being a physio one day")
-_TOWARDS = re.compile(r"\b(?:lead to|leads to|lead on to|end up|go on to|going on to|from there|"
-                      r"stepping stone|one day|eventually|later on|after that|work (?:my|your|ur) way)\b",
-                      re.I)
+_TOWARDS = re.compile(
+    r"\b(?:lead to|leads to|lead on to|end up|go on to|going on to|from there|"
+    r"stepping stone|one day|eventually|later on|after that|work (?:my|your|ur) way)\b",
+    re.I,
+)
 # "how do i become a pilot": a job named after "become a" / "get into" ...
-_BECOME_WHAT = re.compile(r"\b(?:become|becoming|be|train as|qualify as)\s+(?:a|an)\s+([a-z]+)|"
-                          r"\bget(?:ting)? (?:into|in to)\s+([a-z]+)", re.I)
+_BECOME_WHAT = re.compile(
+    r"\b(?:become|becoming|be|train as|qualify as)\s+(?:a|an)\s+([a-z]+)|"
+    r"\bget(?:ting)? (?:into|in to)\s+([a-z]+)",
+    re.I,
+)
 # ... unless the word after it points back, or at this chat's own subject
-_OWN_SUBJECT = {"it", "that", "this", "one", "them", "those", "the", "an", "a", "nhs", "health", "healthcare",
-                "ahp", "ahps", "allied", "uni", "university", "hospital", "hospitals", "therapy", "therapist",
-                "registered", "qualified", "proper", "fully", "student", "trainee", "apprentice", "job",
-                "career", "role", "support", "assistant", "helper", "returner", "practice", "work", "there",
-                "something", "anything", "any", "some", "my", "your", "ur", "his", "her", "their", "what"}
+_OWN_SUBJECT = {
+    "it",
+    "that",
+    "this",
+    "one",
+    "them",
+    "those",
+    "the",
+    "an",
+    "a",
+    "nhs",
+    "health",
+    "healthcare",
+    "ahp",
+    "ahps",
+    "allied",
+    "uni",
+    "university",
+    "hospital",
+    "hospitals",
+    "therapy",
+    "therapist",
+    "registered",
+    "qualified",
+    "proper",
+    "fully",
+    "student",
+    "trainee",
+    "apprentice",
+    "job",
+    "career",
+    "role",
+    "support",
+    "assistant",
+    "helper",
+    "returner",
+    "practice",
+    "work",
+    "there",
+    "something",
+    "anything",
+    "any",
+    "some",
+    "my",
+    "your",
+    "ur",
+    "his",
+    "her",
+    "their",
+    "what",
+}
 # whether a job is one of the AHPs ("does paramedic count as one of them?")
-_MEMBERSHIP = re.compile(r"\b(?:count|counts|counted|classed|class(?:ed)? as|included|one of (?:them|those|the)|"
-                         r"part of (?:it|that|them|the))\b", re.I)
-_WHICH_ONE = re.compile(r"\b(?:which|what)(?:'s| is)? (?:one|job|ahp|profession|career|role)\b|"
-                        r"\bthe one (?:that|who|which|where)\b|\bcalled\b", re.I)   # one job, not a list
-_ABOUT_ME = re.compile(r"\b(?:i|i'm|im|i've|ive|we)\b", re.I)   # a subject: "help me with" is a request
+_MEMBERSHIP = re.compile(
+    r"\b(?:count|counts|counted|classed|class(?:ed)? as|included|one of (?:them|those|the)|"
+    r"part of (?:it|that|them|the))\b",
+    re.I,
+)
+_WHICH_ONE = re.compile(
+    r"\b(?:which|what)(?:'s| is)? (?:one|job|ahp|profession|career|role)\b|"
+    r"\bthe one (?:that|who|which|where)\b|\bcalled\b",
+    re.I,
+)  # one job, not a list
+_ABOUT_ME = re.compile(r"\b(?:i|i'm|im|i've|ive|we)\b", re.I)  # a subject: "help me with" is a request
 # a question that starts as one ("is that not just...", "does it..."), not a yes or a no that goes on
-_YES_NO_QUESTION = re.compile(r"^\W*(?:(?:so|and|ok|okay|but|wait|hang on)\W+)*(?:is|isn't|isnt|are|aren't|"
-                              r"do|does|doesn't|did|can|could|would|will|should)\b", re.I)
+_YES_NO_QUESTION = re.compile(
+    r"^\W*(?:(?:so|and|ok|okay|but|wait|hang on)\W+)*(?:is|isn't|isnt|are|aren't|"
+    r"do|does|doesn't|did|can|could|would|will|should)\b",
+    re.I,
+)
 # a question whose subject is the job ("do they", "does it", "is that job")
-_ABOUT_A_JOB = re.compile(r"\b(?:do|does|did|are|is|can|could|would|will)\s+(?:they|that job|he|she)\b|"
-                          r"\b(?:they|it)\s+(?:do|does|work|get|go|have|need|use|spend)\b", re.I)
+_ABOUT_A_JOB = re.compile(
+    r"\b(?:do|does|did|are|is|can|could|would|will)\s+(?:they|that job|he|she)\b|"
+    r"\b(?:they|it)\s+(?:do|does|work|get|go|have|need|use|spend)\b",
+    re.I,
+)
 # the words that ask to start the conversation again (and forget it)
-_START_AGAIN = re.compile(r"\b(?:restart|re-start|reset|wipe|clear|redo|begin|fresh|afresh|"
-                          r"new (?:chat|conversation|session)|(?:from|to) the (?:top|start|beginning)|erase|refresh|"
-                          r"from scratch|undo|"
-                          r"start\b[^.?!]{0,20}\b(?:again|over)|forget (?:what|everything|it all|all)|"
-                          r"ignore everything|question one|bin (?:all|it|that))\b", re.I)
+_START_AGAIN = re.compile(
+    r"\b(?:restart|re-start|reset|wipe|clear|redo|begin|fresh|afresh|"
+    r"new (?:chat|conversation|session)|(?:from|to) the (?:top|start|beginning)|erase|refresh|"
+    r"from scratch|undo|"
+    r"start\b[^.?!]{0,20}\b(?:again|over)|forget (?:what|everything|it all|all)|"
+    r"ignore everything|question one|bin (?:all|it|that))\b",
+    re.I,
+)
 # "what is it?", "what do they do?", "what's that?": the job just named, as a whole question
-_WHAT_IS_IT = re.compile(r"^\W*(?:(?:so|and|ok|okay|but|sorry|um+|erm)\W+)*(?:what(?:'s| is| are)|whats)\s+"
-                         r"(?:it|that|this|they|them|that job|that one)\s*(?:then|exactly|actually|even)?\W*$|"
-                         r"^\W*(?:(?:so|and|ok|okay|but)\W+)*what (?:do|does) (?:they|it|that job) "
-                         r"(?:actually |even )?do\W*$", re.I)
+_WHAT_IS_IT = re.compile(
+    r"^\W*(?:(?:so|and|ok|okay|but|sorry|um+|erm)\W+)*(?:what(?:'s| is| are)|whats)\s+"
+    r"(?:it|that|this|they|them|that job|that one)\s*(?:then|exactly|actually|even)?\W*$|"
+    r"^\W*(?:(?:so|and|ok|okay|but)\W+)*what (?:do|does) (?:they|it|that job) "
+    r"(?:actually |even )?do\W*$",
+    re.I,
+)
 
 
 def _last_question(text: str) -> str:
     """The last sentence that asks something ("I had to pretend I knew!! What is it?": "What is it?")."""
     asked = [s for s in re.split(r"(?<=[.!?])\s+|\n+", text) if "?" in s]
-    return re.split(r"[,;:]\s*", asked[-1] if asked else text)[-1]   # "..., what is that?"
+    return re.split(r"[,;:]\s*", asked[-1] if asked else text)[-1]  # "..., what is that?"
 
 
-MIN_WORDS = 3          # "hi", "thanks a lot": nothing to read
+MIN_WORDS = 3  # "hi", "thanks a lot": nothing to read
 
 
 # an everyday answer's topic (knowledge/answers.yml) -> the intent asking for it
-TOPIC_INTENTS = {"money": "ask_money", "practical": "ask_practical", "difference": "ask_difference",
-                 "progression": "ask_progression", "next-steps": "ask_next_steps",
-                 "returning": "ask_return_to_practice", "international": "ask_routes",
-                 "outreach": "ask_outreach"}
-MIN_CUE_WORDS = 2   # cue words an unsure question needs to be placed by the knowledge base
+TOPIC_INTENTS = {
+    "money": "ask_money",
+    "practical": "ask_practical",
+    "difference": "ask_difference",
+    "progression": "ask_progression",
+    "next-steps": "ask_next_steps",
+    "returning": "ask_return_to_practice",
+    "international": "ask_routes",
+    "outreach": "ask_outreach",
+}
+MIN_CUE_WORDS = 2  # cue words an unsure question needs to be placed by the knowledge base
 
 
 def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str | None]:
@@ -105,10 +223,16 @@ def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str
     # a cue an answer shares with a question ("get in": art therapy's portfolio, and the ways
     # in) says what is asked, not which answer: it counts for the question only
     asking = {c.lower() for cues in kb.question_cues.values() for c in cues}
-    answers = [(a.topic, pattern([c for c in a.cues if c.lower() not in asking])) for a in kb.answers()
-               if any(c.lower() not in asking for c in a.cues)]
-    evidence_of = [(a.topic, pattern([c for c in a.cues if c.lower() not in names | asking]))
-                   for a in kb.answers() if any(c.lower() not in names | asking for c in a.cues)]
+    answers = [
+        (a.topic, pattern([c for c in a.cues if c.lower() not in asking]))
+        for a in kb.answers()
+        if any(c.lower() not in asking for c in a.cues)
+    ]
+    evidence_of = [
+        (a.topic, pattern([c for c in a.cues if c.lower() not in names | asking]))
+        for a in kb.answers()
+        if any(c.lower() not in names | asking for c in a.cues)
+    ]
     myths = pattern([p for m in kb.myths() for p in m.phrases if len(p.split()) > 1])
 
     questions = [(intent, pattern(cues)) for intent, cues in kb.question_cues.items() if cues]
@@ -133,8 +257,12 @@ def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str
         # when it says more than an answer's cues ("how do i get in after my a levels" asks
         # for the routes, though "get in" is also a cue of the art therapy portfolio answer)
         asks, name = most_asked(words)
-        if topic is not None and best >= MIN_CUE_WORDS and best >= asks \
-                and (topic != "returning" or returning.search(words)):
+        if (
+            topic is not None
+            and best >= MIN_CUE_WORDS
+            and best >= asks
+            and (topic != "returning" or returning.search(words))
+        ):
             # (a question about coming back says so: "how long is the course?" is not one)
             return TOPIC_INTENTS.get(topic)
         return name if asks else None
@@ -165,8 +293,8 @@ def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str
         """The question intent whose cue words the message uses most, if any."""
         return asked_in(" ".join(normalise(text).split()))
 
-    intent.evidence = evidence   # type: ignore[attr-defined]
-    intent.asked = asked         # type: ignore[attr-defined]
+    intent.evidence = evidence  # type: ignore[attr-defined]
+    intent.asked = asked  # type: ignore[attr-defined]
     return intent
 
 
@@ -196,16 +324,21 @@ def _by_the_words(guess: str, ranking: list[dict], reading: Reading, text: str, 
     return cued[0] if cued else None
 
 
-def choose(ranking: list[dict], reading: Reading, text: str,
-           by_knowledge: Callable[[str], str | None] | None = None) -> dict | None:
+def choose(
+    ranking: list[dict], reading: Reading, text: str, by_knowledge: Callable[[str], str | None] | None = None
+) -> dict | None:
     """A better intent than DIET's first choice, or None to keep DIET's."""
     if not ranking:
         return None
     if only_an_amount(text):
         # "nearly 4", "6ish": an answer about themselves (how long they've been out), not chit-chat
         return {"name": "tell_about_me", "confidence": SURE}
-    if ranking[0].get("confidence", 0.0) < UNSURE and len(text.split()) <= FOLLOW_UP_WORDS \
-            and FOLLOW_UP.match(text) and (reading.other or reading.ordinal or reading.named or reading.groups):
+    if (
+        ranking[0].get("confidence", 0.0) < UNSURE
+        and len(text.split()) <= FOLLOW_UP_WORDS
+        and FOLLOW_UP.match(text)
+        and (reading.other or reading.ordinal or reading.named or reading.groups)
+    ):
         # "and the other one?": a follow-up the replies answer as the last question again
         return {"name": "ask_profession_info", "confidence": SURE}
     if len(text.split()) < MIN_WORDS:
@@ -217,25 +350,33 @@ def choose(ranking: list[dict], reading: Reading, text: str,
         # being discussed), not something to guess at
         return {"name": found, "confidence": SURE} if found else None
     first = ranking[0]
-    if len(set(reading.named)) == 1 and first["name"] not in ("ask_profession_info", "at_risk") \
-            and _WHAT_IS_IT.search(_last_question(text)):
+    if (
+        len(set(reading.named)) == 1
+        and first["name"] not in ("ask_profession_info", "at_risk")
+        and _WHAT_IS_IT.search(_last_question(text))
+    ):
         # "...she wants to be an 'ODP' and I had to pretend I knew what that was!! What is it?":
         # the one job named, whatever else the story made DIET think of
         return {"name": "ask_profession_info", "confidence": SURE}
-    if first["name"] in ABOUT_ME + SMALL_TALK and QUESTION.search(text) and not _ABOUT_ME.search(text) \
-            and _ABOUT_A_JOB.search(text) and not reading.circumstances:
+    if (
+        first["name"] in ABOUT_ME + SMALL_TALK
+        and QUESTION.search(text)
+        and not _ABOUT_ME.search(text)
+        and _ABOUT_A_JOB.search(text)
+        and not reading.circumstances
+    ):
         # "do they do more than sport stuff": a question about the job being discussed, whatever
         # interest words are in it, not something told about the person
         return {"name": "ask_profession_info", "confidence": SURE}
-    if first["name"] == "restart" and first.get("confidence", 0.0) >= UNSURE \
-            and not _START_AGAIN.search(text):
+    if first["name"] == "restart" and first.get("confidence", 0.0) >= UNSURE and not _START_AGAIN.search(text):
         # "want back in": starting again forgets everything the person has said, so only the
         # words for it start again; else what the message asks, or "did you mean ...?"
         found = _asked(by_knowledge, text) or ("ask_return_to_practice" if reading.returning else None)
-        careers = [r["name"] for r in ranking[1:] if r["name"] not in NOT_CAREERS
-                   and r.get("confidence", 0.0) >= GUESS]
-        return {"name": found or (careers[0] if careers else "nlu_fallback"),
-                "confidence": SURE if found or careers else UNSURE}
+        careers = [r["name"] for r in ranking[1:] if r["name"] not in NOT_CAREERS and r.get("confidence", 0.0) >= GUESS]
+        return {
+            "name": found or (careers[0] if careers else "nlu_fallback"),
+            "confidence": SURE if found or careers else UNSURE,
+        }
     if first["name"] == "restart" and (reading.routes or reading.named or reading.groups):
         # "could i start as a helper and work up": a question about a way in, not "start
         # again" (which would forget everything the person has said)
@@ -243,23 +384,30 @@ def choose(ranking: list[dict], reading: Reading, text: str,
         careers = [r["name"] for r in ranking[1:] if r["name"] not in NOT_CAREERS]
         if found or careers:
             return {"name": found or careers[0], "confidence": SURE}
-    if (first["name"] in ("ask_progression", "ask_next_steps", "find_career")
-            or first.get("confidence", 0.0) < UNSURE) and any(
-            e.entity == "profession" and e.role == "target" for e in reading.entities) \
-            and QUESTION.search(text) and _TOWARDS.search(text):
+    if (
+        (first["name"] in ("ask_progression", "ask_next_steps", "find_career") or first.get("confidence", 0.0) < UNSURE)
+        and any(e.entity == "profession" and e.role == "target" for e in reading.entities)
+        and QUESTION.search(text)
+        and _TOWARDS.search(text)
+    ):
         # "could that lead to being a physio one day?", "could I go on from there to be a
         # proper physio?": the way into the job they want, not where a job leads
         return {"name": "ask_routes", "confidence": SURE}
-    if first["name"] == "ask_routes" and not (reading.named or reading.groups or reading.routes
-                                              or reading.interests or reading.described):
+    if first["name"] == "ask_routes" and not (
+        reading.named or reading.groups or reading.routes or reading.interests or reading.described
+    ):
         asked_for = _BECOME_WHAT.search(text)
         job = asked_for and (asked_for.group(1) or asked_for.group(2) or "").lower()
         if job and job not in _OWN_SUBJECT:
             # "how do I become a pilot?": a job this chat doesn't cover, not the AHP ways in
             return {"name": "out_of_scope", "confidence": SURE}
-    if first["name"] == "ask_return_to_practice" and not reading.returning \
-            and reading.profile.former_profession is None and reading.profile.years_out is None \
-            and not (reading.target or reading.named or reading.circumstances or reading.interests):
+    if (
+        first["name"] == "ask_return_to_practice"
+        and not reading.returning
+        and reading.profile.former_profession is None
+        and reading.profile.years_out is None
+        and not (reading.target or reading.named or reading.circumstances or reading.interests)
+    ):
         # "would I get any NHS money towards it?": nothing in it is about coming back (or
         # about them: the replies read a story), so DIET's next careers question (a
         # returner's follow-up still reaches their return: the replies know who is asking)
@@ -270,8 +418,9 @@ def choose(ranking: list[dict], reading: Reading, text: str,
         found = _asked(by_knowledge, text)
         if found and found not in ("ask_return_to_practice", "ask_rtp_myth"):
             return {"name": found, "confidence": SURE}
-    if first["name"] in ("affirm", "deny") and (WH_QUESTION.match(text) or (
-            _YES_NO_QUESTION.match(text) and len(text.split()) >= LONG - 2)):
+    if first["name"] in ("affirm", "deny") and (
+        WH_QUESTION.match(text) or (_YES_NO_QUESTION.match(text) and len(text.split()) >= LONG - 2)
+    ):
         # "so who would arrange it then", "what else counts then", "is that not just an optician":
         # a follow-up question, not a yes or no; its words say which, else it is about what is being discussed (the
         # replies read a returner's question as about their return)
@@ -281,18 +430,31 @@ def choose(ranking: list[dict], reading: Reading, text: str,
         # DIET can't place it: the knowledge base's words may ("will the HCPC find me a placement?")
         found = by_knowledge(text)
         if found in ABOUT_A_WAY_IN and reading.routes and not reading.named:
-            found = "ask_routes"   # "whats an apprenticeship in that like": the way in, not the job
+            found = "ask_routes"  # "whats an apprenticeship in that like": the way in, not the job
         if found:
             return {"name": found, "confidence": SURE}
-    says_something = bool(reading.interests or reading.named or reading.groups or reading.routes
-                          or reading.circumstances or reading.described)
+    says_something = bool(
+        reading.interests
+        or reading.named
+        or reading.groups
+        or reading.routes
+        or reading.circumstances
+        or reading.described
+    )
     careers = [r for r in ranking if r["name"] not in NOT_CAREERS]
-    if first.get("confidence", 0.0) < UNSURE and careers and (
-            says_something or careers[0].get("confidence", 0.0) >= GUESS):
-        if reading.described and not reading.named:   # "and a diagnostic one?"
+    if (
+        first.get("confidence", 0.0) < UNSURE
+        and careers
+        and (says_something or careers[0].get("confidence", 0.0) >= GUESS)
+    ):
+        if reading.described and not reading.named:  # "and a diagnostic one?"
             return {"name": "ask_profession_info", "confidence": SURE}
-        if len(set(reading.named)) == 1 and QUESTION.search(text) and not reading.routes \
-                and careers[0]["name"] not in JOB_QUESTIONS + ("ask_what_are_ahps",):
+        if (
+            len(set(reading.named)) == 1
+            and QUESTION.search(text)
+            and not reading.routes
+            and careers[0]["name"] not in JOB_QUESTIONS + ("ask_what_are_ahps",)
+        ):
             # "do ODPs actually watch operations?": a question about the job it names, not
             # DIET's weak guess at links or dates (a guess at the list of AHPs stands: "which
             # are the 14? I only know physio")
@@ -303,15 +465,19 @@ def choose(ranking: list[dict], reading: Reading, text: str,
             # "so what's the apprenticeship in it like": a way in named is asked about, not the job
             return {"name": "ask_routes", "confidence": SURE}
         evidence = getattr(by_knowledge, "evidence", None)
-        worded = evidence is not None and careers[0]["name"] in QUESTIONS \
+        worded = (
+            evidence is not None
+            and careers[0]["name"] in QUESTIONS
             and _by_the_words(careers[0]["name"], careers, reading, text, evidence)
+        )
         # a careers message DIET is unsure of: what its words ask ("is there an apprenticeship
         # then so i dont have to move", which DIET half reads as dates), else DIET's best careers
         # guess, which beats "I didn't understand"
         return {"name": worded or careers[0]["name"], "confidence": SURE}
     if by_knowledge is not None and (
-            first["name"] == "out_of_scope"
-            or (first["name"] in SMALL_TALK + ("help", "human_handoff") and QUESTION.search(text))):
+        first["name"] == "out_of_scope"
+        or (first["name"] in SMALL_TALK + ("help", "human_handoff") and QUESTION.search(text))
+    ):
         # "How many days then?", "how do i get in": a question in the knowledge base's own
         # words, not a yes, a thank-you, "what can you do?", "can I talk to someone?" or something
         # off the topic (by what it asks, not by its topic: "fortnite or minecraft, which is
@@ -326,21 +492,28 @@ def choose(ranking: list[dict], reading: Reading, text: str,
             return {"name": worded, "confidence": SURE}
     if not says_something:
         return None
-    if len(ranking) > 1 and first["name"] in QUESTIONS and ranking[1]["name"] not in NOT_CAREERS \
-            and first.get("confidence", 0.0) - ranking[1].get("confidence", 0.0) < AMBIGUOUS:
+    if (
+        len(ranking) > 1
+        and first["name"] in QUESTIONS
+        and ranking[1]["name"] not in NOT_CAREERS
+        and first.get("confidence", 0.0) - ranking[1].get("confidence", 0.0) < AMBIGUOUS
+    ):
         # "do i need grade 8 to do music therapy": a careers question and another careers
         # intent, too close for DIET to choose; the one its words say more of (else DIET's
         # first) answers it better than "did you mean ...?"
         some = evidence(text)[0] if evidence is not None else {}
         pick = max(ranking[:2], key=lambda r: some.get(r["name"], 0))
         return {"name": pick["name"], "confidence": SURE}
-    if first["name"] == "out_of_scope" and reading.interests and _ABOUT_ME.search(text) and (
-            "?" not in text and len(text.split()) >= LONG or len(text.split()) >= LIFE_STORY):
+    if (
+        first["name"] == "out_of_scope"
+        and reading.interests
+        and _ABOUT_ME.search(text)
+        and ("?" not in text and len(text.split()) >= LONG or len(text.split()) >= LIFE_STORY)
+    ):
         # "me n my friends do dance covers and i do all the editing": about them, not off topic
         # (and a life story full of what they do, whatever it ends by asking)
         return {"name": "tell_about_me", "confidence": SURE}
-    if first["name"] in SMALL_TALK and (first.get("confidence", 0.0) < SURE_OF_SMALL_TALK
-                                        or len(text.split()) >= LONG):
+    if first["name"] in SMALL_TALK and (first.get("confidence", 0.0) < SURE_OF_SMALL_TALK or len(text.split()) >= LONG):
         # the greeting or thanks was only the start: answer what the rest says
         if reading.interests:
             return {"name": "tell_about_me", "confidence": SURE}
@@ -348,24 +521,31 @@ def choose(ranking: list[dict], reading: Reading, text: str,
         if careers:
             return {"name": careers[0]["name"], "confidence": SURE}
         return {"name": "tell_about_me", "confidence": SURE}
-    if first.get("confidence", 0.0) < UNSURE and reading.interests and "?" not in text \
-            and len(text.split()) >= STORY:
+    if first.get("confidence", 0.0) < UNSURE and reading.interests and "?" not in text and len(text.split()) >= STORY:
         # a long story about themselves that DIET can't place: it is about them
         return {"name": "tell_about_me", "confidence": SURE}
-    if reading.described and (first["name"] in NOT_ABOUT_ONE_JOB or (
-            first["name"] in ("find_career", "tell_about_me") and _WHICH_ONE.search(text))):
+    if reading.described and (
+        first["name"] in NOT_ABOUT_ONE_JOB
+        or (first["name"] in ("find_career", "tell_about_me") and _WHICH_ONE.search(text))
+    ):
         # "which one of them does kids' eyes?": a question about the job it describes
         return {"name": "ask_profession_info", "confidence": SURE}
-    if first["name"] == "ask_what_are_ahps" and len(set(reading.named)) == 1 and not reading.groups \
-            and not _MEMBERSHIP.search(text):
+    if (
+        first["name"] == "ask_what_are_ahps"
+        and len(set(reading.named)) == 1
+        and not reading.groups
+        and not _MEMBERSHIP.search(text)
+    ):
         # "what's a support worker in an AHP team?": a question about that one job (but "does
         # paramedic count as one of them?" asks whether it is an AHP)
         return {"name": "ask_profession_info", "confidence": SURE}
-    if first["name"] in ABOUT_ME + ("out_of_scope",) and not (reading.interests or reading.circumstances) \
-            and (reading.named or reading.groups or reading.routes):
+    if (
+        first["name"] in ABOUT_ME + ("out_of_scope",)
+        and not (reading.interests or reading.circumstances)
+        and (reading.named or reading.groups or reading.routes)
+    ):
         # "what does a podiatrist do": a question about a job, not about themselves
-        others = [r for r in ranking[1:] if r["name"] not in SMALL_TALK + ABOUT_ME
-                  and r["name"] != "nlu_fallback"]
+        others = [r for r in ranking[1:] if r["name"] not in SMALL_TALK + ABOUT_ME and r["name"] != "nlu_fallback"]
         if others:
             return {"name": others[0]["name"], "confidence": max(others[0].get("confidence", 0), UNSURE)}
     return None

@@ -4,6 +4,7 @@ Both receive the spaCy model that SpacyNLP loads from var/spacy/ahp_en, so the
 pipeline is loaded once per Rasa process. The reader also opens the knowledge
 database (read only) for the cue lists the matcher reads with.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Text, Type
@@ -25,8 +26,8 @@ if TYPE_CHECKING:  # (imported when first needed: they load the knowledge base a
     from bot.safety import SafetyCheck
 
 READING = "reading"  # the key of the reading in the parse data (bot.matching.reading)
-SAFETY = "safety"    # set by the safeguarding check for the reader: the message without risk
-CAREER_RANKING = "career_ranking"   # DIET's intents for the career part of a message at risk
+SAFETY = "safety"  # set by the safeguarding check for the reader: the message without risk
+CAREER_RANKING = "career_ranking"  # DIET's intents for the career part of a message at risk
 
 
 class _PerModel:
@@ -42,8 +43,7 @@ class _PerModel:
         return self._built[key]
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR,
-                          is_trainable=False, model_from="SpacyNLP")
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False, model_from="SpacyNLP")
 class MessageReader(GraphComponent, EntityExtractorMixin):
     """Reads every message once (bot.matching.understanding): professions, profession
     groups and routes as entities with knowledge-base ids (and a role: the profession
@@ -65,8 +65,13 @@ class MessageReader(GraphComponent, EntityExtractorMixin):
         self._readers = _PerModel()
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "MessageReader":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "MessageReader":
         return cls(config)
 
     def _reader(self, nlp) -> tuple[Understander, Callable[[str], str | None]]:
@@ -74,6 +79,7 @@ class MessageReader(GraphComponent, EntityExtractorMixin):
         from bot.knowledge.repository import KnowledgeBase
         from bot.matching.understanding import Understander
         from bot.nlp import Normaliser
+
         kb = KnowledgeBase(self._config.get("knowledge_db"))
         normaliser = Normaliser.from_pipeline(nlp, kb)
         return Understander(nlp, normaliser, kb), knowledge_intent(kb, normaliser)
@@ -84,20 +90,19 @@ class MessageReader(GraphComponent, EntityExtractorMixin):
         for message in messages:
             career = (message.get(SAFETY) or {}).get("career")
             reading = reader.read(career if career is not None else message.get(TEXT) or "")
-            found = [f.to_rasa() for f in reading.entities
-                     if not (f.entity == "profession_group" and f.value in skip)]
-            message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(found),
-                        add_to_output=True)
+            found = [f.to_rasa() for f in reading.entities if not (f.entity == "profession_group" and f.value in skip)]
+            message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(found), add_to_output=True)
             message.set(READING, reading.to_dict(), add_to_output=True)
             intent = (message.get(INTENT) or {}).get("name")
             if intent != "at_risk" and career is None:
-                better = choose(message.get(INTENT_RANKING_KEY) or [], reading,
-                                message.get(TEXT) or "", by_knowledge)
+                better = choose(message.get(INTENT_RANKING_KEY) or [], reading, message.get(TEXT) or "", by_knowledge)
                 if better:
                     message.set(INTENT, better, add_to_output=True)
-                    message.set(INTENT_RANKING_KEY,
-                                ranked_first(better, message.get(INTENT_RANKING_KEY) or []),
-                                add_to_output=True)
+                    message.set(
+                        INTENT_RANKING_KEY,
+                        ranked_first(better, message.get(INTENT_RANKING_KEY) or []),
+                        add_to_output=True,
+                    )
         return messages
 
 
@@ -124,7 +129,7 @@ class SafetyScreen(GraphComponent):
 
     @classmethod
     def required_components(cls) -> List[Type]:
-        return []   # first in the pipeline: it loads the KB-built spaCy pipeline itself
+        return []  # first in the pipeline: it loads the KB-built spaCy pipeline itself
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -137,8 +142,13 @@ class SafetyScreen(GraphComponent):
         self._check: SafetyCheck | None = None
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "SafetyScreen":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "SafetyScreen":
         return cls(config)
 
     def check(self):
@@ -147,9 +157,11 @@ class SafetyScreen(GraphComponent):
             from bot.nlp import load_pipeline
             from bot.safety import SafetyCheck
             from bot.safety_model import RiskModel
+
             nlp = load_pipeline(str(self._config.get("pipeline") or settings().spacy_model_dir))
             self._check = SafetyCheck.from_pipeline(
-                nlp, RiskModel.load(self._config.get("model") or settings().safety_model))
+                nlp, RiskModel.load(self._config.get("model") or settings().safety_model)
+            )
         return self._check
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -187,8 +199,13 @@ class SafeguardingClassifier(GraphComponent, IntentClassifier):
         self._config = config
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "SafeguardingClassifier":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "SafeguardingClassifier":
         return cls(config)
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -200,12 +217,16 @@ class SafeguardingClassifier(GraphComponent, IntentClassifier):
                 # at_risk alone in the ranking, so the fallback never finds it "ambiguous";
                 # DIET's ranking of the career part is kept apart for the career answer
                 message.set(INTENT, {"name": name, "confidence": 1.0}, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [{"name": name, "confidence": 1.0}],
-                            add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [{"name": name, "confidence": 1.0}], add_to_output=True)
                 message.set(CAREER_RANKING, ranking, add_to_output=True)
-                entity = {"entity": self._config["entity"], "value": found["kind"],
-                          "start": 0, "end": 0, "confidence_entity": 1.0,
-                          "extractor": self.__class__.__name__}
+                entity = {
+                    "entity": self._config["entity"],
+                    "value": found["kind"],
+                    "start": 0,
+                    "end": 0,
+                    "confidence_entity": 1.0,
+                    "extractor": self.__class__.__name__,
+                }
                 message.set(ENTITIES, message.get(ENTITIES, []) + [entity], add_to_output=True)
             elif (message.get(INTENT) or {}).get("name") == name and ranking:
                 # an "at risk" guess with nothing at risk found: the next likeliest

@@ -2,6 +2,7 @@
 writes report.html, figures.json and figures.csv (default var/report/) from
 the conversation store. A command-line tool on purpose: the report is never
 served to the public."""
+
 from __future__ import annotations
 
 import argparse
@@ -25,17 +26,21 @@ def _date(text: str) -> date:
 
 def build(store: ConversationStore, start: date, end: date, out_dir: Path):
     from bot.knowledge.repository import KnowledgeBase
+
     kb = KnowledgeBase(settings().knowledge_db)
     professions = kb.professions()
-    names = {p.id: p.name for p in professions} | {r.id: r.name for r in kb.routes()} | {
-        a.id: a.name for a in kb.audiences()} | {"not-said": "Not said", "yes": "Yes", "no": "No"}
+    names = (
+        {p.id: p.name for p in professions}
+        | {r.id: r.name for r in kb.routes()}
+        | {a.id: a.name for a in kb.audiences()}
+        | {"not-said": "Not said", "yes": "Yes", "no": "No"}
+    )
     names |= {r.url: r.title for r in kb.resources() if r.url}
     in_demand = {p.id for p in professions if p.in_demand}
     begin = datetime.combine(start, day_time(), tzinfo=timezone.utc).timestamp()
     finish = datetime.combine(end + timedelta(days=1), day_time(), tzinfo=timezone.utc).timestamp()
     summaries = (s for s in map(summarise, store.conversations(begin, finish)) if s)
-    figures = compute(summaries, start, end, [p.id for p in professions],
-                      [r.id for r in kb.routes()])
+    figures = compute(summaries, start, end, [p.id for p in professions], [r.id for r in kb.routes()])
     kb.close()
     return figures, write(figures, out_dir, names, in_demand)
 
@@ -57,9 +62,11 @@ def main(argv: list[str] | None = None) -> int:
         figures, path = build(store, args.start, args.end, args.out)
     finally:
         store.close()
-    print(f"{figures.conversations if figures.conversations is not None else 'fewer than 5'} "
-          f"conversations, {args.start} to {args.end}: {path} "
-          f"({time.perf_counter() - started:.1f}s)")
+    print(
+        f"{figures.conversations if figures.conversations is not None else 'fewer than 5'} "
+        f"conversations, {args.start} to {args.end}: {path} "
+        f"({time.perf_counter() - started:.1f}s)"
+    )
     return 0
 
 

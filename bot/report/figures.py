@@ -5,6 +5,7 @@ messages. Groups smaller than SUPPRESS_BELOW are suppressed (None) so no
 small group can point to a person. Nothing a person typed is kept: only
 intents, ids from the assistant's own payloads, and answers to buttons.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -26,6 +27,7 @@ NOT_SAID = "not-said"
 @dataclass
 class Summary:
     """What one conversation did, in ids and counts only."""
+
     sender_id: str
     first_day: date
     days: set[date] = field(default_factory=set)
@@ -41,7 +43,7 @@ class Summary:
     routes: set[str] = field(default_factory=set)
     resources_shown: set[str] = field(default_factory=set)
     resources_clicked: set[str] = field(default_factory=set)
-    feedback: str | None = None    # yes | no, the last answer
+    feedback: str | None = None  # yes | no, the last answer
 
 
 def _day(ts: float) -> date:
@@ -56,7 +58,7 @@ def summarise(conversation: Conversation) -> Summary | None:
     for e in conversation.events:
         kind, ts = e.get("event"), e.get("timestamp") or 0.0
         if kind == "user" and (e.get("metadata") or {}).get(SPLIT_METADATA):
-            continue   # the REST channel's /session_start for a long chat: not the person's
+            continue  # the REST channel's /session_start for a long chat: not the person's
         if kind == "user":
             if summary is None:
                 summary = Summary(conversation.sender_id, _day(ts))
@@ -73,7 +75,7 @@ def summarise(conversation: Conversation) -> Summary | None:
             if intent == "link_clicked" and isinstance(entities.get("url"), str):
                 summary.resources_clicked.add(entities["url"])
         elif kind == "session_started" and not (e.get("metadata") or {}).get(SPLIT_METADATA):
-            sessions += 1   # a session begun because the chat grew long is no return
+            sessions += 1  # a session begun because the chat grew long is no return
         elif kind == "slot" and e.get("name") == "profile" and isinstance(e.get("value"), dict):
             profile = e["value"]
         elif kind == "bot" and summary is not None:
@@ -143,8 +145,9 @@ def _safe_counter(counter: Counter, order: Iterable[str] = ()) -> dict[str, int 
     return {k: _safe(counter.get(k, 0)) for k in keys}
 
 
-def compute(summaries: Iterable[Summary], start: date, end: date,
-            professions: Iterable[str] = (), routes: Iterable[str] = ()) -> Figures:
+def compute(
+    summaries: Iterable[Summary], start: date, end: date, professions: Iterable[str] = (), routes: Iterable[str] = ()
+) -> Figures:
     per_day: Counter[str] = Counter()
     per_week: Counter[str] = Counter()
     audience: Counter[str] = Counter()
@@ -179,16 +182,23 @@ def compute(summaries: Iterable[Summary], start: date, end: date,
     days = [date.fromordinal(d).isoformat() for d in range(start.toordinal(), end.toordinal() + 1)]
     weeks = sorted(per_week)
     return Figures(
-        start=start.isoformat(), end=end.isoformat(),
-        conversations=_safe(conversations), returning_visitors=_safe(returning),
+        start=start.isoformat(),
+        end=end.isoformat(),
+        conversations=_safe(conversations),
+        returning_visitors=_safe(returning),
         user_messages=_safe(messages),
         per_day={d: _safe(per_day.get(d, 0)) for d in days},
         per_week={w: _safe(per_week[w]) for w in weeks},
-        audience=_safe_counter(audience), recommended=_safe_counter(recommended, professions),
-        asked_about=_safe_counter(asked, professions), routes=_safe_counter(routes_seen, routes),
-        resources_shown=_safe_counter(shown), resources_clicked=_safe_counter(clicked),
-        rtp_conversations=_safe(rtp_conversations), rtp_questions=_safe(rtp_questions),
+        audience=_safe_counter(audience),
+        recommended=_safe_counter(recommended, professions),
+        asked_about=_safe_counter(asked, professions),
+        routes=_safe_counter(routes_seen, routes),
+        resources_shown=_safe_counter(shown),
+        resources_clicked=_safe_counter(clicked),
+        rtp_conversations=_safe(rtp_conversations),
+        rtp_questions=_safe(rtp_questions),
         fallback_rate=round(fallbacks / messages, 4) if conversations >= SUPPRESS_BELOW else None,
         out_of_scope_rate=round(out_of_scope / messages, 4) if conversations >= SUPPRESS_BELOW else None,
         safeguarding_replies=_safe(safeguarding),
-        feedback=_safe_counter(feedback, ("yes", "no")))
+        feedback=_safe_counter(feedback, ("yes", "no")),
+    )

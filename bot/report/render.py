@@ -1,6 +1,7 @@
 """The report as files: a self-contained HTML page (charts as embedded PNG,
 each with the same figures in a table beneath it), figures.json and
 figures.csv. Every label is escaped; suppressed groups show as "fewer than 5"."""
+
 from __future__ import annotations
 
 import base64
@@ -29,13 +30,13 @@ def _shown(value) -> str:
     return str(value)
 
 
-def _chart(labels: list[str], values: list, title: str, horizontal: bool = False,
-           highlight: set[str] | None = None) -> str:
+def _chart(
+    labels: list[str], values: list, title: str, horizontal: bool = False, highlight: set[str] | None = None
+) -> str:
     """A bar chart as a base64 PNG; suppressed values are drawn as 0."""
     heights = [v or 0 for v in values]
     colours = [NHS_WARM if highlight and label in highlight else NHS_BLUE for label in labels]
-    fig, ax = plt.subplots(figsize=(8, max(2.5, 0.32 * len(labels) + 1) if horizontal else 3.2),
-                           dpi=100)
+    fig, ax = plt.subplots(figsize=(8, max(2.5, 0.32 * len(labels) + 1) if horizontal else 3.2), dpi=100)
     if horizontal:
         ax.barh(labels[::-1], heights[::-1], color=colours[::-1])
     else:
@@ -51,22 +52,32 @@ def _chart(labels: list[str], values: list, title: str, horizontal: bool = False
     return base64.b64encode(buffer.getvalue()).decode()
 
 
-def _section(title: str, data: dict, names: dict[str, str], note: str = "",
-             horizontal: bool = False, highlight: set[str] | None = None) -> str:
+def _section(
+    title: str,
+    data: dict,
+    names: dict[str, str],
+    note: str = "",
+    horizontal: bool = False,
+    highlight: set[str] | None = None,
+) -> str:
     e = html.escape
     if not data:
         return f"<section><h2>{e(title)}</h2><p>Nothing in this period.</p></section>"
     labels = [names.get(k, k) for k in data]
-    picture = _chart(labels, list(data.values()), title, horizontal,
-                     {names.get(k, k) for k in (highlight or set())})
-    rows = "".join(f"<tr><th scope='row'>{e(names.get(k, k))}"
-                   f"{' <span class=flag>(in demand)</span>' if highlight and k in highlight else ''}"
-                   f"</th><td>{e(_shown(v))}</td></tr>" for k, v in data.items())
-    return (f"<section><h2>{e(title)}</h2>{f'<p>{e(note)}</p>' if note else ''}"
-            f"<img src='data:image/png;base64,{picture}' alt='Bar chart: {e(title)}. "
-            f"The same figures are in the table below.'>"
-            f"<table><thead><tr><th scope='col'>Item</th><th scope='col'>Conversations</th></tr>"
-            f"</thead><tbody>{rows}</tbody></table></section>")
+    picture = _chart(labels, list(data.values()), title, horizontal, {names.get(k, k) for k in (highlight or set())})
+    rows = "".join(
+        f"<tr><th scope='row'>{e(names.get(k, k))}"
+        f"{' <span class=flag>(in demand)</span>' if highlight and k in highlight else ''}"
+        f"</th><td>{e(_shown(v))}</td></tr>"
+        for k, v in data.items()
+    )
+    return (
+        f"<section><h2>{e(title)}</h2>{f'<p>{e(note)}</p>' if note else ''}"
+        f"<img src='data:image/png;base64,{picture}' alt='Bar chart: {e(title)}. "
+        f"The same figures are in the table below.'>"
+        f"<table><thead><tr><th scope='col'>Item</th><th scope='col'>Conversations</th></tr>"
+        f"</thead><tbody>{rows}</tbody></table></section>"
+    )
 
 
 STYLE = """body{font-family:Arial,sans-serif;color:#212b32;max-width:60rem;margin:0 auto;padding:1rem}
@@ -91,36 +102,56 @@ def write(figures: Figures, out_dir: Path, names: dict[str, str], in_demand: set
                 writer.writerow([key, "", "" if value is None else value])
 
     e = html.escape
-    key_figures = [("Conversations", figures.conversations),
-                   ("Returning visitors", figures.returning_visitors),
-                   ("Messages from people", figures.user_messages),
-                   ("Return-to-practice conversations", figures.rtp_conversations),
-                   ("Not understood (fallback)", figures.fallback_rate),
-                   ("Out of scope", figures.out_of_scope_rate),
-                   ("Urgent-help replies (count only)", figures.safeguarding_replies)]
+    key_figures = [
+        ("Conversations", figures.conversations),
+        ("Returning visitors", figures.returning_visitors),
+        ("Messages from people", figures.user_messages),
+        ("Return-to-practice conversations", figures.rtp_conversations),
+        ("Not understood (fallback)", figures.fallback_rate),
+        ("Out of scope", figures.out_of_scope_rate),
+        ("Urgent-help replies (count only)", figures.safeguarding_replies),
+    ]
     cards = "".join(f"<div>{e(label)}<b>{e(_shown(v))}</b></div>" for label, v in key_figures)
     sections = [
         _section("Conversations per day", figures.per_day, names),
         _section("Conversations per week", figures.per_week, names),
-        _section("Who is asking", figures.audience, names,
-                 "From what people said about themselves; 'not said' when they didn't."),
-        _section("Professions recommended", figures.recommended, names,
-                 "Orange: shortage or small and vital professions in the guide.", True, in_demand),
-        _section("Professions asked about", figures.asked_about, names,
-                 "Orange: shortage or small and vital professions in the guide.", True, in_demand),
+        _section(
+            "Who is asking",
+            figures.audience,
+            names,
+            "From what people said about themselves; 'not said' when they didn't.",
+        ),
+        _section(
+            "Professions recommended",
+            figures.recommended,
+            names,
+            "Orange: shortage or small and vital professions in the guide.",
+            True,
+            in_demand,
+        ),
+        _section(
+            "Professions asked about",
+            figures.asked_about,
+            names,
+            "Orange: shortage or small and vital professions in the guide.",
+            True,
+            in_demand,
+        ),
         _section("Routes explored", figures.routes, names, horizontal=True),
         _section("Resources shown", figures.resources_shown, names, horizontal=True),
         _section("Resources opened", figures.resources_clicked, names, horizontal=True),
         _section("Was this helpful?", figures.feedback, names),
     ]
-    page = (f"<!doctype html><html lang='en-GB'><head><meta charset='utf-8'>"
-            f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>AHP careers guide: impact report {e(figures.start)} to {e(figures.end)}</title>"
-            f"<style>{STYLE}</style></head><body><main>"
-            f"<h1>AHP careers guide: impact report</h1>"
-            f"<p>{e(figures.start)} to {e(figures.end)}. Aggregated figures only: groups of fewer "
-            f"than {figures.suppressed_below} are not shown, and nothing anyone typed is included.</p>"
-            f"<div class='key'>{cards}</div>{''.join(sections)}</main></body></html>")
+    page = (
+        f"<!doctype html><html lang='en-GB'><head><meta charset='utf-8'>"
+        f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>AHP careers guide: impact report {e(figures.start)} to {e(figures.end)}</title>"
+        f"<style>{STYLE}</style></head><body><main>"
+        f"<h1>AHP careers guide: impact report</h1>"
+        f"<p>{e(figures.start)} to {e(figures.end)}. Aggregated figures only: groups of fewer "
+        f"than {figures.suppressed_below} are not shown, and nothing anyone typed is included.</p>"
+        f"<div class='key'>{cards}</div>{''.join(sections)}</main></body></html>"
+    )
     path = out_dir / "report.html"
     path.write_text(page)
     return path
