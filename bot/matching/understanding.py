@@ -125,6 +125,9 @@ _BEFORE_NOUNS = {
 
 # the verb forms of "hear", which match the interest "hearing" by their lemma
 _HEARD = {"hear", "hears", "heard"}
+# "we've got two kids", "my three children": their family, a circumstance, not an interest in children
+_OWN_CHILDREN = {"kids", "children", "kid", "child", "little ones"}
+_HAVING = {"my", "our", "two", "three", "four", "five", "2", "3", "4", "5", "few"}
 
 
 def _used_as_verb(doc, i: int) -> bool:
@@ -251,6 +254,8 @@ class Understander:
             if ent.label_ == LABEL_CONCEPT:
                 if ent.text.lower() in _HEARD:
                     continue  # "I've heard there's help": hearsay, not an interest in hearing
+                if ent.text.lower() in _OWN_CHILDREN and ent.start > 0 and tokens[ent.start - 1] in _HAVING:
+                    continue  # "we've got two kids": their family, not an interest
                 earlier = profile.mentions.get(("concept", ent.ent_id_))
                 if earlier and earlier.positive and not positive:
                     continue  # "an operating theatre, but not a surgeon": the interest stands

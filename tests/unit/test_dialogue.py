@@ -328,6 +328,13 @@ def test_an_entry_question_in_its_own_words_is_answered_whatever_else_it_tells(c
     assert "utter_profession_entry" in reply.responses()
 
 
+def test_a_family_told_with_a_need_to_earn_is_a_circumstance_not_an_interest(ctx):
+    reply = say(ctx, routes.routes, "she'd have to keep earning, we've got three kids", "ask_pay",
+                profession="paramedic")
+    assert "apprenticeship" in [r["id"] for r in reply.payloads("routes")[0]["routes"]]
+    assert not reply.payloads("recommendations")
+
+
 def test_needing_to_earn_part_time_also_gets_a_part_time_degree(ctx):
     reply = say(ctx, routes.routes, "how do i become a dietitian? part time only, can't give up my job",
                 "ask_routes")

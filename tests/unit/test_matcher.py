@@ -200,6 +200,8 @@ def test_bad_input_never_crashes(matcher, text):
     ("no way could I get by on a student loan", "needs-to-earn", True),
     ("honestly i cant go without a wage", "needs-to-earn", True),
     ("I don't need a wage while I study, my partner works", "needs-to-earn", False),
+    # someone else's lack of a degree, told with "doesn't"
+    ("my partner's 38 and doesn't have a degree, could he do it", "has-degree", False),
     # a degree as a list item told subject-last
     ("hairdresser 9 years, BA in fashion marketing. could i do OT", "has-degree", True),
     ("chef. degree in hospitality management, long time ago", "has-degree", True),
