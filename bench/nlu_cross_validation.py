@@ -22,7 +22,7 @@ def main() -> int:
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "rasa", "test", "nlu", "--cross-validation",
                     "--folds", str(FOLDS), "--config", "config.yml", "--nlu", "data/nlu",
-                    "--domain", "domain", "--out", str(out), "--no-plot"],
+                    "--domain", "domain.yml", "--out", str(out), "--no-plot"],
                    cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     intents = json.loads((out / "intent_report.json").read_text())
     entities = json.loads((out / "KnowledgeEntityExtractor_report.json").read_text())

@@ -1,6 +1,6 @@
 """Train the Rasa model when its inputs changed: `python -m bot.train`.
 
-Inputs are config.yml, domain/, data/, the KB-built spaCy pipeline (its
+Inputs are config.yml, domain.yml, data/, the KB-built spaCy pipeline (its
 knowledge hash) and the custom NLU components. Their digest is stored beside
 the model, so `make run` and `make test` train once and then reuse the model.
 The spaCy pipeline's content is invisible to Rasa's own cache, so a knowledge
@@ -21,7 +21,7 @@ MODEL_NAME = "ahp"
 
 
 def inputs(root: Path = PROJECT_ROOT) -> list[Path]:
-    files = [root / "config.yml", *sorted((root / "domain").rglob("*.yml")),
+    files = [root / "config.yml", root / "domain.yml",
              *sorted(p for p in (root / "data").rglob("*.yml")
                      if "safety" not in p.relative_to(root / "data").parts),  # the classifier's, not Rasa's
              *sorted((root / "bot" / "nlu").glob("*.py")),
@@ -51,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
         print("model up to date")
         return 0
     started = time.perf_counter()
-    command = [sys.executable, "-m", "rasa", "train", "--config", "config.yml", "--domain", "domain",
+    # Rasa's default places, named here as in inputs()
+    command = [sys.executable, "-m", "rasa", "train", "--config", "config.yml", "--domain", "domain.yml",
                "--data", "data", "--out", "models", "--fixed-model-name", MODEL_NAME, "--force"]
     done = subprocess.run(command, cwd=PROJECT_ROOT)
     if done.returncode != 0:
