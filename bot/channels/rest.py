@@ -20,7 +20,6 @@ from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, Us
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from bot import rasa_patches
 from bot.config import PROJECT_ROOT, settings
 from bot.privacy import redact
 from bot.session import LENGTH, SPLIT_METADATA, TurnCounter
@@ -53,12 +52,6 @@ class RestChannel(InputChannel):
 
     def __init__(self, session_turns: int | None = None):
         self.turns = TurnCounter(settings().session_turns if session_turns is None else session_turns)
-
-    @classmethod
-    def from_credentials(cls, credentials: dict | None) -> "RestChannel":
-        # the Rasa server starts here: its speed fixes go in first (bot/rasa_patches.py)
-        rasa_patches.apply()
-        return cls()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("ahp_rest_webhook", __name__)

@@ -83,7 +83,7 @@ def test_a_server_that_dies_is_reported_not_restarted(model, tmp_path):
     run = Run(tmp_path)
     try:
         run.wait_ready()
-        rasa = next(p for p in run.servers if b"rasa\x00run" in Path(f"/proc/{p}/cmdline").read_bytes())
+        rasa = next(p for p in run.servers if b"rasa_cli\x00run" in Path(f"/proc/{p}/cmdline").read_bytes())
         os.kill(rasa, signal.SIGKILL)
         assert run.process.wait(timeout=WITHIN_S) == 1
         assert "stopped unexpectedly: rasa" in run.text, run.text[-2000:]
