@@ -1,7 +1,7 @@
-"""Two speed fixes to Rasa 3.6 itself, measured before and after, that change
-nothing Rasa does but its cost. bot/rasa_cli.py puts them in place before the
-Rasa server starts (`make run` and `make run-cluster` start Rasa through it); a
-bare `rasa run` works the same without them, only slower. They replace private
+"""Two speed fixes to Rasa 3.6 itself, measured before and after; neither
+changes a reply. bot/rasa_cli.py puts them in place before the Rasa server
+starts (`make run` and `make run-cluster` start Rasa through it); a bare
+`rasa run` answers the same without them, only slower. They replace private
 methods, so they are refused on another Rasa version (`require_rasa_36`, which
 bot/lock_store.py, the one correctness fix, checks too).
 
