@@ -36,7 +36,7 @@ def main(argv: list[str]) -> int:
     from rasa.shared.core.domain import Domain
     from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
-    domain = Domain.load(str(ROOT / "domain"))
+    domain = Domain.load(str(ROOT / "domain.yml"))
     with sqlite3.connect(argv[0]) as db:  # the longest one-session conversation in the store
         [sender] = db.execute(
             "SELECT sender_id FROM events GROUP BY sender_id HAVING "

@@ -36,7 +36,7 @@ def main() -> int:
             "--nlu",
             "data/nlu",
             "--domain",
-            "domain",
+            "domain.yml",
             "--out",
             str(out),
             "--no-plot",

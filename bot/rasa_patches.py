@@ -1,20 +1,15 @@
-"""Fixes to Rasa 3.6 itself (two for speed, one for correctness), applied in the
-Rasa server when our REST channel starts (bot/channels/rest.py), measured before
-and after, and refused on another Rasa version (their targets are private code).
+"""Two speed fixes to Rasa 3.6 itself, measured before and after; neither
+changes a reply. bot/rasa_cli.py puts them in place before the Rasa server
+starts (`make run` and `make run-cluster` start Rasa through it); a bare
+`rasa run` answers the same without them, only slower. They replace private
+methods, so they are refused on another Rasa version (`require_rasa_36`, which
+bot/lock_store.py, the one correctness fix, checks too).
 
 - Action results: Rasa validates every action server response with
   `jsonschema.validate`, which re-checks the *schema* before each use; a
   profile of the server under load (20 conversations, py-spy) put 17% of its
   CPU there. The replacement builds the validator once, from the same schema,
   and raises the same error with the same message.
-- Conversation locks: a message waiting for its turn holds a ticket with the
-  same lifetime as the one it waits behind. When an instance crashes holding a
-  ticket (tests/scale: an instance killed mid-burst), both tickets expire
-  within the same poll, the waiter's own ticket is removed with the dead one,
-  and Rasa then considers the conversation locked forever (no ticket is "now
-  serving" its number) until the request times out. A waiter is alive, so it
-  keeps its own ticket from expiring while it waits; a crashed holder's ticket
-  still expires and is removed.
 - Action calls: Rasa sends the action server every event of the session with
   every call, so each reply in a long session costs more than the last. Our
   actions read only the slots and the latest message (actions/adapter.py), so
@@ -53,34 +48,6 @@ def _validate_action_result(self, result) -> bool:
     return True
 
 
-async def _acquire_lock(self, conversation_id, ticket: int, wait_time_in_seconds: float):
-    import asyncio
-    import time
-
-    from rasa.core.lock import Ticket
-    from rasa.core.lock_store import LOCK_LIFETIME, LockError
-
-    while True:
-        lock = self.get_lock(conversation_id)
-        if not lock:
-            break
-        if not lock.is_locked(ticket):
-            return lock
-        await asyncio.sleep(wait_time_in_seconds)
-        lock = self.get_lock(conversation_id)
-        if lock:
-            alive = time.time() + LOCK_LIFETIME
-            mine = [t for t in lock.tickets if t.number == ticket]
-            if mine:
-                mine[0].expires = max(mine[0].expires, alive)
-            else:  # removed already: put it back in its place in the queue
-                lock.tickets.append(Ticket(ticket, alive))
-                lock.tickets = type(lock.tickets)(sorted(lock.tickets, key=lambda t: t.number))
-            lock.remove_expired_tickets()
-            self.save_lock(lock)
-    raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}'.")
-
-
 def _action_call_format(self, tracker, domain) -> dict:
     """RemoteAction's request, with the tracker's state but none of its events."""
     import rasa
@@ -97,19 +64,26 @@ def _action_call_format(self, tracker, domain) -> dict:
     return result
 
 
-RASA_VERSION = "3.6."  # the private methods replaced here are those of Rasa 3.6
+RASA_VERSION = "3.6."  # what the fixes here and in bot/lock_store.py were written against
 
 
-def apply() -> None:
+def require_rasa_36() -> None:
+    """Refuse to start on another Rasa: the methods these fixes replace or extend are
+    private, and another version may have changed them."""
     import rasa
-    from rasa.core.actions.action import RemoteAction
-    from rasa.core.lock_store import LockStore
 
     if not rasa.__version__.startswith(RASA_VERSION):
         raise RuntimeError(
-            f"bot/rasa_patches.py replaces private methods of Rasa {RASA_VERSION}x; "
-            f"check them against Rasa {rasa.__version__} before starting"
+            f"bot/rasa_patches.py and bot/lock_store.py change private methods of "
+            f"Rasa {RASA_VERSION}x; check them against Rasa {rasa.__version__} "
+            f"before starting"
         )
+
+
+def apply() -> None:
+    """Put the two speed fixes in place (bot/rasa_cli.py does, before the Rasa server starts)."""
+    from rasa.core.actions.action import RemoteAction
+
+    require_rasa_36()
     RemoteAction._validate_action_result = _validate_action_result
     RemoteAction._action_call_format = _action_call_format
-    LockStore._acquire_lock = _acquire_lock

@@ -16,43 +16,22 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-from sqlalchemy.engine import make_url
-
 from bot.config import PROJECT_ROOT, Settings, settings
 from bot.train import model_path
 from ops.processes import answers, spawn, stop_group
 
-TRACKER_STORE = "bot.tracker_store.PingingSQLTrackerStore"  # Rasa's SQL store, reconnecting
-DB_PASSWORD_VARIABLE = "AHP_DB_PASSWORD"
-REDIS_PASSWORD_VARIABLE = "AHP_REDIS_PASSWORD"
+ENDPOINTS = "endpoints.yml"  # Rasa's endpoints: their addresses come from endpoint_env()
 
 
-def endpoints(config: Settings) -> dict:
-    """Rasa's endpoints: the action server, the SQL tracker store from one URL
-    (SQLite under var/ by default, PostgreSQL when AHP_DB_URL says so) and, when
-    AHP_REDIS_URL is set, a Redis lock store. Passwords stay in the environment:
-    the file names the variable, not the value."""
-    url = make_url(config.conversations_db_url)
-    store = {"type": TRACKER_STORE, "dialect": url.drivername.split("+")[0], "db": url.database}
-    if url.host:
-        store.update(url=url.host, port=url.port or 5432, username=url.username)
-    if url.password:
-        store["password"] = "${" + DB_PASSWORD_VARIABLE + "}"
-    # the domain goes to the action server only for actions that ask for it: ours never do,
-    # and sending all of it with every call cost a measurable part of each reply
-    found = {"action_endpoint": {"url": config.action_url, "enable_selective_domain": True}, "tracker_store": store}
-    if config.redis_url:  # several Rasa servers: one lock per conversation, in Redis
-        redis = make_url(config.redis_url)
-        found["lock_store"] = {
-            "type": "redis",
-            "url": redis.host,
-            "port": redis.port or 6379,
-            "db": int(redis.database or 0),
-        }
-        if redis.password:
-            found["lock_store"]["password"] = "${" + REDIS_PASSWORD_VARIABLE + "}"
-    return found
+def endpoint_env(config: Settings) -> dict[str, str]:
+    """The variables endpoints.yml reads: the action server, the conversation store
+    (SQLite under var/ unless AHP_DB_URL names another) and the lock store's Redis
+    (empty: in memory). Passwords in these URLs stay in the environment."""
+    return {
+        "AHP_ACTION_URL": config.action_url,
+        "AHP_DB_URL": config.conversations_db_url,
+        "AHP_REDIS_URL": config.redis_url,
+    }
 
 
 @dataclass
@@ -60,7 +39,6 @@ class Stack:
     config: Settings
     model: Path = field(default_factory=model_path)
     log_dir: Path | None = None
-    run_dir: Path | None = None  # where the endpoints file goes (the var dir when None)
     extra_env: dict[str, str] = field(default_factory=dict)  # e.g. Rasa's TICKET_LOCK_LIFETIME
     processes: dict = field(default_factory=dict)  # name -> subprocess.Popen
 
@@ -75,25 +53,11 @@ class Stack:
 
     def own_env(self) -> dict[str, str]:
         """What the servers need beyond this process's environment."""
-        env = {}
-        password = make_url(self.config.conversations_db_url).password
-        if password:
-            env[DB_PASSWORD_VARIABLE] = password
-        if self.config.redis_url and make_url(self.config.redis_url).password:
-            env[REDIS_PASSWORD_VARIABLE] = make_url(self.config.redis_url).password
+        env = endpoint_env(self.config)
         if "TF_CPP_MIN_LOG_LEVEL" not in os.environ:
             env["TF_CPP_MIN_LOG_LEVEL"] = "2"
         env.update(self.extra_env)
         return env
-
-    @property
-    def endpoints_file(self) -> Path:
-        return (self.run_dir or self.config.var_dir) / f"endpoints-{self.config.rasa_port}.yml"
-
-    def write_endpoints(self) -> Path:
-        self.endpoints_file.parent.mkdir(parents=True, exist_ok=True)
-        self.endpoints_file.write_text(yaml.safe_dump(endpoints(self.config), sort_keys=False))
-        return self.endpoints_file
 
     # the commands (ops/ gives the same ones to supervisord) ----------------------------------
     def actions_command(self) -> tuple[list[str], dict[str, str]]:
@@ -104,16 +68,17 @@ class Stack:
         )
 
     def rasa_command(self) -> tuple[list[str], dict[str, str]]:
-        """The command and its extra environment; the endpoints file must exist."""
+        """The command and its extra environment: `rasa run` with the fixes to Rasa 3.6
+        in place (bot/rasa_cli.py)."""
         command = [
             sys.executable,
             "-m",
-            "rasa",
+            "bot.rasa_cli",
             "run",
             "--model",
             str(self.model),
             "--endpoints",
-            str(self.endpoints_file),
+            ENDPOINTS,
             "--credentials",
             "credentials.yml",
             "--port",
@@ -156,7 +121,6 @@ class Stack:
         self._spawn("actions", command, {**self.env(), **extra})
 
     def start_rasa(self) -> None:
-        self.write_endpoints()
         command, extra = self.rasa_command()
         self._spawn("rasa", command, {**self.env(), **extra})
 

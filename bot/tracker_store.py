@@ -18,7 +18,7 @@ Here the tracker saved last is kept and handed back while the store holds no
 newer event for the conversation (one indexed query for the highest event id),
 so another instance writing to the same conversation, or a tracker changed but
 not saved, still means a fresh load. The stored events are exactly Rasa's.
-Rasa loads this class by name from the endpoints that bot/stack.py writes.
+Rasa loads this class by name from endpoints.yml (`tracker_store: type:`).
 """
 
 from __future__ import annotations

@@ -7,15 +7,15 @@ and `make cluster-status`.
     python -m ops.cluster status [--run-dir var/cluster]
     python -m ops.cluster nginx-config --server HOST:PORT [--server ...] [--listen 80] ...
 
-The launcher prepares the run directory (PostgreSQL's data and database, Rasa's
-endpoints, nginx's configuration, all checked), renders templates/supervisord.conf
-there, and then becomes supervisord (exec): the process an operator signals is
-the supervisor. SIGTERM, SIGINT (Ctrl-C) or SIGHUP stop every program, in reverse
-order; if supervisord is killed outright, the kernel stops every program
-(setpriv --pdeathsig). Before the exec it forks a starter that starts the
-programs through supervisord's socket in order, each once the one before
-answers (the first Rasa instance creates the tables; two model loads at once on
-two cores are slower than one after the other), prints the addresses and exits.
+The launcher prepares the run directory (PostgreSQL's data and database, nginx's
+configuration, checked), renders templates/supervisord.conf there, and then
+becomes supervisord (exec): the process an operator signals is the supervisor.
+SIGTERM, SIGINT (Ctrl-C) or SIGHUP stop every program, in reverse order; if
+supervisord is killed outright, the kernel stops every program (setpriv
+--pdeathsig). Before the exec it forks a starter that starts the programs
+through supervisord's socket in order, each once the one before answers (the
+first Rasa instance creates the tables; two model loads at once on two cores
+are slower than one after the other), prints the addresses and exits.
 From then on supervisord restarts whatever stops, and nothing else.
 """
 from __future__ import annotations

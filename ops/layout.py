@@ -1,6 +1,8 @@
 """The multi-instance set-up, described once: which programs run, with which
 commands, ports and health checks, and the files they need (PostgreSQL's data,
-Rasa's endpoints, nginx's configuration rendered from templates/nginx.conf).
+nginx's configuration rendered from templates/nginx.conf). Every Rasa instance
+reads the committed endpoints.yml, with the addresses of this set-up's
+PostgreSQL, Redis and action server in its environment (bot.stack.endpoint_env).
 
     PostgreSQL   the shared tracker store (every instance reads and writes
                  each conversation's events there)
@@ -268,7 +270,7 @@ class Layout:
         if self.lock_lifetime:
             env["TICKET_LOCK_LIFETIME"] = str(self.lock_lifetime)
         return Stack(self.settings(self.rasa_ports[i]), model=self.model, log_dir=self.logs,
-                     run_dir=self.root / "rasa", extra_env=env)
+                     extra_env=env)
 
     # the programs, in the order they start --------------------------------------------------------
     def programs(self) -> list[Program]:
@@ -303,15 +305,13 @@ class Layout:
                 *((f"rasa-{i}", f"http://{LOOPBACK}:{p}/") for i, p in enumerate(self.rasa_ports))]
 
     def prepare(self) -> None:
-        """The run directory, PostgreSQL's data and database (once), each instance's
-        endpoints file and nginx's configuration (checked by nginx -t)."""
-        for path in (self.root, self.logs, self.root / "redis", self.root / "rasa"):
+        """The run directory, PostgreSQL's data and database (once) and nginx's
+        configuration (checked by nginx -t)."""
+        for path in (self.root, self.logs, self.root / "redis"):
             path.mkdir(parents=True, exist_ok=True)
         if _as_root():
             os.chmod(self.root, 0o755)   # PostgreSQL runs as `postgres` under it
         init_postgres(self.postgres_dir / "data", self.db_user)
-        for i in range(self.instances):
-            self.stack(i).write_endpoints()
         write_nginx(self.nginx_dir, self.proxy_port, self.rasa_ports, self.rate_per_client,
                     self.health())
 

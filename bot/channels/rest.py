@@ -4,7 +4,7 @@ or over-long message, control characters and personal data removed
 (bot/privacy.py) before Rasa sees the text, and never an empty answer:
 if the bot produced nothing (an action failed, the action server is down) the
 person gets an apology instead of silence. Replies it writes itself come from
-domain/ like every other text.
+domain.yml like every other text.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, Us
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from bot import rasa_patches
 from bot.config import PROJECT_ROOT, settings
 from bot.privacy import redact
 from bot.session import LENGTH, SPLIT_METADATA, TurnCounter
@@ -35,12 +34,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 @lru_cache(maxsize=None)
 def channel_text(response_name: str) -> str:
-    """The first text of a response in domain/ (read once per process)."""
-    for path in sorted((PROJECT_ROOT / "domain").glob("*.yml")):
-        responses = (yaml.safe_load(path.read_text()) or {}).get("responses") or {}
-        if response_name in responses:
-            return responses[response_name][0]["text"]
-    raise KeyError(f"response {response_name} is not in domain/")
+    """The first text of a response in domain.yml (read once per process)."""
+    responses = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())["responses"]
+    if response_name not in responses:
+        raise KeyError(f"response {response_name} is not in domain.yml")
+    return responses[response_name][0]["text"]
 
 
 def clean(text: str) -> str:
@@ -55,12 +53,6 @@ class RestChannel(InputChannel):
 
     def __init__(self, session_turns: int | None = None):
         self.turns = TurnCounter(settings().session_turns if session_turns is None else session_turns)
-
-    @classmethod
-    def from_credentials(cls, credentials: dict | None) -> "RestChannel":
-        # the Rasa server starts here: its speed fixes go in first (bot/rasa_patches.py)
-        rasa_patches.apply()
-        return cls()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("ahp_rest_webhook", __name__)

@@ -1,4 +1,4 @@
-"""After the urgent-help reply (domain/conversation.yml), the career part of the
+"""After the urgent-help reply (domain.yml), the career part of the
 same message is still answered, so a young person who mentions something
 worrying in passing is not pushed away from what they came to ask."""
 

@@ -1,10 +1,11 @@
 """`make run`'s supervisor (python -m bot.stack): it prints the addresses when
-ready; SIGTERM, Ctrl-C (SIGINT to its process group) or a SIGKILL of the
-supervisor itself leave nothing running or listening within 30 s; and it
-restarts nothing silently: a server that dies is reported and the others are
-stopped with it."""
+ready, every server listening on AHP_HOST only; SIGTERM, Ctrl-C (SIGINT to its
+process group) or a SIGKILL of the supervisor itself leave nothing running or
+listening within 30 s; and it restarts nothing silently: a server that dies is
+reported and the others are stopped with it."""
 from __future__ import annotations
 
+import ipaddress
 import os
 import signal
 import sys
@@ -35,7 +36,9 @@ class Run(Started):
     def wait_ready(self) -> None:
         self.wait_printed_ready(180)
         assert f"http://127.0.0.1:{self.ports['AHP_WEB_PORT']}/" in self.text
-        assert all(listening(p) for p in self.ports.values())
+        # AHP_HOST only: a server on every interface (0.0.0.0) would face the network
+        assert {name: listening_on(port) for name, port in self.ports.items()} == \
+            {name: {"127.0.0.1"} for name in self.ports}
         self.servers = descendants(self.process.pid)
         assert len(self.servers) >= 3, self.servers   # actions, rasa, web
 
@@ -48,6 +51,21 @@ class Run(Started):
         for pid in self.servers:
             if alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def listening_on(port: int) -> set[str]:
+    """The addresses on which a TCP port is listening, from the kernel's tables."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for row in Path(table).read_text().splitlines()[1:]:
+            local, state = row.split()[1], row.split()[3]
+            address, hex_port = local.split(":")
+            if state == "0A" and int(hex_port, 16) == port:   # 0A: LISTEN
+                raw = bytes.fromhex(address)
+                if sys.byteorder == "little":   # each 32-bit word in the machine's byte order
+                    raw = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
+                found.add(str(ipaddress.ip_address(raw)))
+    return found
 
 
 def wait_for(check, timeout: float) -> bool:
@@ -83,7 +101,7 @@ def test_a_server_that_dies_is_reported_not_restarted(model, tmp_path):
     run = Run(tmp_path)
     try:
         run.wait_ready()
-        rasa = next(p for p in run.servers if b"rasa\x00run" in Path(f"/proc/{p}/cmdline").read_bytes())
+        rasa = next(p for p in run.servers if b"rasa_cli\x00run" in Path(f"/proc/{p}/cmdline").read_bytes())
         os.kill(rasa, signal.SIGKILL)
         assert run.process.wait(timeout=WITHIN_S) == 1
         assert "stopped unexpectedly: rasa" in run.text, run.text[-2000:]

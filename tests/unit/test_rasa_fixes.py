@@ -1,0 +1,172 @@
+"""The fixes to Rasa 3.6: the lock store that keeps a waiting message's ticket
+alive (bot/lock_store.py, named in endpoints.yml), the two speed fixes put in
+place by the Rasa server's start-up point (bot/rasa_patches.py through
+bot/rasa_cli.py), and the version guard of both. Nothing here changes Rasa for
+the tests that follow: replaced methods are restored by monkeypatch."""
+from __future__ import annotations
+
+import asyncio
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import jsonschema
+import pytest
+import rasa
+from rasa.core.actions.action import RemoteAction
+from rasa.core.lock_store import InMemoryLockStore, LockStore
+from rasa.utils.endpoints import EndpointConfig
+
+from bot import rasa_cli, rasa_patches
+from bot.lock_store import TicketRenewingLockStore
+
+LIFETIME = 0.5   # seconds: both tickets expire in the same poll of the waiter
+POLL = 0.1
+GIVE_UP = 3      # seconds: a waiter still waiting then is waiting for ever
+
+
+def run(coroutine):
+    # in a thread of its own: an earlier test may have left an event loop running here
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def next_message_after_a_crash(store: LockStore) -> float:
+    """A holder takes a conversation's ticket and dies (it never finishes); the next
+    message asks for the lock at once, with the same lifetime. The seconds until
+    the next message gets the lock; asyncio.TimeoutError after GIVE_UP."""
+    store.issue_ticket("c", lock_lifetime=LIFETIME)
+
+    async def next_message() -> float:
+        started = time.monotonic()
+        async with store.lock("c", lock_lifetime=LIFETIME, wait_time_in_seconds=POLL):
+            return time.monotonic() - started
+
+    return run(asyncio.wait_for(next_message(), timeout=GIVE_UP))
+
+
+# --- the lock store -----------------------------------------------------------------------------
+def test_rasa_alone_makes_the_message_after_a_crashed_holder_wait_for_ever():
+    """What the fix is for: unpatched Rasa 3.6 removes the waiter's ticket with the dead
+    holder's and then never serves it."""
+    with pytest.raises(asyncio.TimeoutError):
+        next_message_after_a_crash(InMemoryLockStore())
+
+
+def test_with_the_fix_the_message_after_a_crashed_holder_gets_its_turn():
+    waited = next_message_after_a_crash(TicketRenewingLockStore())
+    assert LIFETIME - POLL <= waited < GIVE_UP   # after the dead holder's ticket expired, not before
+
+
+def test_a_live_holder_keeps_the_lock_until_it_is_done():
+    store = TicketRenewingLockStore()
+    order = []
+
+    async def message(name: str, hold: float):
+        async with store.lock("c", lock_lifetime=5, wait_time_in_seconds=POLL):
+            order.append(f"{name} starts")
+            await asyncio.sleep(hold)
+            order.append(f"{name} ends")
+
+    async def both():
+        first = asyncio.create_task(message("first", 0.4))
+        await asyncio.sleep(0.05)
+        await message("second", 0)
+        await first
+
+    run(asyncio.wait_for(both(), timeout=GIVE_UP))
+    assert order == ["first starts", "first ends", "second starts", "second ends"]
+    assert store.get_lock("c") is None   # nobody waiting: the lock is gone
+
+
+def test_rasa_creates_the_lock_store_named_in_an_endpoint():
+    created = LockStore.create(EndpointConfig(type="bot.lock_store.TicketRenewingLockStore", url=""))
+    assert isinstance(created, TicketRenewingLockStore)
+    assert isinstance(created.storage, InMemoryLockStore)
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("redis://127.0.0.1:6380/2", {"host": "127.0.0.1", "port": 6380, "db": 2, "password": None}),
+    ("redis://:s%40cret@redis.example", {"host": "redis.example", "port": 6379, "db": 0,
+                                         "password": "s@cret"}),
+    ("redis://ahp:pw@10.0.0.5:6379/0", {"host": "10.0.0.5", "username": "ahp", "password": "pw"}),
+])
+def test_a_redis_url_gives_rasas_redis_lock_store(url, expected):
+    from rasa.core.lock_store import RedisLockStore
+    store = TicketRenewingLockStore(EndpointConfig(url=url, key_prefix="ahp"))
+    assert isinstance(store.storage, RedisLockStore)   # redis-py connects only when first used
+    connection = store.storage.red.connection_pool.connection_kwargs
+    assert {k: connection.get(k) for k in expected} == expected
+    assert store.storage.key_prefix == "ahp:lock:"     # the endpoint's other options reach Rasa's store
+
+
+def test_a_url_that_is_not_redis_is_refused():
+    with pytest.raises(ValueError, match="redis://"):
+        TicketRenewingLockStore(EndpointConfig(url="localhost:6379"))
+
+
+# --- the speed fixes ------------------------------------------------------------------------------
+def test_faster_action_result_check_accepts_and_rejects_as_rasa_does():
+    good = {"events": [{"event": "slot", "name": "profession", "value": "paramedic"}],
+            "responses": [{"response": "utter_greet"}]}
+    bad = {"events": "not a list", "responses": []}
+    assert rasa_patches._validate_action_result(None, good) is True
+    jsonschema.validate(good, RemoteAction.action_response_format_spec())   # Rasa's own agrees
+    with pytest.raises(jsonschema.ValidationError) as ours:
+        rasa_patches._validate_action_result(None, bad)
+    with pytest.raises(jsonschema.ValidationError) as rasas:
+        jsonschema.validate(bad, RemoteAction.action_response_format_spec())
+    assert ours.value.message.startswith(rasas.value.message)
+
+
+def test_action_calls_carry_the_state_but_no_events(monkeypatch):
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+    monkeypatch.setattr(RemoteAction, "_action_call_format", rasa_patches._action_call_format)
+    domain = Domain.from_yaml("version: '3.1'\nslots:\n  profession: {type: text, mappings: [{type: custom}]}")
+    tracker = DialogueStateTracker.from_events("me", [
+        UserUttered("hello", {"name": "greet", "confidence": 1.0}), SlotSet("profession", "dietitian")],
+        slots=domain.slots)
+    action = RemoteAction("action_routes", EndpointConfig("http://x", enable_selective_domain=True))
+    call = action._action_call_format(tracker, domain)
+    assert call["tracker"]["events"] is None and "domain" not in call
+    assert call["tracker"]["slots"]["profession"] == "dietitian"
+    assert call["tracker"]["latest_message"]["text"] == "hello"
+
+
+@pytest.fixture
+def rasa_restored(monkeypatch):
+    """RemoteAction's methods as they are now, put back after the test."""
+    for name in ("_validate_action_result", "_action_call_format"):
+        monkeypatch.setattr(RemoteAction, name, getattr(RemoteAction, name))
+
+
+def test_the_start_up_point_puts_the_speed_fixes_in_before_rasa_runs(rasa_restored, monkeypatch):
+    seen = {}
+
+    def rasa_main():
+        seen["validate"] = RemoteAction._validate_action_result
+        seen["call"] = RemoteAction._action_call_format
+
+    monkeypatch.setattr("rasa.__main__.main", rasa_main)
+    assert RemoteAction._validate_action_result is not rasa_patches._validate_action_result
+    rasa_cli.main()
+    assert seen == {"validate": rasa_patches._validate_action_result,
+                    "call": rasa_patches._action_call_format}
+
+
+def test_the_rasa_server_is_started_through_the_start_up_point():
+    from bot.config import settings
+    from bot.stack import Stack
+    command, _ = Stack(settings()).rasa_command()
+    assert command[1:4] == ["-m", "bot.rasa_cli", "run"]
+
+
+# --- the version guard ------------------------------------------------------------------------------
+def test_the_fixes_refuse_another_rasa_version(rasa_restored, monkeypatch):
+    monkeypatch.setattr(rasa, "__version__", "3.7.0")
+    with pytest.raises(RuntimeError, match=r"Rasa 3\.6\.x.*3\.7\.0"):
+        rasa_patches.apply()
+    with pytest.raises(RuntimeError, match=r"Rasa 3\.6\.x.*3\.7\.0"):
+        TicketRenewingLockStore()
+    assert RemoteAction._validate_action_result is not rasa_patches._validate_action_result
