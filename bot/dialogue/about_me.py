@@ -3,6 +3,7 @@ clarifying question when the profile is vague, circumstances remembered for
 routes, and the summary of results they can keep."""
 from __future__ import annotations
 
+from bot.dialogue import payloads
 from bot.dialogue.reply import Reply, Turn, button
 from bot.dialogue.resources import ASKER_AUDIENCE
 from bot.dialogue.routes import return_to_practice, routes
@@ -159,8 +160,7 @@ def my_results(ctx: Services, turn: Turn) -> Reply:
                   routes=ctx.join(r.name for r in fits))
         items.append({**s.to_payload(), "routes": [{"id": r.id, "name": r.name} for r in fits]})
         for link in ctx.kb.profession(s.id).links:
-            links.setdefault(link.url, {"title": link.title, "url": link.url,
-                                        "source": link.source[0] if link.source else link.url})
+            links.setdefault(link.url, payloads.link(link.title, link.url, link.source))
     reply.say("utter_results_links", links="\n".join(f"- {l['title']}: {l['url']}"
                                                       for l in links.values()))
     # things to do this month: work experience, seeing the work, talking to someone who does it
@@ -168,7 +168,7 @@ def my_results(ctx: Services, turn: Turn) -> Reply:
     reply.say("utter_results_next_steps", steps="\n".join(f"- {a.title}: {a.text}" for a in steps))
     reply.show({"type": "recommendations", "professions": [
         {k: v for k, v in item.items() if k != "routes"} for item in items]})
-    reply.show({"type": "resources", "resources": list(links.values())})
+    reply.show(payloads.resources(links.values()))
     reply.show({"type": "results", "professions": items, "resources": list(links.values()),
                 "next_steps": [{"id": a.id, "title": a.title, "text": a.text} for a in steps]})
     reply.say("utter_results_footer")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.dialogue import answers
+from bot.dialogue import answers, payloads
 from bot.dialogue.professions import focus
 from bot.dialogue.reply import Reply, Turn, button
 from bot.dialogue.services import Services
@@ -167,8 +167,7 @@ def return_to_practice(ctx: Services, turn: Turn, profile: Profile | None = None
                             "why": fits[0].why if fits else [route.summary]}]})
     resources = [r for r in ctx.kb.resources_for("returners", p.id if p else None) if r.url]
     if resources:
-        reply.show({"type": "resources", "resources": [
-            {"title": r.title, "url": r.url, "source": r.source[0]} for r in resources]})
+        reply.show(payloads.resources(payloads.link(r.title, r.url, r.source) for r in resources))
     reply.say("utter_rtp_next", buttons=[
         button(ctx.intent_labels["ask_rtp_myth"], "ask_rtp_myth"),
         button(ctx.intent_labels["ask_resources"], "ask_resources"),

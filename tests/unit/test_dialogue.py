@@ -1059,3 +1059,27 @@ def test_a_request_for_something_to_read_watch_or_talk_to_gets_links(ctx, text):
     """Asked for by the shape of the words, whatever DIET made of them: the answer and links."""
     reply = say(ctx, professions.detail, text, "ask_profession_info", profession="orthoptist")
     assert reply.payloads("resources")
+
+
+def test_every_resources_payload_has_the_one_shape(ctx):
+    """Links for an audience, a returner's, the results summary's and an everyday answer's: each
+    with its title, address and source (where the knowledge base says it comes from, else the
+    address itself), whichever reply shows them."""
+    told = say(ctx, about_me.understand_me, "I love music and I'm good at listening to people")
+    replies = {
+        "resources": say(ctx, resources.resources, "anything for teachers?", "ask_resources"),
+        "returner": say(ctx, routes.return_to_practice, "I was a dietitian, how do I come back?",
+                        "ask_return_to_practice", [ent("profession", "dietitian")]),
+        "results": say(ctx, about_me.my_results, "my results", "ask_my_results",
+                       profile=told.slots["profile"]),
+        "answer": say(ctx, answers.answer, "are there any videos or websites about volunteering first",
+                      "ask_next_steps"),
+    }
+    for name, reply in replies.items():
+        shown = [r for p in reply.payloads("resources") for r in p["resources"]]
+        shown += [r for p in reply.payloads("results") for r in p["resources"]]
+        assert shown, name
+        for r in shown:
+            assert set(r) == {"title", "url", "source"} and r["title"], (name, r)
+            assert r["url"].startswith("https://"), (name, r)
+            assert r["source"] == r["url"] or re.match(r"guide#[a-z0-9-]+$|https://", r["source"]), (name, r)
