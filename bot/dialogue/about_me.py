@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from bot.dialogue import payloads
 from bot.dialogue.reply import Reply, Turn, button
-from bot.dialogue.resources import ASKER_AUDIENCE
 from bot.dialogue.routes import return_to_practice, routes
 from bot.dialogue.services import Services
 from bot.matching import Profile
@@ -14,12 +13,14 @@ from bot.matching.profile import Mention
 TOP = 5          # professions in the recommendations payload
 SHOWN = 3        # of which described in text
 INTEREST_KINDS = ("concept", "profession", "group", "riasec")
+# an adult asking for a young person: what the assistant offers them
+ASKER_RESPONSE = {"parent": "utter_for_parent", "teacher": "utter_for_teacher",
+                  "ambassador": "utter_for_ambassador"}
 
 
 def ask_interests(ctx: Services) -> Reply:
     return Reply().say("utter_ask_interests", buttons=[
-        {"title": label, "payload": f'/tell_about_me{{"concept":"{concept}"}}'}
-        for label, concept in _starter_interests(ctx)])
+        button(label, "tell_about_me", concept=concept) for label, concept in _starter_interests(ctx)])
 
 
 def _starter_interests(ctx: Services) -> list[tuple[str, str]]:
@@ -82,12 +83,10 @@ def understand_me(ctx: Services, turn: Turn) -> Reply:
 
 
 def _for_adults(ctx: Services, who: str) -> Reply:
-    audience = ASKER_AUDIENCE[who]
-    return Reply().say(f"utter_for_{who}", buttons=[
+    return Reply().say(ASKER_RESPONSE[who], buttons=[
         button(ctx.intent_labels["ask_resources"], "ask_resources"),
         button(ctx.intent_labels["find_career"], "find_career"),
-        button(ctx.intent_labels["ask_what_are_ahps"], "ask_what_are_ahps")]
-    ).remember(audience=audience)
+        button(ctx.intent_labels["ask_what_are_ahps"], "ask_what_are_ahps")])
 
 
 def recommend(ctx: Services, profile: Profile) -> Reply:
@@ -133,8 +132,7 @@ def also_suits(ctx: Services, profile: Profile) -> Reply:
 def _question(ctx: Services, ranking) -> Reply:
     q = ranking.questions[0]
     return Reply().say("utter_clarifying_question", question=q.text, buttons=[
-        {"title": label, "payload": f'/tell_about_me{{"concept":"{concept}"}}'}
-        for label, concept in q.options])
+        button(label, "tell_about_me", concept=concept) for label, concept in q.options])
 
 
 def find_career(ctx: Services, turn: Turn) -> Reply:
