@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from bot.config import PROJECT_ROOT
+from tests.similarity import MIN_WORDS, near_copies, normal
 
 pytestmark = pytest.mark.slow
 RASA = [sys.executable, "-m", "rasa"]
@@ -22,6 +23,7 @@ MIN_F1 = 0.90
 # Intents: 0.88 since 19 training examples that came near blind test messages were removed
 # (measured 0.897 and 0.898 in two trainings, 5 examples for each new intent, so one message
 # moves it by about 0.006); the frozen blind conversations are the measure that counts now.
+# 0.887 on 2026-12-07, once 31 near-copies of training examples were taken out of the split.
 MIN_INTENT_F1 = 0.88
 PAYLOAD_ONLY_INTENTS = ("link_clicked", "feedback")  # sent by buttons and the widget only
 # set only by bot.nlu.components.SafeguardingClassifier, never learnt by DIET
@@ -56,13 +58,20 @@ def test_training_data_validates():
 
 
 def test_development_examples_are_not_in_the_training_data():
-    training = {}
+    """Not the same message, nor a near-copy (the measure the blind sets are checked with)."""
+    training = []
     for path in (PROJECT_ROOT / "data" / "nlu").glob("*.yml"):
-        training.update(examples(path))
+        training += examples(path).items()
     held_out = examples(PROJECT_ROOT / "tests" / "nlu" / "heldout.yml")
     assert len(held_out) >= 300
-    assert set(held_out) & set(training) == set()
-    assert set(training.values()) <= set(held_out.values())  # every intent is tested
+    # the same words, whatever the punctuation, emoji or apostrophes, at any length
+    bare = {normal(text).replace("'", "") for text, _ in training}
+    assert [text for text in held_out if normal(text).replace("'", "") in bare] == []
+    # and, for messages long enough to be someone's own words, not 0.85 similar or more
+    worded = [sorted({normal(t) for t in texts if len(normal(t).split()) >= MIN_WORDS})
+              for texts in ([text for text, _ in training], held_out)]
+    assert near_copies(*worded) == []
+    assert {intent for _, intent in training} <= set(held_out.values())  # every intent is tested
 
 
 def test_story_tests_pass(model, tmp_path):
