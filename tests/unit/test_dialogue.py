@@ -1,7 +1,9 @@
 """What the assistant says for each kind of request, checked against the
-knowledge base and ../shared/contract.md's payloads (no Rasa needed)."""
+knowledge base and the payloads of the public contract, docs/contract.md (no
+Rasa needed)."""
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -271,13 +273,15 @@ def test_resources_follow_the_audience_and_have_real_links(ctx):
 
 
 def test_my_results_summary_keeps_no_personal_data(ctx):
-    told = say(ctx, about_me.understand_me, "I love music and I'm good at listening to people")
+    # what the REST channel would have redacted, told to the dialogue itself
+    told = say(ctx, about_me.understand_me, "I'm Sam Taylor, sam.taylor@example.com or 07700 900123. "
+               "I love music and I'm good at listening to people, text me on 07700 900123")
     reply = say(ctx, about_me.my_results, "my results", "ask_my_results",
                 profile=told.slots["profile"])
     [results] = reply.payloads("results")
-    assert results["professions"][0]["routes"]
-    text = " ".join(str(m.get("values")) for m in reply.messages)
-    assert not re.search(r"@|\b\d{5,}\b", text)
+    assert results["professions"][0]["id"] == "music-therapist" and results["professions"][0]["routes"]
+    kept = json.dumps([reply.messages, reply.slots])
+    assert not re.search(r"\bsam\b|taylor|@|07700|900123", kept, re.IGNORECASE)
     empty = say(ctx, about_me.my_results, "my results", "ask_my_results")
     assert empty.responses()[0] == "utter_results_none"
 
