@@ -44,7 +44,7 @@ def _from_buttons(ctx: Services, turn: Turn) -> Profile:
             update.add(Mention("concept", cid, label.lower(), True, concept.category))
     if turn.first("years_out") is not None:
         update.years_out = float(turn.first("years_out"))
-        update.signals["former-registrant"] = "you were registered before"
+        update.infer("former-registrant")
     return update
 
 

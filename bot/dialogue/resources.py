@@ -106,8 +106,11 @@ def key_dates(ctx: Services, turn: Turn, today: date | None = None) -> Reply:
         if d.professions and (p is None or p.id not in d.professions):
             continue
         upcoming = d.next_on(today)
-        when = f"next on {upcoming.day} {upcoming:%B %Y}" if upcoming else d.when
-        reply.say("utter_key_date", name=d.name, when=when, detail=d.text)
+        if upcoming:
+            reply.say("utter_key_date_next_on", name=d.name, day=f"{upcoming.day} {upcoming:%B %Y}",
+                      detail=d.text)
+        else:
+            reply.say("utter_key_date", name=d.name, when=d.when, detail=d.text)
     reply.say("utter_key_dates_next", buttons=[
         button(ctx.intent_labels["ask_routes"], "ask_routes"),
         button(ctx.intent_labels["ask_resources"], "ask_resources")])

@@ -179,7 +179,7 @@ def return_to_practice(ctx: Services, turn: Turn, profile: Profile | None = None
 
 def _as_returner(profile: Profile, pid: str) -> Profile:
     returner = Profile.from_dict(profile.to_dict())
-    returner.signals.setdefault("former-registrant", "you were registered before")
+    returner.infer("former-registrant")
     returner.former_profession = returner.former_profession or pid
     return returner
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 
 import pytest
 
@@ -1087,3 +1088,16 @@ def test_every_resources_payload_has_the_one_shape(ctx):
             assert set(r) == {"title", "url", "source"} and r["title"], (name, r)
             assert r["url"].startswith("https://"), (name, r)
             assert r["source"] == r["url"] or re.match(r"guide#[a-z0-9-]+$|https://", r["source"]), (name, r)
+
+
+def test_key_dates_name_the_next_day_of_a_date_that_is_the_same_every_year(ctx):
+    from tests.unit.test_domain import domain
+    texts = domain()["responses"]
+    reply = resources.key_dates(ctx, Turn(text="when are the key dates", intent="ask_key_dates"),
+                                today=date(2026, 12, 7))
+    # each date as the person reads it, the response's text filled with the values
+    shown = {m["values"]["name"]: texts[m["response"]][0]["text"].format(**m["values"])
+             for m in reply.messages if m["response"] in ("utter_key_date", "utter_key_date_next_on")}
+    assert shown["AHPs Day"].startswith("- AHPs Day (next on 14 October 2027): The day that celebrates")
+    assert shown["UCAS Clearing"].startswith("- UCAS Clearing (from early July): Clearing, for finding")
+    assert "National ODP Day" not in shown   # a day for one profession, and none is being discussed
