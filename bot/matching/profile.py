@@ -34,7 +34,7 @@ INFERRED = ""   # what they said, for a signal inferred rather than read: no wor
 @dataclass
 class Profile:
     mentions: dict[tuple[str, str], Mention] = field(default_factory=dict)
-    signals: dict[str, str] = field(default_factory=dict)   # signal id -> what they said
+    signals: dict[str, str] = field(default_factory=dict)   # signal id -> what they said (or INFERRED)
     school_year: int | None = None
     years_out: float | None = None
     former_profession: str | None = None
