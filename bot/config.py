@@ -1,4 +1,5 @@
-"""Settings, read once from environment variables (documented in README.md)."""
+"""Settings from environment variables (documented in README.md), read at each
+`settings()` call: nothing is cached."""
 
 from __future__ import annotations
 
@@ -40,10 +41,6 @@ class Settings:
     @property
     def knowledge_db(self) -> Path:
         return self.var_dir / "knowledge.db"
-
-    @property
-    def knowledge_db_url(self) -> str:
-        return os.environ.get("AHP_KNOWLEDGE_DB_URL") or f"sqlite:///{self.knowledge_db}"
 
     @property
     def spacy_model_dir(self) -> Path:

@@ -55,27 +55,33 @@ class ConversationStore:
         metadata.create_all(self.engine)
 
     def conversations(
-        self, start: float | None = None, end: float | None = None, batch: int = 20000
+        self, start: float | None = None, end: float | None = None, batch: int = 500
     ) -> Iterator[Conversation]:
-        """Conversations with their events between start and end (epoch seconds),
-        read in id order one batch at a time, so a large store never sits in memory whole."""
-        query = select(events.c.id, events.c.sender_id, events.c.data)
+        """Conversations with their events between start and end (epoch seconds), in the
+        order they began, read `batch` conversations at a time: only one batch's events are
+        in memory at once, so a large store never sits in memory whole."""
+        window = []
         if start is not None:
-            query = query.where(events.c.timestamp >= start)
+            window.append(events.c.timestamp >= start)
         if end is not None:
-            query = query.where(events.c.timestamp < end)
-        by_sender: dict[str, Conversation] = {}
-        last_id = 0
+            window.append(events.c.timestamp < end)
+        senders_query = (
+            select(events.c.sender_id).where(*window).group_by(events.c.sender_id).order_by(func.min(events.c.id))
+        )
         with self.engine.connect() as connection:
-            while True:
-                rows = connection.execute(query.where(events.c.id > last_id).order_by(events.c.id).limit(batch)).all()
-                if not rows:
-                    break
-                for row in rows:
-                    conversation = by_sender.setdefault(row.sender_id, Conversation(row.sender_id))
-                    conversation.events.append(json.loads(row.data))
-                last_id = rows[-1].id
-        yield from by_sender.values()
+            senders = list(connection.execute(senders_query).scalars())
+        for i in range(0, len(senders), batch):
+            chunk = senders[i : i + batch]
+            query = (
+                select(events.c.sender_id, events.c.data)
+                .where(events.c.sender_id.in_(chunk), *window)
+                .order_by(events.c.id)
+            )
+            by_sender = {sender: Conversation(sender) for sender in chunk}
+            with self.engine.connect() as connection:
+                for row in connection.execute(query):
+                    by_sender[row.sender_id].events.append(json.loads(row.data))
+            yield from by_sender.values()
 
     def delete_older_than(self, days: float, now: float | None = None) -> tuple[int, int]:
         """Deletes every conversation whose last event is more than `days` old.

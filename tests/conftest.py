@@ -1,5 +1,8 @@
 """Shared fixtures: a knowledge database and spaCy pipeline built from knowledge/
-into a temporary folder, so the tests never depend on (or touch) var/."""
+into a temporary folder, so the unit tests need nothing built under var/. The
+other suites use what `make test` builds, as `make run` does: the trained model
+in models/ (trained from var/spacy) and servers that read var/; they keep their
+screenshots under var/screenshots/ and nothing else in the checkout changes."""
 from __future__ import annotations
 
 import shutil

@@ -4,8 +4,8 @@ routes, and the summary of results they can keep."""
 
 from __future__ import annotations
 
+from bot.dialogue import payloads
 from bot.dialogue.reply import Reply, Turn, button
-from bot.dialogue.resources import ASKER_AUDIENCE
 from bot.dialogue.routes import return_to_practice, routes
 from bot.dialogue.services import Services
 from bot.matching import Profile
@@ -14,15 +14,14 @@ from bot.matching.profile import Mention
 TOP = 5  # professions in the recommendations payload
 SHOWN = 3  # of which described in text
 INTEREST_KINDS = ("concept", "profession", "group", "riasec")
+# an adult asking for a young person: what the assistant offers them
+ASKER_RESPONSE = {"parent": "utter_for_parent", "teacher": "utter_for_teacher", "ambassador": "utter_for_ambassador"}
 
 
 def ask_interests(ctx: Services) -> Reply:
     return Reply().say(
         "utter_ask_interests",
-        buttons=[
-            {"title": label, "payload": f'/tell_about_me{{"concept":"{concept}"}}'}
-            for label, concept in _starter_interests(ctx)
-        ],
+        buttons=[button(label, "tell_about_me", concept=concept) for label, concept in _starter_interests(ctx)],
     )
 
 
@@ -46,7 +45,7 @@ def _from_buttons(ctx: Services, turn: Turn) -> Profile:
             update.add(Mention("concept", cid, label.lower(), True, concept.category))
     if turn.first("years_out") is not None:
         update.years_out = float(turn.first("years_out"))
-        update.signals["former-registrant"] = "you were registered before"
+        update.infer("former-registrant")
     return update
 
 
@@ -87,18 +86,13 @@ def understand_me(ctx: Services, turn: Turn) -> Reply:
 
 
 def _for_adults(ctx: Services, who: str) -> Reply:
-    audience = ASKER_AUDIENCE[who]
-    return (
-        Reply()
-        .say(
-            f"utter_for_{who}",
-            buttons=[
-                button(ctx.intent_labels["ask_resources"], "ask_resources"),
-                button(ctx.intent_labels["find_career"], "find_career"),
-                button(ctx.intent_labels["ask_what_are_ahps"], "ask_what_are_ahps"),
-            ],
-        )
-        .remember(audience=audience)
+    return Reply().say(
+        ASKER_RESPONSE[who],
+        buttons=[
+            button(ctx.intent_labels["ask_resources"], "ask_resources"),
+            button(ctx.intent_labels["find_career"], "find_career"),
+            button(ctx.intent_labels["ask_what_are_ahps"], "ask_what_are_ahps"),
+        ],
     )
 
 
@@ -153,9 +147,7 @@ def _question(ctx: Services, ranking) -> Reply:
     return Reply().say(
         "utter_clarifying_question",
         question=q.text,
-        buttons=[
-            {"title": label, "payload": f'/tell_about_me{{"concept":"{concept}"}}'} for label, concept in q.options
-        ],
+        buttons=[button(label, "tell_about_me", concept=concept) for label, concept in q.options],
     )
 
 
@@ -186,9 +178,7 @@ def my_results(ctx: Services, turn: Turn) -> Reply:
         ranked = ctx.kb.profession(s.id)
         assert ranked is not None  # (the matcher ranks the knowledge base's own professions)
         for link in ranked.links:
-            links.setdefault(
-                link.url, {"title": link.title, "url": link.url, "source": link.source[0] if link.source else link.url}
-            )
+            links.setdefault(link.url, payloads.link(link.title, link.url, link.source))
     reply.say("utter_results_links", links="\n".join(f"- {link['title']}: {link['url']}" for link in links.values()))
     # things to do this month: work experience, seeing the work, talking to someone who does it
     steps = ctx.kb.answers("next-steps")
@@ -196,7 +186,7 @@ def my_results(ctx: Services, turn: Turn) -> Reply:
     reply.show(
         {"type": "recommendations", "professions": [{k: v for k, v in item.items() if k != "routes"} for item in items]}
     )
-    reply.show({"type": "resources", "resources": list(links.values())})
+    reply.show(payloads.resources(links.values()))
     reply.show(
         {
             "type": "results",

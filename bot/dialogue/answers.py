@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from urllib.parse import urlparse
 
+from bot.dialogue import payloads
 from bot.dialogue.professions import card, detail, focus
 from bot.dialogue.reply import Reply, Turn, button
 from bot.dialogue.services import Services
@@ -142,15 +142,7 @@ def say_answer(ctx: Services, reply: Reply, answer: Answer, profession: Professi
         }
     )
     if links:  # where the answer comes from, to read more
-        reply.show(
-            {
-                "type": "resources",
-                "resources": [
-                    {"title": answer.title, "url": url, "source": urlparse(url).netloc.removeprefix("www.")}
-                    for url in links
-                ],
-            }
-        )
+        reply.show(payloads.resources(payloads.link(answer.title, url) for url in links))
     if profession is not None:
         reply.show(card(ctx, profession, answer.topic))
         reply.remember(profession=profession.id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.dialogue import answers
+from bot.dialogue import answers, payloads
 from bot.dialogue.professions import card, focus
 from bot.dialogue.reply import Reply, Turn, button
 from bot.dialogue.services import Services
@@ -58,21 +58,12 @@ def resources(ctx: Services, turn: Turn) -> Reply:
     audience = named_audience(ctx, turn.text or "") or audience_of(profile)
     p = focus(ctx, turn)
     wanted = asked_for(ctx, turn.text or "")  # what they asked for, whoever it was made for
-    links = [
-        {"title": r.title, "url": r.url, "description": r.description, "source": (r.source or (r.url,))[0]}
-        for r in wanted
-        if r.url
-    ]
+    links = [{**payloads.link(r.title, r.url, r.source), "description": r.description} for r in wanted if r.url]
     links += [
-        {"title": link.title, "url": link.url, "description": "", "source": (link.source or (link.url,))[0]}
-        for link in (p.links if p else ())
+        {**payloads.link(link.title, link.url, link.source), "description": ""} for link in (p.links if p else ())
     ]
     for_them = ctx.kb.resources_for(audience, p.id if p else None)
-    links += [
-        {"title": r.title, "url": r.url, "description": r.description, "source": (r.source or (r.url,))[0]}
-        for r in for_them
-        if r.url
-    ]
+    links += [{**payloads.link(r.title, r.url, r.source), "description": r.description} for r in for_them if r.url]
     first: dict[str, dict] = {}  # each address once, in its first place, with a description if any
     for link in links:
         if not first.setdefault(link["url"], link)["description"] and link["description"]:
@@ -92,13 +83,7 @@ def resources(ctx: Services, turn: Turn) -> Reply:
     for r in to_find:
         if r not in asked:
             reply.say("utter_resource_to_find", title=r.title, description=r.description, find=r.find)
-    reply.show(
-        {
-            "type": "resources",
-            "audience": audience,
-            "resources": [{k: link[k] for k in ("title", "url", "source")} for link in links],
-        }
-    )
+    reply.show(payloads.resources(links, audience=audience))
     if p is not None:
         # links about one job (its own page, its professional body): that job's card too
         reply.show(card(ctx, p, "resources")).remember(profession=p.id)
@@ -123,8 +108,10 @@ def key_dates(ctx: Services, turn: Turn, today: date | None = None) -> Reply:
         if d.professions and (p is None or p.id not in d.professions):
             continue
         upcoming = d.next_on(today)
-        when = f"next on {upcoming.day} {upcoming:%B %Y}" if upcoming else d.when
-        reply.say("utter_key_date", name=d.name, when=when, detail=d.text)
+        if upcoming:
+            reply.say("utter_key_date_next_on", name=d.name, day=f"{upcoming.day} {upcoming:%B %Y}", detail=d.text)
+        else:
+            reply.say("utter_key_date", name=d.name, when=d.when, detail=d.text)
     reply.say(
         "utter_key_dates_next",
         buttons=[

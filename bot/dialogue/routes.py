@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bot.dialogue import answers
+from bot.dialogue import answers, payloads
 from bot.dialogue.professions import focus
 from bot.dialogue.reply import Reply, Turn, button
 from bot.dialogue.services import Services
@@ -195,14 +195,11 @@ def return_to_practice(ctx: Services, turn: Turn, profile: Profile | None = None
             "routes": [{"id": route.id, "name": route.name, "why": fits[0].why if fits else [route.summary]}],
         }
     )
-    resources = [r for r in ctx.kb.resources_for("returners", p.id if p else None) if r.url]
+    resources = [
+        payloads.link(r.title, r.url, r.source) for r in ctx.kb.resources_for("returners", p.id if p else None) if r.url
+    ]
     if resources:
-        reply.show(
-            {
-                "type": "resources",
-                "resources": [{"title": r.title, "url": r.url, "source": r.source[0]} for r in resources],
-            }
-        )
+        reply.show(payloads.resources(resources))
     reply.say(
         "utter_rtp_next",
         buttons=[
@@ -218,7 +215,7 @@ def return_to_practice(ctx: Services, turn: Turn, profile: Profile | None = None
 
 def _as_returner(profile: Profile, pid: str) -> Profile:
     returner = Profile.from_dict(profile.to_dict())
-    returner.signals.setdefault("former-registrant", "you were registered before")
+    returner.infer("former-registrant")
     returner.former_profession = returner.former_profession or pid
     return returner
 

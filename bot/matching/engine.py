@@ -127,8 +127,10 @@ class Matcher:
             credit(profile.former_profession, QUALIFIED_IN_WEIGHT, None)
         for sid, said in profile.signals.items():
             signal = self.signals.get(sid)
+            # an inferred signal still counts, but quotes nothing: they did not say it
+            told = self.reasons["signal"].format(said=_second_person(said)) if said else None
             for pid, w in signal.points_to.items() if signal else ():
-                credit(pid, w, self.reasons["signal"].format(said=_second_person(said)))
+                credit(pid, w, told)
         self._add_riasec(profile, credit)
 
         for pid, reasons in best_reason.items():

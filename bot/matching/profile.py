@@ -46,12 +46,13 @@ STAGES = (
     "athlete",
 )
 ASKERS = {"asker-parent": "parent", "asker-teacher": "teacher", "asker-ambassador": "ambassador"}
+INFERRED = ""  # what they said, for a signal inferred rather than read: no words of theirs
 
 
 @dataclass
 class Profile:
     mentions: dict[tuple[str, str], Mention] = field(default_factory=dict)
-    signals: dict[str, str] = field(default_factory=dict)  # signal id -> what they said
+    signals: dict[str, str] = field(default_factory=dict)  # signal id -> what they said (or INFERRED)
     school_year: int | None = None
     years_out: float | None = None
     former_profession: str | None = None
@@ -64,6 +65,11 @@ class Profile:
         if earlier and earlier.positive == mention.positive and earlier.weight > mention.weight:
             mention = earlier  # "I love sport ... and skateboarding": sport stays said outright
         self.mentions[key] = mention
+
+    def infer(self, signal: str) -> None:
+        """A circumstance the assistant works out (a returner from the job they did and the
+        year they left, or from a button) rather than reads in words of theirs."""
+        self.signals.setdefault(signal, INFERRED)
 
     def merge(self, other: "Profile") -> "Profile":
         """A new profile: this one updated by what `other` (a later message) says."""

@@ -352,13 +352,13 @@ class Understander:
         ):
             # qualified here, worked, and wants to come back: a returner
             profile.former_profession = qualified_in
-            profile.signals.setdefault("former-registrant", "you were registered before")
+            profile.infer("former-registrant")
         if returning and not qualified_in and targets and "former-registrant" not in profile.signals:
             never_qualified = True  # back to work, and a new job to become: not a return to it
             returning = False
         profile.years_out = years_out(normalised, returner="former-registrant" in profile.signals)
         if profile.years_out is not None and qualified_in and "trained-abroad" not in profile.signals:
-            profile.signals["former-registrant"] = "you were registered before"
+            profile.infer("former-registrant")
         since = years_since_qualifying(normalised) if never_registered else None
         if since is not None and since <= RETURN_RULES_AFTER:
             # qualified recently and never registered: they apply to join, nothing to return to
@@ -376,7 +376,7 @@ class Understander:
                 ),
                 None,
             )
-            profile.signals["former-registrant"] = "you qualified over five years ago"
+            profile.infer("former-registrant")
             profile.years_out = since
             returning = True
         if "former-registrant" not in profile.signals:

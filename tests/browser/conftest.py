@@ -3,13 +3,11 @@ Playwright drives Debian's Chromium (/usr/bin/chromium, installed by
 `scripts/install-browser`; Playwright's own browser download is not used)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.config import PROJECT_ROOT
 from bot.stack import Stack
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, stack_settings  # noqa: F401 (used by tests)
+from tests.conftest import stack_settings
 
 SCREENSHOTS = PROJECT_ROOT / "var" / "screenshots"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import actions.adapter
@@ -45,21 +46,71 @@ def test_understand_me_sends_recommendations_and_remembers_the_profile():
     assert item["name"] == "Dramatherapist" and item["rank"] == 1
 
 
-@pytest.mark.parametrize("action, intent, entities, slots, payload_type", [
-    (ActionRoutes(), "ask_routes", [{"entity": "profession", "value": "paramedic"}], {}, "routes"),
-    (ActionRoutes(), "ask_routes", [], {"profession": "orthoptist"}, "routes"),
-    (ActionProfessionDetail(), "ask_profession_info",
-     [{"entity": "profession", "value": "podiatrist"}], {}, "profession"),
-    (ActionCompare(), "compare_professions", [{"entity": "profession", "value": "dietitian"},
-                                              {"entity": "profession", "value": "paramedic"}],
-     {}, "comparison"),
-    (ActionReturnToPractice(), "ask_return_to_practice", [], {"profession": "dietitian"}, "routes"),
-    (ActionMyth(), "ask_rtp_myth", [], {}, "myth"),
-    (ActionListAhps(), "ask_what_are_ahps", [], {}, "profession_list"),
+def said(messages) -> list[str]:
+    """What the person is sent, in order: response names, and each payload's type."""
+    return [m.get("response") or m["custom"]["type"] for m in messages]
+
+
+def about(payload: dict) -> tuple:
+    """A contract payload reduced to its type, what it is about, and the ids it lists."""
+    listed = payload.get("routes") or payload.get("professions") or []
+    return payload["type"], payload.get("profession") or payload.get("id"), [x["id"] for x in listed]
+
+
+PROFESSION = "profession"
+NO_PROFILE = {"mentions": [], "signals": {}, "school_year": None, "years_out": None,
+              "former_profession": None, "current_role": None}
+ROUTES_SAID = ["utter_routes_intro", "utter_route_item", "utter_route_item", "utter_route_item", "routes",
+               "utter_routes_tell_me_more", "utter_routes_next", "profession"]
+
+
+@pytest.mark.parametrize("action, intent, entities, slots, events, sent, payload", [
+    (ActionRoutes(), "ask_routes", [{"entity": PROFESSION, "value": "paramedic"}], {},
+     [SlotSet(PROFESSION, "paramedic"), SlotSet("asked", "ask_routes")], ROUTES_SAID,
+     ("routes", "paramedic", ["degree", "apprenticeship", "support-worker"])),
+    (ActionRoutes(), "ask_routes", [], {PROFESSION: "orthoptist"},
+     [SlotSet(PROFESSION, "orthoptist"), SlotSet("asked", "ask_routes")], ROUTES_SAID,
+     ("routes", "orthoptist", ["degree", "apprenticeship", "support-worker"])),
+    (ActionProfessionDetail(), "ask_profession_info", [{"entity": PROFESSION, "value": "podiatrist"}], {},
+     [SlotSet(PROFESSION, "podiatrist"), SlotSet("asked", "ask_profession_info")],
+     ["utter_profession_summary", "profession", "utter_profession_next"], ("profession", "podiatrist", [])),
+    (ActionCompare(), "compare_professions", [{"entity": PROFESSION, "value": "dietitian"},
+                                              {"entity": PROFESSION, "value": "paramedic"}], {},
+     [SlotSet(PROFESSION, "dietitian"), SlotSet("asked", None)],
+     ["utter_compare_intro", "utter_compare_item", "utter_compare_item", "comparison", "utter_compare_next"],
+     ("comparison", None, ["dietitian", "paramedic"])),
+    (ActionReturnToPractice(), "ask_return_to_practice", [], {PROFESSION: "dietitian"},
+     [SlotSet(PROFESSION, "dietitian"), SlotSet("profile", NO_PROFILE), SlotSet("asked", None)],
+     ["utter_rtp_intro", "utter_rtp_ask_years", "utter_rtp_figures", "routes", "resources", "utter_rtp_next"],
+     ("routes", "dietitian", ["return-to-practice"])),
+    (ActionListAhps(), "ask_what_are_ahps", [], {}, [SlotSet("asked", None)],
+     ["utter_ahps", "profession_list", "utter_ahps_next"],
+     ("profession_list", None, ["physiotherapist", "occupational-therapist", "speech-and-language-therapist",
+                                "diagnostic-radiographer", "therapeutic-radiographer", "dietitian",
+                                "podiatrist", "orthoptist", "prosthetist-orthotist",
+                                "operating-department-practitioner", "paramedic", "osteopath",
+                                "art-therapist", "dramatherapist", "music-therapist", "ahp-support-worker",
+                                "assistant-practitioner"])),
 ])
-def test_each_action_sends_its_contract_payload(action, intent, entities, slots, payload_type):
-    messages, _ = run(action, tracker("", intent, entities, slots))
-    assert payload_type in [m["custom"]["type"] for m in messages if m.get("custom")]
+def test_each_action_sends_its_contract_payload_and_sets_its_slots(action, intent, entities, slots, events,
+                                                                   sent, payload):
+    dispatcher = CollectingDispatcher()
+    assert action.run(dispatcher, tracker("", intent, entities, slots), {}) == events
+    assert said(dispatcher.messages) == sent
+    [shown] = [m["custom"] for m in dispatcher.messages if m.get("custom", {}).get("type") == payload[0]]
+    assert about(shown) == payload
+
+
+def test_the_myths_action_sends_each_myth_as_text_and_payload(kb):
+    dispatcher = CollectingDispatcher()
+    assert ActionMyth().run(dispatcher, tracker("", "ask_rtp_myth"), {}) == [SlotSet("asked", None)]
+    myths = kb.myths()
+    assert said(dispatcher.messages) == ["utter_myths_intro", *["utter_myth", "myth"] * len(myths),
+                                         "utter_rtp_next"]
+    texts = [(m["myth"], m["fact"]) for m in dispatcher.messages if m.get("response") == "utter_myth"]
+    payloads = [m["custom"] for m in dispatcher.messages if m.get("custom")]
+    assert texts == [(p["myth"], p["fact"]) for p in payloads] == [(m.myth, m.fact) for m in myths]
+    assert [p["id"] for p in payloads] == [m.id for m in myths]
 
 
 def test_routes_use_the_remembered_profession_and_circumstances():

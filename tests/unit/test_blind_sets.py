@@ -10,18 +10,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from rapidfuzz import fuzz, process
+
+from tests.similarity import MIN_WORDS, near_copies, normal
 
 ROOT = Path(__file__).resolve().parents[2]
 BLIND = ROOT / "tests" / "blind"
 FROZEN = ("conversations-test.yml", "safety-test.yml", "matcher-test.yml")
-SIMILAR = 85          # rapidfuzz ratio, 0-100: 0.85 similar or more is a copy
-MIN_WORDS = 4         # shorter messages ("yes", "sport", "thanks") are what anyone would write
-_WORD = re.compile(r"[a-z0-9£]+(?:'[a-z]+)?")
-
-
-def normal(text: str) -> str:
-    return " ".join(_WORD.findall(str(text).lower()))
 
 
 def frozen_messages() -> list[str]:
@@ -106,6 +100,5 @@ def test_nothing_the_product_learns_from_copies_a_frozen_test_message(source):
     tests = frozen_messages()
     # a phrase shorter than a message worth checking cannot copy one ("assistant practitioner")
     learnt = sorted({x for x in source() if len(x.split()) >= MIN_WORDS})
-    hits = process.cdist(learnt, tests, scorer=fuzz.ratio, score_cutoff=SIMILAR, workers=1)
-    copies = [(learnt[i], tests[j]) for i, j in zip(*hits.nonzero())]
+    copies = near_copies(learnt, tests)
     assert copies == [], f"{len(copies)} near-copies of frozen test messages, e.g. {copies[:5]}"

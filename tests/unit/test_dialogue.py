@@ -1,8 +1,11 @@
 """What the assistant says for each kind of request, checked against the
-knowledge base and ../shared/contract.md's payloads (no Rasa needed)."""
+knowledge base and the payloads of the public contract, docs/contract.md (no
+Rasa needed)."""
 from __future__ import annotations
 
+import json
 import re
+from datetime import date
 
 import pytest
 
@@ -271,13 +274,15 @@ def test_resources_follow_the_audience_and_have_real_links(ctx):
 
 
 def test_my_results_summary_keeps_no_personal_data(ctx):
-    told = say(ctx, about_me.understand_me, "I love music and I'm good at listening to people")
+    # what the REST channel would have redacted, told to the dialogue itself
+    told = say(ctx, about_me.understand_me, "I'm Sam Taylor, sam.taylor@example.com or 07700 900123. "
+               "I love music and I'm good at listening to people, text me on 07700 900123")
     reply = say(ctx, about_me.my_results, "my results", "ask_my_results",
                 profile=told.slots["profile"])
     [results] = reply.payloads("results")
-    assert results["professions"][0]["routes"]
-    text = " ".join(str(m.get("values")) for m in reply.messages)
-    assert not re.search(r"@|\b\d{5,}\b", text)
+    assert results["professions"][0]["id"] == "music-therapist" and results["professions"][0]["routes"]
+    kept = json.dumps([reply.messages, reply.slots])
+    assert not re.search(r"\bsam\b|taylor|@|07700|900123", kept, re.IGNORECASE)
     empty = say(ctx, about_me.my_results, "my results", "ask_my_results")
     assert empty.responses()[0] == "utter_results_none"
 
@@ -1151,3 +1156,40 @@ def test_which_job_leaves_out_a_remembered_job_the_knowledge_base_no_longer_has(
     offered = [b["payload"] for b in question["buttons"]]
     assert any('"physiotherapist"' in p for p in offered)
     assert not any("retired-job" in p for p in offered)
+
+
+def test_every_resources_payload_has_the_one_shape(ctx):
+    """Links for an audience, a returner's, the results summary's and an everyday answer's: each
+    with its title, address and source (where the knowledge base says it comes from, else the
+    address itself), whichever reply shows them."""
+    told = say(ctx, about_me.understand_me, "I love music and I'm good at listening to people")
+    replies = {
+        "resources": say(ctx, resources.resources, "anything for teachers?", "ask_resources"),
+        "returner": say(ctx, routes.return_to_practice, "I was a dietitian, how do I come back?",
+                        "ask_return_to_practice", [ent("profession", "dietitian")]),
+        "results": say(ctx, about_me.my_results, "my results", "ask_my_results",
+                       profile=told.slots["profile"]),
+        "answer": say(ctx, answers.answer, "are there any videos or websites about volunteering first",
+                      "ask_next_steps"),
+    }
+    for name, reply in replies.items():
+        shown = [r for p in reply.payloads("resources") for r in p["resources"]]
+        shown += [r for p in reply.payloads("results") for r in p["resources"]]
+        assert shown, name
+        for r in shown:
+            assert set(r) == {"title", "url", "source"} and r["title"], (name, r)
+            assert r["url"].startswith("https://"), (name, r)
+            assert r["source"] == r["url"] or re.match(r"guide#[a-z0-9-]+$|https://", r["source"]), (name, r)
+
+
+def test_key_dates_name_the_next_day_of_a_date_that_is_the_same_every_year(ctx):
+    from tests.unit.test_domain import domain
+    texts = domain()["responses"]
+    reply = resources.key_dates(ctx, Turn(text="when are the key dates", intent="ask_key_dates"),
+                                today=date(2026, 12, 7))
+    # each date as the person reads it, the response's text filled with the values
+    shown = {m["values"]["name"]: texts[m["response"]][0]["text"].format(**m["values"])
+             for m in reply.messages if m["response"] in ("utter_key_date", "utter_key_date_next_on")}
+    assert shown["AHPs Day"].startswith("- AHPs Day (next on 14 October 2027): The day that celebrates")
+    assert shown["UCAS Clearing"].startswith("- UCAS Clearing (from early July): Clearing, for finding")
+    assert "National ODP Day" not in shown   # a day for one profession, and none is being discussed

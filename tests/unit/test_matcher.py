@@ -1,10 +1,18 @@
 """The matcher: what it makes of what people say, and what it recommends."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from bot.matching import Profile
-from bot.matching.engine import RIASEC_WEIGHT
+from bot.matching import Profile, years
+from bot.matching.engine import RIASEC_WEIGHT, TIE_MARGIN
+
+
+class _Today(date):
+    @classmethod
+    def today(cls) -> date:
+        return date(2026, 12, 7)
 
 
 def top(matcher, *turns, n=3):
@@ -74,23 +82,18 @@ def test_vague_profiles_ask_questions_that_separate_the_leaders(matcher):
 
 
 def test_close_scores_prefer_professions_in_demand_and_say_so(matcher):
-    # "radiography" names both kinds equally: both are in shortage, so compare a
-    # group where only one is: x-ray imaging vs. sports massage should not tie, but
-    # a direct tie between an in-demand and another profession must favour the first.
-    profile = Profile()
-    ranking = matcher.rank(profile)
-    assert ranking.vague
-    from bot.matching.engine import Scored
-    tied = [Scored("physiotherapist", "Physiotherapist", 1.0),
-            Scored("podiatrist", "Podiatrist", 1.0)]
-    ordered = matcher._order(tied)
-    assert [s.id for s in ordered] == ["podiatrist", "physiotherapist"]
-    assert ordered[0].in_demand_reason and "small and vital" in ordered[0].in_demand_reason
-    assert ordered[1].in_demand_reason is None
-    apart = matcher._order([Scored("physiotherapist", "Physiotherapist", 2.0),
-                            Scored("podiatrist", "Podiatrist", 1.0)])
-    assert [s.id for s in apart] == ["physiotherapist", "podiatrist"]
-    assert apart[1].in_demand_reason is None
+    # naming both gives them the same score: podiatry, one of the guide's small and vital
+    # professions, comes before physiotherapy, which is not in demand, and says why
+    _, tied = matcher.recommend("physio or podiatry?")
+    first, second = tied.top(2)
+    assert (first.id, second.id) == ("podiatrist", "physiotherapist") and first.raw == second.raw
+    assert "small and vital" in first.to_payload()["reasons"][-1]
+    assert second.in_demand_reason is None
+    # a clear lead stays first, and the in-demand one behind it gets no note
+    _, apart = matcher.recommend("i love sport science and helping athletes recover, physio or podiatry?")
+    first, second = apart.top(2)
+    assert (first.id, second.id) == ("physiotherapist", "podiatrist")
+    assert first.raw - second.raw > TIE_MARGIN and second.in_demand_reason is None
 
 
 def test_reasons_quote_only_what_the_person_said(matcher):
@@ -143,14 +146,19 @@ def test_route_rules(matcher, turns, profession, routes):
     assert all(r.why for r in fits)
 
 
-def test_returner_gets_the_updating_the_regulator_asks_for(matcher):
+def test_returner_gets_the_updating_the_regulator_asks_for(matcher, monkeypatch):
     profile = matcher.understand("i was an OT and have been out of practice for 4 years")
     assert profile.years_out == 4
     fit = matcher.fit_routes("occupational-therapist", profile)
     assert [r.id for r in fit] == ["return-to-practice"]
     assert any("30 days" in w for w in fit[0].why)
+    # a year of leaving counts back from today: a fixed today, so the test means the same every year
+    monkeypatch.setattr(years, "date", _Today)
     long_out = matcher.understand("i used to be a radiographer but stopped in 2009, want to come back")
-    assert long_out.former_profession is None or long_out.years_out >= 5
+    assert long_out.former_profession == "diagnostic-radiographer" and long_out.years_out == 17
+    fit = matcher.fit_routes("diagnostic-radiographer", long_out)
+    assert [r.id for r in fit] == ["return-to-practice"]
+    assert any("60 days" in w for w in fit[0].why)
 
 
 def test_a_returner_asking_about_another_profession_is_a_graduate_there(matcher):

@@ -129,3 +129,32 @@ def test_a_session_begun_because_the_chat_grew_long_is_not_a_return():
     assert summarise(Conversation("long", events)).user_messages == 2
     events.append({"event": "session_started", "timestamp": ts + 4})
     assert summarise(Conversation("came-back", events)).sessions == 2
+
+
+def test_the_store_is_read_a_batch_of_conversations_at_a_time_each_whole(tmp_path):
+    from sqlalchemy import event, insert
+
+    from bot.conversations import events
+    store = ConversationStore(f"sqlite:///{tmp_path / 'interleaved.db'}")
+    store.create()
+    # three people talking at once: their events interleave in the table
+    rows = [("b", 1.0), ("a", 2.0), ("b", 3.0), ("c", 4.0), ("a", 5.0), ("c", 6.0), ("b", 7.0)]
+    with store.engine.begin() as connection:
+        connection.execute(insert(events), [
+            {"sender_id": s, "type_name": "user", "timestamp": t, "data": json.dumps({"timestamp": t})}
+            for s, t in rows])
+    queries = []
+    event.listen(store.engine, "before_cursor_execute", lambda *args: queries.append(args[2]))
+
+    def read(*window, batch):
+        return [(c.sender_id, [e["timestamp"] for e in c.events])
+                for c in store.conversations(*window, batch=batch)]
+    # in the order they began, each with all its events, whatever the batch
+    whole = [("b", [1.0, 3.0, 7.0]), ("a", [2.0, 5.0]), ("c", [4.0, 6.0])]
+    assert read(batch=2) == read(batch=500) == whole
+    assert read(2.5, 6.5, batch=1) == [("b", [3.0]), ("c", [4.0, 6.0]), ("a", [5.0])]
+    # the first conversation comes after reading the senders and one batch, not the whole table
+    queries.clear()
+    first = next(store.conversations(batch=1))
+    assert first.sender_id == "b" and len(queries) == 2
+    store.close()
