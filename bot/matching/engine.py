@@ -236,7 +236,9 @@ class Matcher:
         if profession:
             available = {r.id: r for r in profession.routes}
         else:
-            available = {r.id: RouteOption(r.id, r.name, r.summary, (), r.source) for r in self.kb.routes()}
+            available = {
+                r.id: RouteOption(id=r.id, name=r.name, note=r.summary, source=r.source) for r in self.kb.routes()
+            }
         for rule in self.kb.route_rules:
             if set(rule.when) <= signals and not set(rule.unless) & signals:
                 break
