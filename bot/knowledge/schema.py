@@ -5,8 +5,8 @@ of each entry comes from the record's definition (records.py); language.yml,
 text.yml and sources.yml, wording rather than records, are described here. Then
 what JSON Schema cannot express: every `source` well formed, every fact dated with
 when it was `checked`, what the definitions say beyond types (keys unique, an alias
-owned by one profession, references to entries that exist), and facts that tie
-entries together.
+owned by one profession, references to entries that exist), facts that tie entries
+together, and the route rules' invariants that Matcher.fit_routes relies on.
 Every error names the file and the entry.
 """
 
@@ -72,6 +72,8 @@ KNOWLEDGE_FILES = (
     "helplines",
     "answers",
 )
+# route reasons (text.yml) that Matcher.fit_routes uses besides one per fitting rule
+ROUTE_REASONS = ("fallback", "fallback_needs_degree", "asked")
 
 
 class KnowledgeError(ValueError):
@@ -96,7 +98,7 @@ def _record_files() -> dict[str, dict]:
 SCHEMAS: dict[str, dict] = _record_files()
 # what comes when no fitting rule leaves a route (routes.yml)
 SCHEMAS["routes"]["required"].append("fallback_order")
-SCHEMAS["routes"]["properties"]["fallback_order"] = ROUTE_IDS
+SCHEMAS["routes"]["properties"]["fallback_order"] = {**ROUTE_IDS, "minItems": 1}
 SCHEMAS |= {
     "sources": {
         "type": "object",
@@ -156,7 +158,7 @@ SCHEMAS |= {
         "required": ["reasons", "route_reasons", "labels", "intent_labels"],
         "properties": {
             "reasons": {"type": "object", "additionalProperties": TEXT},
-            "route_reasons": {"type": "object", "additionalProperties": TEXT},
+            "route_reasons": {"type": "object", "required": list(ROUTE_REASONS), "additionalProperties": TEXT},
             "labels": {"type": "object", "additionalProperties": TEXT},
             "intent_labels": {"type": "object", "additionalProperties": TEXT},
         },
@@ -240,7 +242,7 @@ def validate(data: dict[str, Any]) -> None:
             problem = _check_date(fact.get("checked"))
             if problem:
                 errors.append(f"knowledge/{name}.yml: {_entry_label(data[name], path)}: {problem}")
-    errors += _definition_checks(data) + _cross_checks(data, sections, domains)
+    errors += _definition_checks(data) + _cross_checks(data, sections, domains) + _route_rule_checks(data)
     if errors:
         raise KnowledgeError(errors)
 
@@ -389,11 +391,6 @@ def _cross_checks(data: dict[str, Any], sections: set[str], domains: list[str]) 
                 f"knowledge/resources.yml: entry '{r['id']}': without a url it needs "
                 "`find`: who publishes it and how to find it"
             )
-    signal_ids = {s["id"] for s in data["signals"]["signals"]}
-    for rule in data["routes"]["fitting_rules"]:
-        for signal in rule.get("when", []) + rule.get("unless", []) + list(rule.get("plus", {})):
-            if signal not in signal_ids:
-                errors.append(f"knowledge/routes.yml: rule '{rule['id']}': unknown signal '{signal}'")
     for s in data["signals"]["signals"]:
         if s.get("points_to") and not s.get("source"):
             errors.append(f"knowledge/signals.yml: entry '{s['id']}': points_to needs a source")
@@ -401,4 +398,60 @@ def _cross_checks(data: dict[str, Any], sections: set[str], domains: list[str]) 
         problem = check_source(h["url"], sections, domains)
         if problem:
             errors.append(f"knowledge/helplines.yml: entry '{h['id']}': bad url: {problem}")
+    return errors
+
+
+def _route_rule_checks(data: dict[str, Any]) -> list[str]:
+    """What Matcher.fit_routes relies on: it applies the first fitting rule whose `when` the
+    person has all of and `unless` none of, so the last must fit everyone and none before it
+    may; every rule's reason is in text.yml; every signal a rule or route names exists; and
+    when no rule leaves a route, fallback_order has one for every profession."""
+    errors: list[str] = []
+    rules = data["routes"]["fitting_rules"]
+    signal_ids = {s["id"] for s in data["signals"]["signals"]}
+    reasons = data["text"]["route_reasons"]
+
+    def where(i: int) -> str:
+        return f"knowledge/routes.yml: rule '{rules[i]['id']}' (fitting_rules[{i}])"
+
+    fits_everyone = [i for i, rule in enumerate(rules) if not rule.get("when") and not rule.get("unless")]
+    last = len(rules) - 1
+    if last not in fits_everyone:
+        errors.append(
+            f"{where(last)}: the last fitting rule must fit everyone (no `when` or `unless`): "
+            "the rules are tried in order, and the last is applied when no other fits"
+        )
+    for i in fits_everyone:
+        if i != last:
+            later = ", ".join(f"'{r['id']}'" for r in rules[i + 1 :])
+            errors.append(
+                f"{where(i)}: fits everyone, so the rules after it ({later}) never apply; "
+                "only the last rule may have no `when` or `unless`"
+            )
+    for i, rule in enumerate(rules):
+        for signal in [*rule.get("when", []), *rule.get("unless", []), *rule.get("plus", {})]:
+            if signal not in signal_ids:
+                errors.append(f"{where(i)}: unknown signal '{signal}'")
+        if rule["id"] not in reasons:
+            errors.append(
+                f"{where(i)}: no reason for it in text.yml route_reasons ('{rule['id']}': why these routes fit)"
+            )
+    for route in data["routes"]["routes"]:
+        for signal in route.get("requires", []):
+            if signal not in signal_ids:
+                errors.append(f"knowledge/routes.yml: entry '{route['id']}': requires unknown signal '{signal}'")
+    fallback = data["routes"]["fallback_order"]
+    for p in data["professions"]["professions"]:
+        for option in p["routes"]:
+            for signal in option.get("requires", []):
+                if signal not in signal_ids:
+                    errors.append(
+                        f"knowledge/professions.yml: entry '{p['id']}': route '{option['id']}' "
+                        f"requires unknown signal '{signal}'"
+                    )
+        if not {option["id"] for option in p["routes"]} & set(fallback):
+            errors.append(
+                f"knowledge/routes.yml: fallback_order: none of its routes is a route of "
+                f"'{p['id']}', which would then be offered no route at all"
+            )
     return errors

@@ -1,11 +1,15 @@
 """The knowledge layer's one definition per record (bot/knowledge/records.py): a field
 declared there reaches the schema, the table and the loaded record; one lookup path for
-aliases."""
+aliases; the route-rule invariants the matcher relies on, checked by the build."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import dataclass, fields
 
 import pytest
+import yaml
 from jsonschema import Draft7Validator
 from sqlalchemy import MetaData, create_engine, insert
 
@@ -14,9 +18,9 @@ from bot.knowledge.fields import entry_schema
 from bot.knowledge.loader import build_database, read_knowledge
 from bot.knowledge.models import STORED, Stored
 from bot.knowledge.records import RECORDS, Profession
-from bot.knowledge.schema import SCHEMAS
+from bot.knowledge.schema import SCHEMAS, KnowledgeError
 from bot.nlp import LABEL_PROFESSION, NAME_SPANS
-from tests.conftest import KNOWLEDGE
+from tests.conftest import KNOWLEDGE, ROOT
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,3 +88,68 @@ def test_the_pipeline_finds_every_profession_by_each_name_the_knowledge_base_kno
             found = {s.id_ for s in doc.spans[NAME_SPANS]
                      if s.label_ == LABEL_PROFESSION and (s.start, s.end) == (0, len(doc))}
             assert found == {p.id}, alias
+
+
+# --- the route-rule invariants Matcher.fit_routes relies on ------------------------------------
+def _edit(knowledge_dir, name, change):
+    path = knowledge_dir / f"{name}.yml"
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+def _build_fails(knowledge_dir, tmp_path, *expected):
+    with pytest.raises(KnowledgeError) as failed:
+        build_database(knowledge_dir, tmp_path / "bad.db")
+    for words in expected:
+        assert words in str(failed.value)
+    assert not (tmp_path / "bad.db").exists()
+    return str(failed.value)
+
+
+def _catch_all_first(routes):
+    rules = routes["fitting_rules"]
+    rules.insert(0, rules.pop())
+
+
+def test_a_build_without_a_catch_all_last_rule_fails_naming_the_file_and_rule(knowledge_copy, tmp_path):
+    """`python -m bot.build` itself: exit 1, the reason on stderr, nothing written."""
+    last = yaml.safe_load((KNOWLEDGE / "routes.yml").read_text())["fitting_rules"][-1]["id"]
+    _edit(knowledge_copy, "routes", _catch_all_first)
+    var = tmp_path / "var"
+    env = {**os.environ, "AHP_KNOWLEDGE_DIR": str(knowledge_copy), "AHP_VAR_DIR": str(var)}
+    built = subprocess.run([sys.executable, "-m", "bot.build"], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert built.returncode == 1
+    assert "knowledge/routes.yml: rule '" in built.stderr
+    assert "the last fitting rule must fit everyone" in built.stderr
+    assert f"rule '{last}' (fitting_rules[0]): fits everyone, so the rules after it" in built.stderr
+    assert not (var / "knowledge.db").exists()
+
+
+def test_the_last_rule_with_a_condition_fails_the_build(knowledge_copy, tmp_path):
+    _edit(knowledge_copy, "routes", lambda d: d["fitting_rules"][-1].update(when=["at-school"]))
+    last = yaml.safe_load((knowledge_copy / "routes.yml").read_text())["fitting_rules"][-1]["id"]
+    _build_fails(knowledge_copy, tmp_path, "knowledge/routes.yml", f"rule '{last}'",
+                 "the last fitting rule must fit everyone (no `when` or `unless`)")
+
+
+def test_a_rule_with_no_reason_to_give_fails_the_build(knowledge_copy, tmp_path):
+    rule = yaml.safe_load((KNOWLEDGE / "routes.yml").read_text())["fitting_rules"][0]["id"]
+    _edit(knowledge_copy, "text", lambda d: d["route_reasons"].pop(rule))
+    _build_fails(knowledge_copy, tmp_path, "knowledge/routes.yml", f"rule '{rule}'",
+                 "no reason for it in text.yml route_reasons")
+
+
+def test_a_rule_id_twice_or_an_unknown_signal_fails_the_build(knowledge_copy, tmp_path):
+    def change(routes):
+        rules = routes["fitting_rules"]
+        rules.insert(1, {**rules[0], "when": ["wants-to-be-an-astronaut"]})
+    _edit(knowledge_copy, "routes", change)
+    _build_fails(knowledge_copy, tmp_path, "duplicate id", "unknown signal 'wants-to-be-an-astronaut'")
+
+
+def test_a_profession_the_fallback_order_offers_nothing_fails_the_build(knowledge_copy, tmp_path):
+    _edit(knowledge_copy, "routes", lambda d: d.update(fallback_order=["degree"]))
+    _build_fails(knowledge_copy, tmp_path, "knowledge/routes.yml: fallback_order",
+                 "'ahp-support-worker', which would then be offered no route at all")
