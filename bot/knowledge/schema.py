@@ -1,8 +1,12 @@
 """Validation of knowledge/*.yml before anything is loaded.
 
-Structure is checked with JSON Schema; what JSON Schema cannot express (every
-`source` well formed, every fact dated with when it was `checked`, ids that
-refer to each other, aliases unique across professions) is checked afterwards.
+Structure is checked with JSON Schema: for the files that list records, the schema
+of each entry comes from the record's definition (records.py); language.yml,
+text.yml and sources.yml, wording rather than records, are described here. Then
+what JSON Schema cannot express: every `source` well formed, every fact dated with
+when it was `checked`, what the definitions say beyond types (keys unique, an alias
+owned by one profession, references to entries that exist), facts that tie entries
+together, and the route rules' invariants that Matcher.fit_routes relies on.
 Every error names the file and the entry.
 """
 
@@ -14,35 +18,26 @@ from urllib.parse import urlparse
 
 from jsonschema import Draft7Validator
 
-CONTRACT_PROFESSIONS = (
-    "art-therapist",
-    "dramatherapist",
-    "music-therapist",
-    "dietitian",
-    "occupational-therapist",
-    "operating-department-practitioner",
-    "orthoptist",
-    "osteopath",
-    "paramedic",
-    "physiotherapist",
-    "podiatrist",
-    "prosthetist-orthotist",
-    "diagnostic-radiographer",
-    "therapeutic-radiographer",
-    "speech-and-language-therapist",
-    "ahp-support-worker",
-    "assistant-practitioner",
+from bot.knowledge.fields import (
+    PHRASES,
+    TEXT,
+    Children,
+    Members,
+    Record,
+    Sourced,
+    entry_schema,
+    key_field,
+    key_of,
+    kinds,
 )
-CONTRACT_ROUTES = (
-    "degree",
-    "postgraduate",
-    "apprenticeship",
-    "support-worker",
-    "return-to-practice",
-    "international",
+from bot.knowledge.records import (
+    CONTRACT_PROFESSIONS,
+    CONTRACT_ROUTES,
+    RECORDS,
+    ROUTE_IDS,
+    phrase_key,
+    profession_aliases,
 )
-RIASEC = ("R", "I", "A", "S", "E", "C")
-CATEGORIES = ("interest", "hobby", "subject", "strength", "value", "task")
 
 LANGUAGE_CUES = (
     "negation_cues",
@@ -77,18 +72,8 @@ KNOWLEDGE_FILES = (
     "helplines",
     "answers",
 )
-# a profession's further facts, stored together (models.Profession.details)
-DETAILS = ("course", "band_note", "no_band", "practical", "more")
-ANSWER_TOPICS = (
-    "money",
-    "practical",
-    "difference",
-    "progression",
-    "next-steps",
-    "returning",
-    "international",
-    "outreach",
-)
+# route reasons (text.yml) that Matcher.fit_routes uses besides one per fitting rule
+ROUTE_REASONS = ("fallback", "fallback_needs_degree", "asked")
 
 
 class KnowledgeError(ValueError):
@@ -99,32 +84,22 @@ class KnowledgeError(ValueError):
         super().__init__("invalid knowledge base:\n  " + "\n  ".join(errors))
 
 
-_source = {"oneOf": [{"type": "string"}, {"type": "array", "minItems": 1, "items": {"type": "string"}}]}
-_text = {"type": "string", "minLength": 1}
-_fact = {"type": "object", "required": ["text", "source"], "properties": {"text": _text, "source": _source}}
-_facts = {"type": "array", "minItems": 1, "items": _fact}
-_id = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}
-_phrases = {"type": "array", "minItems": 1, "items": _text}
-_profession_id = {"enum": list(CONTRACT_PROFESSIONS)}
-_route_id = {"enum": list(CONTRACT_ROUTES)}
-_weights = {
-    "type": "object",
-    "minProperties": 1,
-    "propertyNames": _profession_id,
-    "additionalProperties": {"type": "number", "minimum": 0.05, "maximum": 2.0},
-}
-_flag = {
-    "type": "object",
-    "required": ["value", "source"],
-    "properties": {"value": {"type": "boolean"}, "source": _source},
-}
+def _record_files() -> dict[str, dict]:
+    """The schema of every file that lists records: one array per record kind."""
+    files: dict[str, dict] = {}
+    for record in RECORDS:
+        file, key = record.listed_in
+        schema = files.setdefault(file, {"type": "object", "required": [], "properties": {}})
+        schema["required"].append(key)
+        schema["properties"][key] = {"type": "array", "minItems": record.min_items, "items": entry_schema(record)}
+    return files
 
 
-def _listing(key: str, item: dict) -> dict:
-    return {"type": "object", "required": [key], "properties": {key: {"type": "array", "minItems": 1, "items": item}}}
-
-
-SCHEMAS: dict[str, dict] = {
+SCHEMAS: dict[str, dict] = _record_files()
+# what comes when no fitting rule leaves a route (routes.yml)
+SCHEMAS["routes"]["required"].append("fallback_order")
+SCHEMAS["routes"]["properties"]["fallback_order"] = {**ROUTE_IDS, "minItems": 1}
+SCHEMAS |= {
     "sources": {
         "type": "object",
         "required": ["guide", "official_domains"],
@@ -132,382 +107,18 @@ SCHEMAS: dict[str, dict] = {
             "guide": {
                 "type": "object",
                 "required": ["title", "sections"],
-                "properties": {"sections": {"type": "object", "minProperties": 1, "additionalProperties": _text}},
+                "properties": {"sections": {"type": "object", "minProperties": 1, "additionalProperties": TEXT}},
             },
-            "official_domains": {"type": "array", "items": _text},
+            "official_domains": {"type": "array", "items": TEXT},
         },
     },
-    "regulators": _listing(
-        "regulators",
-        {
-            "type": "object",
-            "required": ["id", "name", "url", "summary"],
-            "properties": {"id": _id, "name": _text, "url": _text, "summary": _fact},
-        },
-    ),
-    "audiences": _listing(
-        "audiences",
-        {
-            "type": "object",
-            "required": ["id", "name", "description", "phrases"],
-            "properties": {"id": _id, "name": _text, "description": _fact, "phrases": _phrases},
-        },
-    ),
-    "professions": _listing(
-        "professions",
-        {
-            "type": "object",
-            "required": [
-                "id",
-                "name",
-                "kind",
-                "aliases",
-                "summary",
-                "settings",
-                "regulator",
-                "routes",
-                "entry_requirements",
-                "flags",
-                "links",
-            ],
-            "properties": {
-                "id": _profession_id,
-                "name": _text,
-                "kind": {"enum": ["registered", "support"]},
-                "aliases": _phrases,
-                "summary": _fact,
-                "settings": _fact,
-                "entry_requirements": _fact,
-                "regulator": {
-                    "oneOf": [
-                        {"type": "null"},
-                        {"type": "object", "required": ["id", "source"], "properties": {"id": _id, "source": _source}},
-                    ]
-                },
-                "protected_titles": {
-                    "type": "object",
-                    "required": ["titles", "source"],
-                    "properties": {"titles": _phrases, "source": _source},
-                },
-                "routes": {
-                    "type": "array",
-                    "minItems": 1,
-                    "items": {
-                        "type": "object",
-                        "required": ["id", "note", "source"],
-                        "properties": {
-                            "id": _route_id,
-                            "note": _text,
-                            "source": _source,
-                            "requires": {"type": "array", "items": _id},
-                        },
-                    },
-                },
-                "starting_band": {
-                    "type": "object",
-                    "required": ["band", "source"],
-                    "properties": {"band": _text, "source": _source},
-                },
-                # how long the course takes; a note on the band ("band 6 after two years");
-                # why there is no band (most osteopaths are self-employed); practical requirements
-                # (driving licence, portfolio); what else the work involves
-                "course": _fact,
-                "band_note": _fact,
-                "no_band": _fact,
-                "practical": _facts,
-                "more": _fact,
-                "flags": {
-                    "type": "object",
-                    "required": ["shortage", "highest_supply_concern", "small_and_vital"],
-                    "additionalProperties": _flag,
-                },
-                "links": {
-                    "type": "array",
-                    "minItems": 1,
-                    "items": {
-                        "type": "object",
-                        "required": ["title", "url", "source"],
-                        "properties": {
-                            "title": _text,
-                            "url": {"type": "string", "pattern": "^https://"},
-                            "source": _source,
-                        },
-                    },
-                },
-            },
-        },
-    ),
-    "groups": _listing(
-        "groups",
-        {
-            "type": "object",
-            "required": ["id", "phrases", "professions", "source"],
-            "properties": {
-                "id": _id,
-                "phrases": _phrases,
-                "source": _source,
-                "counts_as_one": {"type": "boolean"},
-                "usually_means": _profession_id,
-                "professions": {"type": "array", "minItems": 2, "items": _profession_id},
-            },
-        },
-    ),
-    "routes": {
-        "type": "object",
-        "required": ["routes", "fitting_rules", "fallback_order"],
-        "properties": {
-            "routes": {
-                "type": "array",
-                "minItems": 1,
-                "items": {
-                    "type": "object",
-                    "required": ["id", "name", "phrases", "summary", "involves"],
-                    "properties": {
-                        "id": _route_id,
-                        "name": _text,
-                        "phrases": _phrases,
-                        "summary": _fact,
-                        "involves": _fact,
-                        "requires": {"type": "array", "items": _id},
-                    },
-                },
-            },
-            "fitting_rules": {
-                "type": "array",
-                "minItems": 1,
-                "items": {
-                    "type": "object",
-                    "required": ["id", "routes"],
-                    "properties": {
-                        "id": _id,
-                        "when": {"type": "array", "items": _id},
-                        "unless": {"type": "array", "items": _id},
-                        "routes": {"type": "array", "items": _route_id},
-                        "plus": {"type": "object", "additionalProperties": {"type": "array", "items": _route_id}},
-                    },
-                },
-            },
-            "fallback_order": {"type": "array", "items": _route_id},
-        },
-    },
-    "concepts": _listing(
-        "concepts",
-        {
-            "type": "object",
-            "required": ["id", "category", "phrases", "points_to", "source"],
-            "properties": {
-                "id": _id,
-                "category": {"enum": list(CATEGORIES)},
-                "phrases": _phrases,
-                "points_to": _weights,
-                "source": _source,
-            },
-        },
-    ),
-    "riasec": {
-        "type": "object",
-        "required": ["dimensions", "profiles"],
-        "properties": {
-            "dimensions": {
-                "type": "array",
-                "minItems": 6,
-                "items": {
-                    "type": "object",
-                    "required": ["id", "name", "reason", "phrases", "source"],
-                    "properties": {
-                        "id": {"enum": list(RIASEC)},
-                        "name": _text,
-                        "reason": _text,
-                        "phrases": _phrases,
-                        "source": _source,
-                    },
-                },
-            },
-            "profiles": {
-                "type": "array",
-                "minItems": 1,
-                "items": {
-                    "type": "object",
-                    "required": ["profession", "onet", "scores", "source"],
-                    "properties": {
-                        "profession": _profession_id,
-                        "onet": _text,
-                        "source": _source,
-                        "scores": {
-                            "type": "object",
-                            "required": list(RIASEC),
-                            "additionalProperties": {"type": "number", "minimum": 1, "maximum": 7},
-                        },
-                    },
-                },
-            },
-        },
-    },
-    "signals": _listing(
-        "signals",
-        {
-            "type": "object",
-            "required": ["id", "kind", "phrases"],
-            "properties": {
-                "id": _id,
-                "kind": {"enum": ["stage", "constraint", "asker"]},
-                "phrases": _phrases,
-                "points_to": _weights,
-                "source": _source,
-            },
-        },
-    ),
-    "questions": _listing(
-        "questions",
-        {
-            "type": "object",
-            "required": ["id", "text", "options"],
-            "properties": {
-                "id": _id,
-                "text": _text,
-                "options": {
-                    "type": "array",
-                    "minItems": 2,
-                    "items": {
-                        "type": "object",
-                        "required": ["label", "concept"],
-                        "properties": {"label": _text, "concept": _id},
-                    },
-                },
-            },
-        },
-    ),
-    "resources": _listing(
-        "resources",
-        {
-            "type": "object",
-            "required": ["id", "title", "description", "audiences", "professions", "url", "source"],
-            "properties": {
-                "id": _id,
-                "title": _text,
-                "description": _text,
-                "source": _source,
-                "find": _text,  # who publishes it and how to find it, when there is no url
-                # what people ask for when they mean this one ("vr", "a competition")
-                "cues": {"type": "array", "items": _text},
-                "audiences": {"type": "array", "minItems": 1, "items": _id},
-                "professions": {"type": "array", "items": _profession_id},
-                "url": {"oneOf": [{"type": "null"}, {"type": "string", "pattern": "^https?://"}]},
-            },
-        },
-    ),
-    "return_to_practice": {
-        "type": "object",
-        "required": ["updating_requirements", "figures", "myths"],
-        "properties": {
-            "updating_requirements": {
-                "type": "array",
-                "minItems": 2,
-                "items": {
-                    "type": "object",
-                    "required": ["regulator"],
-                    "properties": {
-                        "regulator": _id,
-                        "text": _text,
-                        "source": _source,
-                        "notes": {"type": "array", "items": _fact},
-                        "rules": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "required": ["min_years_out", "max_years_out", "days", "text", "source"],
-                                "properties": {
-                                    "min_years_out": {"type": "number"},
-                                    "max_years_out": {"type": ["number", "null"]},
-                                    "days": {"type": "integer", "minimum": 0},
-                                    "text": _text,
-                                    "source": _source,
-                                },
-                            },
-                        },
-                    },
-                },
-            },
-            "figures": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["id", "text", "source"],
-                    "properties": {"id": _id, "text": _text, "source": _source},
-                },
-            },
-            "myths": {
-                "type": "array",
-                "minItems": 1,
-                "items": {
-                    "type": "object",
-                    "required": ["id", "myth", "fact", "phrases", "source"],
-                    "properties": {"id": _id, "myth": _text, "fact": _text, "phrases": _phrases, "source": _source},
-                },
-            },
-        },
-    },
-    "helplines": _listing(
-        "helplines",
-        {
-            "type": "object",
-            "required": ["id", "name", "phone", "use", "url", "kind", "source"],
-            "properties": {
-                "id": _id,
-                "name": _text,
-                "use": _text,
-                "source": _source,
-                "phone": {"type": ["string", "null"], "pattern": "^[0-9 ]+$"},
-                "url": {"type": "string", "pattern": "^https://"},
-                "kind": {"enum": ["urgent", "careers"]},
-            },
-        },
-    ),
-    # a date that is the same every year gives month and day, so the reply names the next one
-    "key_dates": _listing(
-        "key_dates",
-        {
-            "type": "object",
-            "required": ["id", "name", "when", "text", "source"],
-            "properties": {
-                "id": _id,
-                "name": _text,
-                "when": _text,
-                "text": _text,
-                "source": _source,
-                "month": {"type": "integer", "minimum": 1, "maximum": 12},
-                "day": {"type": "integer", "minimum": 1, "maximum": 31},
-                "professions": {"type": "array", "items": _profession_id},
-            },
-        },
-    ),
-    # answers to the questions a careers adviser hears every day; `cues` are the words
-    # that point a question to one (matched on lemmas), `about` other roles it compares
-    "answers": _listing(
-        "answers",
-        {
-            "type": "object",
-            "required": ["id", "topic", "title", "text", "cues", "source"],
-            "properties": {
-                "id": _id,
-                "topic": {"enum": list(ANSWER_TOPICS)},
-                "title": _text,
-                "text": _text,
-                "source": _source,
-                "cues": _phrases,
-                "professions": {"type": "array", "items": _profession_id},
-                "about": _phrases,
-                "regulator": _id,
-            },
-        },
-    ),
     "language": {
         "type": "object",
         "required": ["text_speak", "safeguarding", *LANGUAGE_CUES],
         "properties": {
             "text_speak": {"type": "object", "additionalProperties": {"type": "string"}},
-            **{cue: _phrases for cue in LANGUAGE_CUES},
-            "question_cues": {"type": "object", "additionalProperties": _phrases},
+            **{cue: PHRASES for cue in LANGUAGE_CUES},
+            "question_cues": {"type": "object", "additionalProperties": PHRASES},
             "safeguarding": {
                 "type": "object",
                 "required": [
@@ -523,21 +134,21 @@ SCHEMAS: dict[str, dict] = {
                         "type": "object",
                         "required": list(RISK_KINDS),
                         "additionalProperties": False,
-                        "properties": {k: {"type": "array", "items": _text} for k in RISK_KINDS},
+                        "properties": {k: {"type": "array", "items": TEXT} for k in RISK_KINDS},
                     },
                     "topics": {
                         "type": "object",
                         "required": list(RISK_KINDS),
                         "additionalProperties": False,
-                        "properties": {k: {"type": "array", "items": _text} for k in RISK_KINDS},
+                        "properties": {k: {"type": "array", "items": TEXT} for k in RISK_KINDS},
                     },
-                    "first_person_cues": _phrases,
-                    "third_person_cues": _phrases,
-                    "career_context_cues": _phrases,
-                    "past_cues": _phrases,
-                    "recovered_cues": _phrases,
-                    "present_cues": _phrases,
-                    "emoji": {"type": "object", "additionalProperties": _text},
+                    "first_person_cues": PHRASES,
+                    "third_person_cues": PHRASES,
+                    "career_context_cues": PHRASES,
+                    "past_cues": PHRASES,
+                    "recovered_cues": PHRASES,
+                    "present_cues": PHRASES,
+                    "emoji": {"type": "object", "additionalProperties": TEXT},
                 },
             },
         },
@@ -546,10 +157,10 @@ SCHEMAS: dict[str, dict] = {
         "type": "object",
         "required": ["reasons", "route_reasons", "labels", "intent_labels"],
         "properties": {
-            "reasons": {"type": "object", "additionalProperties": _text},
-            "route_reasons": {"type": "object", "additionalProperties": _text},
-            "labels": {"type": "object", "additionalProperties": _text},
-            "intent_labels": {"type": "object", "additionalProperties": _text},
+            "reasons": {"type": "object", "additionalProperties": TEXT},
+            "route_reasons": {"type": "object", "required": list(ROUTE_REASONS), "additionalProperties": TEXT},
+            "labels": {"type": "object", "additionalProperties": TEXT},
+            "intent_labels": {"type": "object", "additionalProperties": TEXT},
         },
     },
 }
@@ -631,7 +242,7 @@ def validate(data: dict[str, Any]) -> None:
             problem = _check_date(fact.get("checked"))
             if problem:
                 errors.append(f"knowledge/{name}.yml: {_entry_label(data[name], path)}: {problem}")
-    errors += _cross_checks(data)
+    errors += _definition_checks(data) + _cross_checks(data, sections, domains) + _route_rule_checks(data)
     if errors:
         raise KnowledgeError(errors)
 
@@ -664,39 +275,82 @@ def _check_date(value: Any) -> str | None:
     return None
 
 
-def _duplicates(name: str, entries: list[dict], key: str = "id") -> list[str]:
-    seen, errors = set(), []
-    for entry in entries:
-        if entry[key] in seen:
-            errors.append(f"knowledge/{name}.yml: entry '{entry[key]}': duplicate {key}")
-        seen.add(entry[key])
+def _entries(data: dict[str, Any], record: type[Record]) -> list[dict]:
+    file, key = record.listed_in
+    return data[file][key]
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
+
+
+def _definition_checks(data: dict[str, Any]) -> list[str]:
+    """What the record definitions (records.py) say beyond JSON Schema: keys are unique,
+    a unique member (an alias) belongs to one entry, a reference names an entry that exists."""
+    errors: list[str] = []
+    keys = {record.table: [entry[key_field(record)[0]] for entry in _entries(data, record)] for record in RECORDS}
+    for record in RECORDS:
+        file = f"knowledge/{record.listed_in[0]}.yml"
+        key_name = key_field(record)[0]
+        for ident in _twice(keys[record.table]):
+            errors.append(f"{file}: entry '{ident}': duplicate {key_name}")
+        owners: dict[str, dict[str, Any]] = {}  # field -> unique member -> the entry that has it
+        for entry in _entries(data, record):
+            for name, kind in kinds(record):
+                problems = _field_problems(name, kind, entry, keys, owners.setdefault(name, {}), entry[key_name])
+                errors += [f"{file}: entry '{entry[key_name]}': {problem}" for problem in problems]
     return errors
 
 
-def _cross_checks(data: dict[str, Any]) -> list[str]:
+def _twice(values: list) -> list:
+    return [v for v in dict.fromkeys(values) if values.count(v) > 1]
+
+
+def _field_problems(name: str, kind: Any, entry: dict, keys: dict[str, list], owners: dict, owner: Any) -> list[str]:
+    """What is wrong with one field of an entry (or of a sub-record of it), `owner` its key."""
+    problems: list[str] = []
+    named = _reference(name, kind, entry)
+    if named is not None and named not in keys[kind.references]:
+        problems.append(f"unknown {kind.references.removesuffix('s')} '{named}'")
+    if isinstance(kind, Members):
+        written = entry.get(name, [])
+        members = list(dict.fromkeys(kind.clean(written, entry) if kind.clean else written))
+        if kind.references:
+            problems += [
+                f"unknown {kind.references.removesuffix('s')} '{m}'" for m in members if m not in keys[kind.references]
+            ]
+        if kind.unique:
+            for m in members:
+                if owners.setdefault(m, owner) != owner:
+                    problems.append(f"{kind.column} '{m}' is also {_a(kind.column)} of '{owners[m]}'")
+    if isinstance(kind, Children):
+        items = entry.get(name, [])
+        sub_key = key_of(kind.record)
+        if sub_key:
+            problems += [f"{name}: '{k}' is listed twice" for k in _twice([item[sub_key[0]] for item in items])]
+        for item in items:
+            for sub_name, sub_kind in kinds(kind.record):
+                problems += [
+                    f"{name}: {problem}" for problem in _field_problems(sub_name, sub_kind, item, keys, {}, owner)
+                ]
+    return problems
+
+
+def _reference(name: str, kind: Any, entry: dict) -> Any:
+    """The id a field names another entry by, when it does and is written."""
+    if not getattr(kind, "references", None) or isinstance(kind, Members):
+        return None
+    written = entry.get(kind.yaml or name)
+    if isinstance(kind, Sourced) and written is not None:
+        return written[kind.value_key]
+    return written
+
+
+def _cross_checks(data: dict[str, Any], sections: set[str], domains: list[str]) -> list[str]:
+    """What ties one entry to others in ways the definitions cannot say."""
     errors: list[str] = []
     professions = data["professions"]["professions"]
-    regulators = {r["id"] for r in data["regulators"]["regulators"]}
-    audiences = {a["id"] for a in data["audiences"]["audiences"]}
-    concepts = data["concepts"]["concepts"]
-    concept_ids = {c["id"] for c in concepts}
-    signal_ids = {s["id"] for s in data["signals"]["signals"]}
-
-    for name, key in (
-        ("professions", "professions"),
-        ("regulators", "regulators"),
-        ("audiences", "audiences"),
-        ("groups", "groups"),
-        ("concepts", "concepts"),
-        ("signals", "signals"),
-        ("questions", "questions"),
-        ("resources", "resources"),
-        ("key_dates", "key_dates"),
-        ("answers", "answers"),
-    ):
-        errors += _duplicates(name, data[name][key])
-    errors += _duplicates("routes", data["routes"]["routes"])
-    errors += _duplicates("return_to_practice", data["return_to_practice"]["myths"])
+    concept_ids = {c["id"] for c in data["concepts"]["concepts"]}
 
     present = {p["id"] for p in professions}
     for missing in sorted(set(CONTRACT_PROFESSIONS) - present):
@@ -704,46 +358,28 @@ def _cross_checks(data: dict[str, Any]) -> list[str]:
     for missing in sorted(set(CONTRACT_ROUTES) - {r["id"] for r in data["routes"]["routes"]}):
         errors.append(f"knowledge/routes.yml: contract route '{missing}' is missing")
 
-    owner: dict[str, str] = {}
     for p in professions:
         where = f"knowledge/professions.yml: entry '{p['id']}'"
-        for alias in p["aliases"]:
-            key = alias.strip().lower()
-            if key in owner and owner[key] != p["id"]:
-                errors.append(f"{where}: alias '{alias}' is also an alias of '{owner[key]}'")
-            owner[key] = p["id"]
-        reg = p["regulator"]
-        if p["kind"] == "registered" and (reg is None or reg["id"] not in regulators):
+        if p["kind"] == "registered" and p["regulator"] is None:
             errors.append(f"{where}: a registered profession needs a regulator from regulators.yml")
         if p["kind"] == "registered" and "protected_titles" not in p:
             errors.append(f"{where}: a registered profession needs protected_titles")
-        route_ids = [r["id"] for r in p["routes"]]
-        if len(route_ids) != len(set(route_ids)):
-            errors.append(f"{where}: a route is listed twice")
 
+    # a group's phrase names the group, never one profession: the same phrase as a name or
+    # an alias would be found as both
+    alias_owner = {alias: p["id"] for p in professions for alias in profession_aliases(p["aliases"], p)}
     for g in data["groups"]["groups"]:
         for phrase in g["phrases"]:
-            if phrase.strip().lower() in owner:
+            if phrase_key(phrase) in alias_owner:
                 errors.append(
                     f"knowledge/groups.yml: entry '{g['id']}': phrase '{phrase}' "
-                    f"is an alias of '{owner[phrase.strip().lower()]}'"
+                    f"is an alias of '{alias_owner[phrase_key(phrase)]}'"
                 )
         if g.get("usually_means") and g["usually_means"] not in g["professions"]:
             errors.append(
                 f"knowledge/groups.yml: entry '{g['id']}': usually_means "
                 f"'{g['usually_means']}' is not one of its professions"
             )
-
-    phrase_owner: dict[str, str] = {}
-    for c in concepts:
-        for phrase in c["phrases"]:
-            key = phrase.strip().lower()
-            if key in phrase_owner and phrase_owner[key] != c["id"]:
-                errors.append(
-                    f"knowledge/concepts.yml: entry '{c['id']}': phrase '{phrase}' "
-                    f"is also a phrase of '{phrase_owner[key]}'"
-                )
-            phrase_owner[key] = c["id"]
 
     for q in data["questions"]["questions"]:
         for option in q["options"]:
@@ -755,23 +391,67 @@ def _cross_checks(data: dict[str, Any]) -> list[str]:
                 f"knowledge/resources.yml: entry '{r['id']}': without a url it needs "
                 "`find`: who publishes it and how to find it"
             )
-        for a in r["audiences"]:
-            if a not in audiences:
-                errors.append(f"knowledge/resources.yml: entry '{r['id']}': unknown audience '{a}'")
-    for rule in data["routes"]["fitting_rules"]:
-        for s in rule.get("when", []) + rule.get("unless", []) + list(rule.get("plus", {})):
-            if s not in signal_ids:
-                errors.append(f"knowledge/routes.yml: rule '{rule['id']}': unknown signal '{s}'")
     for s in data["signals"]["signals"]:
         if s.get("points_to") and not s.get("source"):
             errors.append(f"knowledge/signals.yml: entry '{s['id']}': points_to needs a source")
-    sections = set(data["sources"]["guide"]["sections"])
-    domains = [d.lower() for d in data["sources"]["official_domains"]]
     for h in data["helplines"]["helplines"]:
         problem = check_source(h["url"], sections, domains)
         if problem:
             errors.append(f"knowledge/helplines.yml: entry '{h['id']}': bad url: {problem}")
-    for req in data["return_to_practice"]["updating_requirements"]:
-        if req["regulator"] not in regulators:
-            errors.append(f"knowledge/return_to_practice.yml: unknown regulator '{req['regulator']}'")
+    return errors
+
+
+def _route_rule_checks(data: dict[str, Any]) -> list[str]:
+    """What Matcher.fit_routes relies on: it applies the first fitting rule whose `when` the
+    person has all of and `unless` none of, so the last must fit everyone and none before it
+    may; every rule's reason is in text.yml; every signal a rule or route names exists; and
+    when no rule leaves a route, fallback_order has one for every profession."""
+    errors: list[str] = []
+    rules = data["routes"]["fitting_rules"]
+    signal_ids = {s["id"] for s in data["signals"]["signals"]}
+    reasons = data["text"]["route_reasons"]
+
+    def where(i: int) -> str:
+        return f"knowledge/routes.yml: rule '{rules[i]['id']}' (fitting_rules[{i}])"
+
+    fits_everyone = [i for i, rule in enumerate(rules) if not rule.get("when") and not rule.get("unless")]
+    last = len(rules) - 1
+    if last not in fits_everyone:
+        errors.append(
+            f"{where(last)}: the last fitting rule must fit everyone (no `when` or `unless`): "
+            "the rules are tried in order, and the last is applied when no other fits"
+        )
+    for i in fits_everyone:
+        if i != last:
+            later = ", ".join(f"'{r['id']}'" for r in rules[i + 1 :])
+            errors.append(
+                f"{where(i)}: fits everyone, so the rules after it ({later}) never apply; "
+                "only the last rule may have no `when` or `unless`"
+            )
+    for i, rule in enumerate(rules):
+        for signal in [*rule.get("when", []), *rule.get("unless", []), *rule.get("plus", {})]:
+            if signal not in signal_ids:
+                errors.append(f"{where(i)}: unknown signal '{signal}'")
+        if rule["id"] not in reasons:
+            errors.append(
+                f"{where(i)}: no reason for it in text.yml route_reasons ('{rule['id']}': why these routes fit)"
+            )
+    for route in data["routes"]["routes"]:
+        for signal in route.get("requires", []):
+            if signal not in signal_ids:
+                errors.append(f"knowledge/routes.yml: entry '{route['id']}': requires unknown signal '{signal}'")
+    fallback = data["routes"]["fallback_order"]
+    for p in data["professions"]["professions"]:
+        for option in p["routes"]:
+            for signal in option.get("requires", []):
+                if signal not in signal_ids:
+                    errors.append(
+                        f"knowledge/professions.yml: entry '{p['id']}': route '{option['id']}' "
+                        f"requires unknown signal '{signal}'"
+                    )
+        if not {option["id"] for option in p["routes"]} & set(fallback):
+            errors.append(
+                f"knowledge/routes.yml: fallback_order: none of its routes is a route of "
+                f"'{p['id']}', which would then be offered no route at all"
+            )
     return errors

@@ -238,10 +238,13 @@ class Matcher:
         if profession:
             available = {r.id: r for r in profession.routes}
         else:
-            available = {r.id: RouteOption(r.id, r.name, r.summary, (), r.source) for r in self.kb.routes()}
-        for rule in self.kb.route_rules:
-            if set(rule.when) <= signals and not set(rule.unless) & signals:
-                break
+            available = {
+                r.id: RouteOption(id=r.id, name=r.name, note=r.summary, source=r.source) for r in self.kb.routes()
+            }
+        # the first rule that fits; the last fits everyone (the build checks it: schema.py)
+        rule = next(
+            rule for rule in self.kb.route_rules if set(rule.when) <= signals and not set(rule.unless) & signals
+        )
         wanted = list(rule.routes) + [r for s, extra in rule.plus.items() if s in signals for r in extra]
         fits = []
         for rid in dict.fromkeys(wanted):
