@@ -24,6 +24,7 @@ class Settings:
     retention_days: int = 90
     session_turns: int = 40  # messages before a long conversation goes on in a new session
     cached_conversations: int = 500  # trackers each Rasa server keeps in memory (bot/tracker_store.py)
+    messages_at_once: int = 4  # messages each Rasa server works on at a time; the rest wait in turn (0: no limit)
     rate_per_client: float = 2.0  # messages a second one address may send through make run-cluster's nginx
 
     @property
@@ -70,5 +71,6 @@ def settings() -> Settings:
         retention_days=int(env.get("AHP_RETENTION_DAYS", 90)),
         session_turns=int(env.get("AHP_SESSION_TURNS", 40)),
         cached_conversations=int(env.get("AHP_CACHED_CONVERSATIONS", 500)),
+        messages_at_once=int(env.get("AHP_MESSAGES_AT_ONCE", 4)),
         rate_per_client=float(env.get("AHP_RATE_PER_CLIENT", 2)),
     )

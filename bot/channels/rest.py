@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from asyncio import CancelledError
+from asyncio import CancelledError, Semaphore
+from contextlib import AbstractAsyncContextManager, nullcontext
 from functools import lru_cache
 from typing import Any, Awaitable, Callable
 
@@ -51,8 +52,14 @@ class RestChannel(InputChannel):
     def name(cls) -> str:
         return "rest"
 
-    def __init__(self, session_turns: int | None = None):
-        self.turns = TurnCounter(settings().session_turns if session_turns is None else session_turns)
+    def __init__(self, session_turns: int | None = None, messages_at_once: int | None = None):
+        config = settings()
+        self.turns = TurnCounter(config.session_turns if session_turns is None else session_turns)
+        limit = config.messages_at_once if messages_at_once is None else messages_at_once
+        # Under a burst, messages worked on all at once share the CPU and each takes as long as
+        # all of them; a few at a time, in the order they came, keeps every reply's wait short
+        # and alike (bench/load_bench.py: README "Speed").
+        self.in_turn: AbstractAsyncContextManager = Semaphore(limit) if limit > 0 else nullcontext()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("ahp_rest_webhook", __name__)
@@ -88,18 +95,19 @@ class RestChannel(InputChannel):
                 return reply("utter_empty_message")
             collector = CollectingOutputChannel()
             try:
-                if self.turns.due(sender):
-                    # a long conversation goes on in a new session that carries what it knows
-                    await on_new_message(
-                        UserMessage(
-                            "/session_start",
-                            CollectingOutputChannel(),
-                            sender,
-                            input_channel=self.name(),
-                            metadata={SPLIT_METADATA: LENGTH},
+                async with self.in_turn:
+                    if self.turns.due(sender):
+                        # a long conversation goes on in a new session that carries what it knows
+                        await on_new_message(
+                            UserMessage(
+                                "/session_start",
+                                CollectingOutputChannel(),
+                                sender,
+                                input_channel=self.name(),
+                                metadata={SPLIT_METADATA: LENGTH},
+                            )
                         )
-                    )
-                await on_new_message(UserMessage(text, collector, sender, input_channel=self.name()))
+                    await on_new_message(UserMessage(text, collector, sender, input_channel=self.name()))
             except CancelledError:
                 logger.error("rest.message.timeout", sender=sender)
             except Exception:

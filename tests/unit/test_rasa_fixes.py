@@ -1,5 +1,5 @@
 """The fixes to Rasa 3.6: the lock store that keeps a waiting message's ticket
-alive (bot/lock_store.py, named in endpoints.yml), the two speed fixes put in
+alive (bot/lock_store.py, named in endpoints.yml), the three speed fixes put in
 place by the Rasa server's start-up point (bot/rasa_patches.py through
 bot/rasa_cli.py), and the version guard of both. Nothing here changes Rasa for
 the tests that follow: replaced methods are restored by monkeypatch."""
@@ -118,6 +118,30 @@ def test_faster_action_result_check_accepts_and_rejects_as_rasa_does():
     assert ours.value.message.startswith(rasas.value.message)
 
 
+@pytest.mark.parametrize("events", [
+    [{"event": "slot", "name": "focus", "value": None}, {"event": "bot", "text": "hi", "data": {}, "metadata": {}}],
+    [{"event": "followup", "name": "action_listen", "timestamp": None}],
+    [{"event": "slot", "name": 3, "value": "x"}],                   # a name that is not a string
+    [{"event": "no_such_kind"}],
+    [{"name": "focus"}],                                             # no kind at all
+    ["slot"],
+    [{"event": "user", "text": "hello", "parse_data": {"intent_ranking": "not a list"}}],
+    [{"event": "action", "name": "utter_greet", "timestamp": "yesterday"}],
+])
+def test_the_quick_check_of_action_events_agrees_with_rasas(events):
+    result = {"events": events, "responses": []}
+    try:
+        jsonschema.validate(result, RemoteAction.action_response_format_spec())
+        rasa_accepts = True
+    except jsonschema.ValidationError:
+        rasa_accepts = False
+    try:
+        ours = rasa_patches._validate_action_result(None, result)
+    except jsonschema.ValidationError:
+        ours = False
+    assert ours == rasa_accepts
+
+
 def test_action_calls_carry_the_state_but_no_events(monkeypatch):
     from rasa.shared.core.domain import Domain
     from rasa.shared.core.events import SlotSet, UserUttered
@@ -134,25 +158,78 @@ def test_action_calls_carry_the_state_but_no_events(monkeypatch):
     assert call["tracker"]["latest_message"]["text"] == "hello"
 
 
+def a_graph_runner(calls: list):
+    """A DaskGraphRunner over a small graph: b needs a and the input "x"; c needs b and a;
+    d needs a and is no target's; each node records its call and returns (name, what it got)."""
+    from rasa.engine.graph import GraphSchema, SchemaNode
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    needs = {"a": {}, "b": {"first": "a", "given": "x"}, "c": {"one": "b", "two": "a"}, "d": {"one": "a"}}
+    runner = DaskGraphRunner.__new__(DaskGraphRunner)
+    runner._graph_schema = GraphSchema(
+        {name: SchemaNode(needs=n, uses=object, constructor_name="create", fn="run", config={},
+                          is_target=name == "c") for name, n in needs.items()})
+
+    def node(name):
+        def call(*got):
+            calls.append(name)
+            return name, (name, got)
+        return call
+
+    runner._instantiated_nodes = {name: node(name) for name in needs}
+    runner._execution_context = None
+    return runner
+
+
+@pytest.mark.parametrize("targets,inputs", [
+    (None, {"x": 1}), (["c"], {"x": [1, 2]}), (["b", "a"], {"x": 1}), (["c"], {"a": "given", "x": 0}), (["c"], {})])
+def test_graph_runs_without_dask_give_what_dask_gives(targets, inputs):
+    from rasa.engine.runner.dask import DaskGraphRunner
+    dask_calls, our_calls = [], []
+    theirs = DaskGraphRunner.run(a_graph_runner(dask_calls), inputs, targets)
+    ours = rasa_patches._run_graph(a_graph_runner(our_calls), inputs, targets)
+    assert ours == theirs
+    assert sorted(our_calls) == sorted(dask_calls)   # the same nodes, each once
+    for before, after in (("a", "b"), ("b", "c"), ("a", "c")):  # a node runs after those it needs
+        if before in our_calls and after in our_calls:
+            assert our_calls.index(before) < our_calls.index(after)
+
+
+def test_a_failing_node_fails_the_run_as_under_dask():
+    from rasa.engine.exceptions import GraphRunError
+    runner = a_graph_runner([])
+
+    def broken(*_):
+        raise RuntimeError("node failed")
+
+    runner._instantiated_nodes["b"] = broken
+    with pytest.raises(GraphRunError):
+        rasa_patches._run_graph(runner, {"x": 1}, ["c"])
+
+
 @pytest.fixture
 def rasa_restored(monkeypatch):
-    """RemoteAction's methods as they are now, put back after the test."""
+    """The methods the fixes replace as they are now, put back after the test."""
+    from rasa.engine.runner.dask import DaskGraphRunner
     for name in ("_validate_action_result", "_action_call_format"):
         monkeypatch.setattr(RemoteAction, name, getattr(RemoteAction, name))
+    monkeypatch.setattr(DaskGraphRunner, "run", DaskGraphRunner.run)
 
 
 def test_the_start_up_point_puts_the_speed_fixes_in_before_rasa_runs(rasa_restored, monkeypatch):
     seen = {}
 
     def rasa_main():
+        from rasa.engine.runner.dask import DaskGraphRunner
         seen["validate"] = RemoteAction._validate_action_result
         seen["call"] = RemoteAction._action_call_format
+        seen["graph"] = DaskGraphRunner.run
 
     monkeypatch.setattr("rasa.__main__.main", rasa_main)
     assert RemoteAction._validate_action_result is not rasa_patches._validate_action_result
     rasa_cli.main()
     assert seen == {"validate": rasa_patches._validate_action_result,
-                    "call": rasa_patches._action_call_format}
+                    "call": rasa_patches._action_call_format, "graph": rasa_patches._run_graph}
 
 
 def test_the_rasa_server_is_started_through_the_start_up_point():
