@@ -28,7 +28,7 @@ cluster-status: $(INSTALLED)
 test: $(INSTALLED)
 	@$(MAKE) --no-print-directory lint
 	$(PY) -m pytest tests/unit
-	$(PY) -m rasa data validate --domain domain --data data --config config.yml
+	$(PY) -m rasa data validate
 	@$(MAKE) --no-print-directory model check-knowledge
 	$(PY) -m pytest tests/assistant
 	@$(MAKE) --no-print-directory browser
