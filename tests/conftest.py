@@ -1,5 +1,6 @@
 """Shared fixtures: a knowledge database and spaCy pipeline built from knowledge/
-into a temporary folder, so the unit tests need nothing built under var/. The
+into a temporary folder, so the unit tests need nothing built under var/ (WordNet's
+expansions are reused from there when the build step cached them). The
 other suites use what `make test` builds, as `make run` does: the trained model
 in models/ (trained from var/spacy) and servers that read var/; they keep their
 screenshots under var/screenshots/ and nothing else in the checkout changes."""
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.config import settings
 from bot.knowledge.loader import build_database
 from bot.knowledge.repository import KnowledgeBase
 from bot.nlp import build_pipeline
@@ -27,7 +29,10 @@ def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("built")
     build_database(KNOWLEDGE, out / "knowledge.db")
     kb = KnowledgeBase(out / "knowledge.db")
-    build_pipeline(kb, out / "spacy")
+    # with WordNet's words when the machine has WordNet, as `python -m bot.build` builds it:
+    # without them the normaliser "corrects" everyday words it does not know ("went" to "rent").
+    # Its expansions are cached under var/ (by their inputs; the build step made them already)
+    build_pipeline(kb, out / "spacy", wordnet_dir=settings().var_dir)
     kb.close()
     return out
 

@@ -54,7 +54,7 @@ _LEFT_REGISTER = re.compile(
 NEVER_QUALIFIED = re.compile(
     r"\b(?:never|not ever|haven't ever|have not ever|wasn't ever|was never)\s+"
     r"(?:(?:actually|properly|officially|even|really|got|gotten)\s+)?(?:been\s+)?"
-    r"(?:registered|on (?:the|a|any) register|joined (?:the|a|any) register|qualified|"
+    r"(?:registered|(?:went |got |go |get )?on(?:to)? (?:the|a|any) register|joined (?:the|a|any) register|qualified|"
     r"done anything (?:medical|clinical|medical or clinical|in health(?:care)?)|"
     r"worked (?:in|as) (?:a |an )?(?:health|healthcare|the nhs|ahp|clinician|therapist))\b"
     r"|\b(?:dropped out|didn't finish|did not finish|never finished)\b"

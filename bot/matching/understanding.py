@@ -126,6 +126,15 @@ _BEFORE_NOUNS = {
 # the verb forms of "hear", which match the interest "hearing" by their lemma
 _HEARD = {"hear", "hears", "heard"}
 # "we've got two kids", "my three children": their family, a circumstance, not an interest in children
+# their own family as part of their own story ("let my registration go when I had my daughter",
+# "stopped after my son was born", "to look after my kids"): not a parent asking for a child
+_FAMILY_IN_THEIR_STORY = re.compile(
+    r"\b(?:had|having|born|pregnant|pregnancy|mat(?:ernity)? leave|paternity leave|look(?:ing|ed)? after|"
+    r"car(?:e|ed|ing) for|rais(?:e|ed|ing)|br(?:ing|ought|inging) up|school run|around|stay(?:ed|ing)? home with)"
+    r"\b[^.!?]{0,25}?\b(?:my|our) (?:son|daughter|child|kid|boy|girl|twins|baby|little one)s?\b"
+    r"|\b(?:my|our) (?:son|daughter|child|kid|boy|girl|twins|baby|first|second|third|eldest|youngest)s?\b"
+    r"[^.!?]{0,20}?\b(?:was|were|came along|arrived) (?:born|along)?"
+)
 _OWN_CHILDREN = {"kids", "children", "kid", "child", "little ones"}
 _HAVING = {"my", "our", "two", "three", "four", "five", "2", "3", "4", "5", "few"}
 
@@ -320,6 +329,12 @@ class Understander:
             and profile.signals.get("at-university", "\0") in profile.signals["has-degree"]
         ):
             del profile.signals["at-university"]  # "i did english at uni": studied, not studying
+        said_parent = profile.signals.get("asker-parent", "").lower()
+        if said_parent.startswith(("my ", "our ")) and said_parent in normalised:
+            told = [m.span() for m in _FAMILY_IN_THEIR_STORY.finditer(normalised)]
+            at = [i for i in range(len(normalised)) if normalised.startswith(said_parent, i)]
+            if told and all(any(a <= i < b for a, b in told) for i in at):
+                del profile.signals["asker-parent"]  # every mention of the child is part of their own story
         never = circumstances.NEVER_QUALIFIED.search(normalised)
         never_registered = never is not None and not never.group(0).startswith(("dropped", "didn", "did n"))
         # where they say what they qualified in: the degree they hold and what follows it
@@ -329,9 +344,12 @@ class Understander:
             normalised[normalised.index(degree) :][: len(degree) + 30] if degree and degree in normalised else degree
         )
         qualified_in_words += " ".join(normalised[q.start() : q.end() + 30] for q in _QUALIFIED.finditer(normalised))
-        qualified_never_registered = never_registered and any(
-            m.said.lower() in qualified_in_words for m in profile.mentions.values() if m.kind in ("profession", "group")
-        )
+        # every place a job is named, not just the last ("graduated in dietetics ... now I want to
+        # work as a dietitian": the degree names it first)
+        jobs_named = [
+            (e.ent_id_, e.label_, e.text.lower()) for e in doc.ents if e.label_ in (LABEL_PROFESSION, LABEL_GROUP)
+        ]
+        qualified_never_registered = never_registered and any(said in qualified_in_words for _, _, said in jobs_named)
         # (a degree in the job and never registered: the regulator's return rules still apply)
         never_qualified = not past_role and bool(never) and not qualified_never_registered
         if never_qualified:
@@ -369,11 +387,7 @@ class Understander:
             # qualified here and never registered: the return rules apply once the qualification
             # is more than five years old, counted from the year they qualified
             profile.former_profession = profile.former_profession or next(
-                (
-                    m.id
-                    for m in profile.mentions.values()
-                    if m.kind == "profession" and m.said.lower() in qualified_in_words
-                ),
+                (job for job, label, said in jobs_named if label == LABEL_PROFESSION and said in qualified_in_words),
                 None,
             )
             profile.infer("former-registrant")

@@ -59,7 +59,7 @@ _AWAY_BEFORE = re.compile(
 )
 # ... words that make it time worked, studied or lived ...
 _WORKED_BEFORE = re.compile(
-    r"(?:\bworked|\bpractised|\bpracticed|\bwas an?\b[^.!?]*\bfor|"
+    r"(?:\bworked|\bpractised|\bpracticed|\b(?:was|been) an?\b[^.!?]*\bfor|"
     r"\bqualified|\bexperience|\bspent|\bfor the first|\bworking)"
     r"[^.!?]{0,25}$"
 )
@@ -79,6 +79,13 @@ _LEFT_YEAR = re.compile(
     r"took a break|career break|break in|out since|retired|resigned|back in|until|till|til|"
     r"last time i (?:\w+ )?(?:worked|practi[sc]ed) was)"
     r"\D{0,25}$"
+)
+
+
+# the year a registration was let go, told with its reason between ("let my registration go when
+# I had my daughter in 2016")
+_LET_GO_YEAR = re.compile(
+    r"\blet (?:my |her |his |their )?(?:hcpc |gosc )?(?:registration|reg) (?:go|lapse|slide)[^\d.!?]{0,45}$"
 )
 
 
@@ -169,11 +176,12 @@ _QUALIFIED_YEAR = re.compile(
 )
 
 
-def _years_since(text: str, told_by: re.Pattern, today: date) -> float | None:
-    """Years since the first year in `text` that `told_by` words come just before, or None."""
+def _years_since(text: str, told_by: re.Pattern, today: date, reach: int = 40) -> float | None:
+    """Years since the first year in `text` that `told_by` words come just before (within
+    `reach` characters), or None."""
     for match in _YEAR.finditer(text):
         year = int(match.group(1))
-        if 1960 <= year <= today.year and told_by.search(text[max(0, match.start() - 40) : match.start()]):
+        if 1960 <= year <= today.year and told_by.search(text[max(0, match.start() - reach) : match.start()]):
             return float(today.year - year)
     return None
 
@@ -191,6 +199,8 @@ def years_out(text: str, today: date | None = None, returner: bool = False) -> f
     already known to be returning (`returner`)."""
     today = today or date.today()
     left = _years_since(text, _LEFT_YEAR, today)
+    if left is None:
+        left = _years_since(text, _LET_GO_YEAR, today, reach=80)
     if left is not None:
         return left
     event = _LEFT_EVENT.search(text)

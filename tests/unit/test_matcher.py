@@ -257,6 +257,11 @@ def test_a_job_they_left_is_the_one_they_qualified_in(matcher, text, former):
     ("I worked as an orthoptist until 2019 and I'd like to come back", 2026 - 2019),
     ("Dietitian, been out about 3 years now, is it hard to come back", 3),
     ("took early retirement from podiatry at 55 and I'm 63 now, could I come back?", 8),
+    # the registration let go, with the reason between it and the year
+    ("I was a physio, let my HCPC registration lapse when my twins arrived in 2017", 2026 - 2017),
+    # years in another role since are not the years out ("been a ... for the past six years")
+    ("been a rehab assistant for the past six years, but I'm a podiatrist really, I let my registration "
+     "go after my son was born in 2012", 2026 - 2012),
 ])
 def test_years_out_said_by_when_they_stopped(matcher, text, years, monkeypatch):
     import bot.matching.years as years_module
@@ -308,6 +313,9 @@ def test_a_career_changer_is_not_taken_for_a_returner(matcher, text):
      "dietitian", 2026 - 2011),
     ("qualified as an orthoptist 2014 but I was never registered anywhere, is that a problem now",
      "orthoptist", 2026 - 2014),
+    # the job named again, in other words, as what they want to do now
+    ("got my speech and language therapy degree in 2016 but never went on the register. these days "
+     "I'd love to work as an SLT", "speech-and-language-therapist", 2026 - 2016),
     # qualified recently: they apply to join the register, there is nothing to return to
     ("graduated in podiatry in 2024 and never got registered yet", None, None),
 ])
@@ -399,3 +407,16 @@ def test_the_job_in_the_question_is_the_one_asked_about(matcher):
 ])
 def test_again_is_a_return_only_to_work(matcher, text, returning):
     assert matcher.understand.read(text).returning is returning
+
+
+@pytest.mark.parametrize("text, parent", [
+    # their own children as part of their own story: not a parent asking for a child
+    ("dietitian here, I let my registration go when I had my son in 2018, is it too late", False),
+    ("I was an orthoptist until my twins arrived, can I get back into it", False),
+    ("gave up radiography to stay home with my kids, they're older now, what would I need to do", False),
+    # a parent asking for their child, even after telling their own story
+    ("I had my daughter young and never went to uni, but my son is keen on podiatry, where does he start", True),
+    ("my son wants to work with athletes, what would suit him", True),
+])
+def test_their_own_children_in_their_story_are_not_a_parent_asking(matcher, text, parent):
+    assert ("asker-parent" in matcher.understand.read(text).profile.signals) == parent
