@@ -232,14 +232,17 @@ def matching_myth(ctx: Services, text: str, min_words: int = 1):
     words = ctx.words(text)
     best, best_score = None, 0
     for m in ctx.kb.myths():
-        score = sum(
-            len(ph)
-            for ph in m.phrases
-            if len(ph.split()) >= min_words and re.search(r"(?<![\w'])" + re.escape(ph) + r"(?![\w'])", words)
-        )
+        score = sum(len(ph) for ph in m.phrases if len(ph.split()) >= min_words and _said(ph, words))
         if score > best_score:
             best, best_score = m, score
     return best
+
+
+def _said(phrase: str, words: str) -> bool:
+    """The phrase in the words, a word more allowed between its words ("a whole new degree",
+    "cost literally thousands", "take me straight back")."""
+    pattern = r"\s+(?:[\w']+\s+)?".join(re.escape(w) for w in phrase.split())
+    return re.search(r"(?<![\w'])" + pattern + r"(?![\w'])", words) is not None
 
 
 def say_myth(reply: Reply, m) -> Reply:

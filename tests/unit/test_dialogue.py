@@ -143,6 +143,11 @@ def test_unknown_years_out_are_asked_with_buttons(ctx):
     ("I'd have to retrain from scratch wouldn't I", "short-break-needs-updating"),
     ("surely it costs thousands to get back on the register", "costs-thousands"),
     ("my skills would be useless now, nobody would take me back", "experience-wont-count"),
+    # a word between the myth's words
+    ("i'd be starting a whole fresh degree, wouldn't i", "short-break-needs-updating"),
+    ("the refresher would cost me literally thousands", "costs-thousands"),
+    # doubt about coming back after a long time, in other words
+    ("would a trust honestly have me back at this point", "experience-wont-count"),
 ])
 def test_each_myth_is_answered_with_its_fact(ctx, kb, text, myth_id):
     reply = say(ctx, routes.myth, text, "ask_rtp_myth")
