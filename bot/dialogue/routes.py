@@ -238,10 +238,14 @@ def matching_myth(ctx: Services, text: str, min_words: int = 1):
     return best
 
 
+# words that may stand between a myth's words without changing what it says
+_FILLER = r"(?:new|fresh|whole|entire|full|complete|literally|really|actually|honestly|just|even|straight|all|so|like)"
+
+
 def _said(phrase: str, words: str) -> bool:
-    """The phrase in the words, a word more allowed between its words ("a whole new degree",
-    "cost literally thousands", "take me straight back")."""
-    pattern = r"\s+(?:[\w']+\s+)?".join(re.escape(w) for w in phrase.split())
+    """The phrase in the words, a filler word allowed between its words ("a whole new degree",
+    "cost literally thousands", "take me straight back"; not "on a hospital ward")."""
+    pattern = rf"\s+(?:{_FILLER}\s+)?".join(re.escape(w) for w in phrase.split())
     return re.search(r"(?<![\w'])" + pattern + r"(?![\w'])", words) is not None
 
 
