@@ -74,7 +74,10 @@ _SENTENCE = re.compile(r"[.!?]+(?:\s|$)|\n+")
 # more than this many years old (knowledge/return_to_practice.yml)
 RETURN_RULES_AFTER = 5
 _QUALIFIED = re.compile(r"\b(?:qualified|graduated|trained)\b")
-_SCHOOL_YEAR = re.compile(r"\b(?:year|yr|y)\s?(7|8|9|10|11|12|13)\b")
+_SCHOOL_YEAR = re.compile(
+    r"\b(?:year|yr|y)\s?(7|8|9|10|11|12|13|seven|eight|nine|ten|eleven|twelve|thirteen)\b(?!\s+(?:years?|yrs?)\b)"
+)
+_YEAR_NUMBER = {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13}
 
 
 class _Cues:
@@ -397,7 +400,7 @@ class Understander:
             profile.years_out = None  # time in another job or at school is not time out of practice
         year = _SCHOOL_YEAR.search(normalised)
         if year:
-            profile.school_year = int(year.group(1))
+            profile.school_year = _YEAR_NUMBER.get(year.group(1)) or int(year.group(1))
             profile.signals.setdefault("at-school", year.group(0))
         self._beyond_lexicon(profile, doc, polarity)
         for match_id, start, end in self.riasec(doc):

@@ -345,6 +345,9 @@ def choose(
         if ranking[0].get("confidence", 0.0) < UNSURE and reading.interests and not reading.named:
             # "art", "football and drama": an interest said on its own, not gibberish
             return {"name": "tell_about_me", "confidence": SURE}
+        if ranking[0].get("confidence", 0.0) < UNSURE and reading.circumstances and "?" not in text:
+            # "physio. lapsed.", "year 10": where they are, said on its own (kept for what follows)
+            return {"name": "tell_about_me", "confidence": SURE}
         found = _asked(by_knowledge, text) if ranking[0].get("confidence", 0.0) < UNSURE else None
         # "how long?", "what pay": a question all in the knowledge base's words (about the job
         # being discussed), not something to guess at

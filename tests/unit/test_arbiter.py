@@ -37,6 +37,9 @@ def chosen_with_knowledge(matcher, kb, ranking, text):
     # an interest said on its own, which DIET can't place
     ("drama", ranked(("greet", 0.4), ("affirm", 0.3)), "tell_about_me"),
     ("hmm", ranked(("greet", 0.4), ("affirm", 0.3)), None),
+    # where they are, said on its own, which DIET can't place either
+    ("dietitian, retired", ranked(("greet", 0.3), ("affirm", 0.25)), "tell_about_me"),
+    ("year eleven", ranked(("affirm", 0.3), ("greet", 0.2)), "tell_about_me"),
     # "telling about me" with nothing about them, but a job named: the job question
     ("what does a podiatrist actually do", ranked(("tell_about_me", 0.5), ("ask_profession_info", 0.3)),
      "ask_profession_info"),
