@@ -22,6 +22,8 @@ WAITING_LONGER = re.compile(
     r"|\banother (a|one|two|three|four|five|\d+)?\s*years?\b",
     re.I,
 )
+# asking how much updating it takes ("what's the minimum", "how many days")
+_HOW_MUCH = re.compile(r"\b(?:how many|how much|minimum|min|days|hours|how long)\b", re.I)
 # how long their updating takes, in weeks of full-time days
 _IN_WEEKS = re.compile(r"\b(?:weeks?|full[- ]time|months?)\b", re.I)
 DAYS_A_WEEK = 5
@@ -163,6 +165,10 @@ def return_to_practice(ctx: Services, turn: Turn, profile: Profile | None = None
         if general:
             reply.say("utter_rtp_intro", name=p.name.lower() if p else "")
         if profile.years_out is None and general:
+            if _HOW_MUCH.search(turn.text or ""):
+                # "what's the minimum updating?" before saying how long: every band's days
+                bands = (ctx.kb.updating_requirement("hcpc", years) for years in YEARS_OUT_BUTTONS)
+                reply.say("utter_rtp_updating_bands", bands=" ".join(b.text for b in bands if b))
             # one button per band of the regulator's rules, sending a year inside the band
             reply.say(
                 "utter_rtp_ask_years",

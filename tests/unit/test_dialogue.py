@@ -135,6 +135,15 @@ def test_unknown_years_out_are_asked_with_buttons(ctx):
     assert [b["payload"] for b in ask["buttons"]][0] == '/tell_about_me{"years_out":1}'
 
 
+def test_how_much_updating_before_the_years_are_known_gets_every_band_then_the_question(ctx):
+    reply = say(ctx, routes.return_to_practice, "radiographer, had a few kids since. least amount of days needed?",
+                "ask_return_to_practice")
+    names = [m.get("response") for m in reply.messages]
+    bands = next(m for m in reply.messages if m.get("response") == "utter_rtp_updating_bands")
+    assert "30 days" in bands["values"]["bands"] and "60 days" in bands["values"]["bands"]
+    assert names.index("utter_rtp_updating_bands") < names.index("utter_rtp_ask_years")
+
+
 @pytest.mark.parametrize("text, myth_id", [
     ("will the HCPC find me a placement?", "hcpc-finds-placement"),
     ("do I have to do formal study and private study as well", "must-do-all-three"),
