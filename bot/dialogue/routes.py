@@ -134,6 +134,11 @@ def return_to_practice(ctx: Services, turn: Turn, profile: Profile | None = None
     said = turn.reading.profile if turn.reading else None
     # the profession they qualified in, when this message says it, comes first
     p = ctx.profession(said.former_profession) if said and said.former_profession else None
+    wants_to_become = turn.reading is not None and any(e.role == "target" for e in turn.reading.entities)
+    if p is None and profile.former_profession and not wants_to_become:
+        # a returner's own job, told before: another job named now is a comparison ("is it the
+        # same rules as physios?"), not the one they are coming back to
+        p = ctx.profession(profile.former_profession)
     p = p or focus(ctx, turn)
     if p is None and profile.former_profession:
         p = ctx.profession(profile.former_profession)

@@ -1207,3 +1207,15 @@ def test_key_dates_name_the_next_day_of_a_date_that_is_the_same_every_year(ctx):
     assert shown["AHPs Day"].startswith("- AHPs Day (next on 14 October 2027): The day that celebrates")
     assert shown["UCAS Clearing"].startswith("- UCAS Clearing (from early July): Clearing, for finding")
     assert "National ODP Day" not in shown   # a day for one profession, and none is being discussed
+
+
+def test_a_returner_comparing_with_another_job_hears_about_their_own(ctx):
+    """An osteopath coming back asks whether physios' rules are theirs: the GOsC's, not the HCPC's."""
+    first = say(ctx, routes.return_to_practice, "used to be an osteopath, off the register since 2021",
+                "ask_return_to_practice", [ent("profession", "osteopath")])
+    second = say(ctx, routes.return_to_practice, "do I follow what the physios do then?",
+                 "ask_return_to_practice", [ent("profession", "physiotherapist")],
+                 profile=first.slots["profile"], profession="osteopath")
+    [shown] = second.payloads("routes")
+    assert shown["profession"] == "osteopath"
+    assert [m["response"] for m in second.messages if m.get("response", "").startswith("utter_rtp_gosc")]
