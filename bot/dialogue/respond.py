@@ -175,6 +175,8 @@ _RETURN_QUESTION = re.compile(
     r"minimum|step one|first step|first steps|first thing|where (?:do|would|should) i (?:start|begin)|"
     r"what(?:'s| is) involved|whats involved|what (?:do|would|will) i (?:have to |need to )?do|"
     r"back in|back on|get going|how do i start|"
+    r"who (?:do|should|would|can) i (?:\w+ ){0,3}(?:contact|talk to|speak to|ring|call|email|apply to)|"
+    r"who (?:does|can|will|would) help|who helps|get in touch|"
     r"online|e-?learning|study|studying|course|courses|part[- ]time|reading|books|at home|from home|"
     r"in clinic|on the job|hours|weeks|full[- ]time)\b",
     re.I,

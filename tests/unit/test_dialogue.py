@@ -1219,3 +1219,23 @@ def test_a_returner_comparing_with_another_job_hears_about_their_own(ctx):
     [shown] = second.payloads("routes")
     assert shown["profession"] == "osteopath"
     assert [m["response"] for m in second.messages if m.get("response", "").startswith("utter_rtp_gosc")]
+
+
+@pytest.mark.parametrize("first, question, expected", [
+    ("paramedic, came off the register in 2019", "who should I get in touch with first", "rtp-contact"),
+    ("OT, been out since 2017", "so who can help me with all this", "rtp-contact"),
+])
+def test_a_returner_asking_who_to_contact_hears_who(ctx, first, question, expected):
+    told = say(ctx, routes.return_to_practice, first, "ask_return_to_practice")
+    reply = say(ctx, answers.answer, question, "ask_next_steps", profile=told.slots["profile"],
+                profession=told.slots.get("profession"))
+    assert [p["id"] for p in reply.payloads("answer")] == [expected]
+
+
+def test_an_osteopath_asking_who_to_talk_to_hears_of_the_gosc(ctx):
+    told = say(ctx, routes.return_to_practice, "osteopath, not practised since 2020", "ask_return_to_practice",
+               [ent("profession", "osteopath")])
+    reply = say(ctx, answers.answer, "ok and who do I actually have to talk to", "ask_next_steps",
+                profile=told.slots["profile"], profession="osteopath")
+    said = " ".join(str(m.get("values", {})) for m in reply.messages)
+    assert "General Osteopathic Council" in said or "GOsC" in said
