@@ -139,6 +139,8 @@ _FAMILY_IN_THEIR_STORY = re.compile(
     r"[^.!?]{0,20}?\b(?:was|were|came along|arrived) (?:born|along)?"
 )
 _OWN_CHILDREN = {"kids", "children", "kid", "child", "little ones"}
+_SPEAK = {"talk", "speak", "chat"}
+_MUST_OR_WHO = {"who", "have", "has", "need", "needs", "must", "gotta", "got"}
 _HAVING = {"my", "our", "two", "three", "four", "five", "2", "3", "4", "5", "few"}
 
 
@@ -268,6 +270,12 @@ class Understander:
                     continue  # "I've heard there's help": hearsay, not an interest in hearing
                 if ent.text.lower() in _OWN_CHILDREN and ent.start > 0 and tokens[ent.start - 1] in _HAVING:
                     continue  # "we've got two kids": their family, not an interest
+                if (
+                    ent.text.lower() in _SPEAK
+                    and tokens[ent.end : ent.end + 1] == ["to"]
+                    and _MUST_OR_WHO & set(tokens[max(0, ent.start - 4) : ent.start])
+                ):
+                    continue  # "who do I talk to", "do they have to talk to patients": not a liking for talk
                 earlier = profile.mentions.get(("concept", ent.ent_id_))
                 if earlier and earlier.positive and not positive:
                     continue  # "an operating theatre, but not a surgeon": the interest stands

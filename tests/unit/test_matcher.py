@@ -420,3 +420,13 @@ def test_again_is_a_return_only_to_work(matcher, text, returning):
 ])
 def test_their_own_children_in_their_story_are_not_a_parent_asking(matcher, text, parent):
     assert ("asker-parent" in matcher.understand.read(text).profile.signals) == parent
+
+
+@pytest.mark.parametrize("text, talk", [
+    ("who should I speak to about getting started", False),
+    ("would an orthoptist have to talk to children all day", False),
+    ("i really enjoy chatting and i talk to everyone at the bus stop", True),
+])
+def test_talking_to_someone_as_a_question_is_not_a_liking_for_talk(matcher, text, talk):
+    profile = matcher.understand.read(text).profile
+    assert ("communication" in {m.id for m in profile.positive("concept")}) == talk
