@@ -430,3 +430,11 @@ def test_their_own_children_in_their_story_are_not_a_parent_asking(matcher, text
 def test_talking_to_someone_as_a_question_is_not_a_liking_for_talk(matcher, text, talk):
     profile = matcher.understand.read(text).profile
     assert ("communication" in {m.id for m in profile.positive("concept")}) == talk
+
+
+@pytest.mark.parametrize("text", [
+    "rad technologist? no, radiologic technologist, trained in Cebu, how do I register here",
+    "i work as a radiology technologist in Lagos",
+])
+def test_a_radiographer_s_title_abroad_is_a_radiographer(matcher, text):
+    assert "diagnostic-radiographer" in matcher.understand.read(text).named
