@@ -114,6 +114,8 @@ def explain_route(ctx: Services, route_id: str, p) -> Reply:
             professions=ctx.join(offering),
         )
     reply.show({"type": "routes", "profession": p.id if p else None, "routes": [{"id": route.id, "name": route.name}]})
+    if p is not None:
+        reply.show({"type": "profession", "id": p.id, "aspect": "routes"})  # the job the way in is to
     reply.say(
         "utter_routes_next",
         buttons=[

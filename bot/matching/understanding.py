@@ -140,6 +140,46 @@ _FAMILY_IN_THEIR_STORY = re.compile(
 )
 _OWN_CHILDREN = {"kids", "children", "kid", "child", "little ones"}
 _SPEAK = {"talk", "speak", "chat"}
+_WORKING_OUT = {"working out", "work out", "worked out", "works out"}
+_WORKED_OUT_THING = {
+    "what",
+    "how",
+    "why",
+    "which",
+    "who",
+    "where",
+    "when",
+    "whether",
+    "if",
+    "the",
+    "a",
+    "an",
+    "my",
+    "your",
+    "their",
+    "his",
+    "her",
+    "our",
+    "people's",
+    "everyone's",
+    "menus",
+    "menu",
+    "meals",
+    "recipes",
+    "diets",
+    "plans",
+    "rotas",
+    "budgets",
+    "costs",
+    "prices",
+    "puzzles",
+    "problems",
+    "sums",
+    "numbers",
+    "maths",
+    "routes",
+    "timetables",
+}
 _MUST_OR_WHO = {"who", "have", "has", "need", "needs", "must", "gotta", "got"}
 _HAVING = {"my", "our", "two", "three", "four", "five", "2", "3", "4", "5", "few"}
 
@@ -270,6 +310,12 @@ class Understander:
                     continue  # "I've heard there's help": hearsay, not an interest in hearing
                 if ent.text.lower() in _OWN_CHILDREN and ent.start > 0 and tokens[ent.start - 1] in _HAVING:
                     continue  # "we've got two kids": their family, not an interest
+                if (
+                    ent.text.lower() in _WORKING_OUT
+                    and tokens[ent.end : ent.end + 1]
+                    and tokens[ent.end] in _WORKED_OUT_THING
+                ):
+                    continue  # "working out menus", "work out what to cook": figuring out, not exercise
                 if (
                     ent.text.lower() in _SPEAK
                     and tokens[ent.end : ent.end + 1] == ["to"]

@@ -1239,3 +1239,12 @@ def test_an_osteopath_asking_who_to_talk_to_hears_of_the_gosc(ctx):
                 profile=told.slots["profile"], profession="osteopath")
     said = " ".join(str(m.get("values", {})) for m in reply.messages)
     assert "General Osteopathic Council" in said or "GOsC" in said
+
+
+def test_one_way_into_a_job_also_shows_the_job(ctx):
+    """"how long is the apprenticeship" about ODPs: that way in, and the job's own card."""
+    reply = say(ctx, routes.routes, "how long is the apprenticeship", "ask_routes",
+                [ent("route", "apprenticeship")], profession="operating-department-practitioner")
+    assert [r["id"] for r in reply.payloads("routes")[0]["routes"]] == ["apprenticeship"]
+    assert reply.payloads("profession") == [
+        {"type": "profession", "id": "operating-department-practitioner", "aspect": "routes"}]

@@ -438,3 +438,13 @@ def test_talking_to_someone_as_a_question_is_not_a_liking_for_talk(matcher, text
 ])
 def test_a_radiographer_s_title_abroad_is_a_radiographer(matcher, text):
     assert "diagnostic-radiographer" in matcher.understand.read(text).named
+
+
+@pytest.mark.parametrize("text, sport", [
+    ("i like working out the cheapest weekly shop for my family", False),
+    ("I'm forever working out how to fix things round the house", False),
+    ("working out is my thing, five mornings a week", True),
+])
+def test_working_something_out_is_not_exercise(matcher, text, sport):
+    profile = matcher.understand.read(text).profile
+    assert ("sport" in {m.id for m in profile.positive("concept")}) == sport
