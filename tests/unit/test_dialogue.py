@@ -1248,3 +1248,13 @@ def test_one_way_into_a_job_also_shows_the_job(ctx):
     assert [r["id"] for r in reply.payloads("routes")[0]["routes"]] == ["apprenticeship"]
     assert reply.payloads("profession") == [
         {"type": "profession", "id": "operating-department-practitioner", "aspect": "routes"}]
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("is there a paid route? I really can't afford to stop earning", "ask_pay"),
+    ("any paid option for that, I couldn't quit work", "ask_money"),
+])
+def test_asking_for_a_paid_way_in_gets_the_ways_in(ctx, text, intent):
+    reply = say(ctx, answers.answer, text, intent, profession="podiatrist")
+    [shown] = reply.payloads("routes")
+    assert shown["profession"] == "podiatrist" and "apprenticeship" in [r["id"] for r in shown["routes"]]
