@@ -415,7 +415,14 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
         # ("how do i get into it, im only in yr 8": the ways into the job being discussed;
         # "is it too late to become a speech therapist at 41?": a myth about returning is not theirs)
         asks_way_in = ctx.way_in_words.search(ctx.words(turn.text or ""))
-        return routes if turn.reading.target or (asks_way_in and focus(ctx, turn)) else understand_me
+        # "what if I don't want uni at all?" about the job being discussed: a circumstance of
+        # theirs (not who they ask for) that changes its ways in
+        own_circumstance = any(not s.startswith("asker-") for s in turn.reading.profile.signals)
+        return (
+            routes
+            if turn.reading.target or ((asks_way_in or own_circumstance) and focus(ctx, turn))
+            else understand_me
+        )
     if (
         turn.intent in ("ask_return_to_practice", "ask_rtp_myth")
         and not _returner(ctx, turn)

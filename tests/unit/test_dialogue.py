@@ -1258,3 +1258,13 @@ def test_asking_for_a_paid_way_in_gets_the_ways_in(ctx, text, intent):
     reply = say(ctx, answers.answer, text, intent, profession="podiatrist")
     [shown] = reply.payloads("routes")
     assert shown["profession"] == "podiatrist" and "apprenticeship" in [r["id"] for r in shown["routes"]]
+
+
+def test_a_circumstance_that_changes_the_ways_in_gets_them_for_the_job_discussed(ctx):
+    """DIET reads "what if I never want to sit exams again" as a returner's worry; it is a career
+    changer's circumstance about the podiatry being discussed."""
+    reply = say(ctx, answers.answer, "what if i'd rather skip uni completely, exams aren't for me",
+                "ask_rtp_myth", profession="podiatrist")
+    [shown] = reply.payloads("routes")
+    assert shown["profession"] == "podiatrist"
+    assert "return-to-practice" not in [r["id"] for r in shown["routes"]]
