@@ -419,9 +419,7 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
         # theirs (not who they ask for) that changes its ways in
         own_circumstance = any(not s.startswith("asker-") for s in turn.reading.profile.signals)
         return (
-            routes
-            if turn.reading.target or ((asks_way_in or own_circumstance) and focus(ctx, turn))
-            else understand_me
+            routes if turn.reading.target or ((asks_way_in or own_circumstance) and focus(ctx, turn)) else understand_me
         )
     if (
         turn.intent in ("ask_return_to_practice", "ask_rtp_myth")
