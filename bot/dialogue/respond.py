@@ -151,6 +151,12 @@ _PAID_TO_TRAIN = re.compile(
     r"(?:can't|cannot|cant|couldn't) (?:afford to )?(?:stop|give up|quit) (?:working|work|earning))\b",
     re.I,
 )
+# whether a job they want is within their reach ("is that realistic for me?", "is it doable")
+_REALISTIC = re.compile(
+    r"\b(?:realistic|realistically|doable|do-able|achievable|feasible|viable|possible for me|an option for me|"
+    r"in reach|within reach|out of reach|pipe ?dream)\b",
+    re.I,
+)
 # earning while training, not what the job pays ("can I do that while working? I need a wage")
 _WHILE_TRAINING = re.compile(
     r"\bwhile (?:i'm |i am |i |you're |you )?(?:work|train|study|learn)|"
@@ -332,6 +338,14 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
         # a returner's "so whats the number of days", "ok whats step one", "want back in":
         # their updating, whatever DIET made of the words
         return return_to_practice
+    if (
+        turn.intent not in ("ask_routes", "at_risk")
+        and turn.reading.target is not None
+        and _REALISTIC.search(turn.text or "")
+        and not _returner(ctx, turn)
+    ):
+        # "physio is what I really want. is that realistic for me?": the ways in that fit them
+        return routes
     paid_to_train = bool(_PAID_TO_TRAIN.search(turn.text or ""))
     if (
         (turn.intent in RETURNER_QUESTIONS or turn.intent == "ask_routes" and paid_to_train)

@@ -1268,3 +1268,13 @@ def test_a_circumstance_that_changes_the_ways_in_gets_them_for_the_job_discussed
     [shown] = reply.payloads("routes")
     assert shown["profession"] == "podiatrist"
     assert "return-to-practice" not in [r["id"] for r in shown["routes"]]
+
+
+def test_whether_a_wanted_job_is_within_reach_gets_the_ways_in_that_fit(ctx):
+    told = say(ctx, about_me.understand_me, "I stack shelves nights, only got GCSEs, and I've rent to pay")
+    reply = say(ctx, answers.answer, "speech therapy is what i am after. is it realistic?",
+                "ask_pay", [dict(ent("profession", "speech-and-language-therapist"), role="target")],
+                profile=told.slots["profile"])
+    [shown] = reply.payloads("routes")
+    assert shown["profession"] == "speech-and-language-therapist"
+    assert "apprenticeship" in [r["id"] for r in shown["routes"]]
