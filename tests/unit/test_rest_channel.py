@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
 import pytest
@@ -31,7 +32,9 @@ def burst(messages_at_once: int, senders: int) -> tuple[int, list]:
         return await asyncio.gather(
             *(receive(SimpleNamespace(json={"sender": f"s{i}", "message": f"hi {i}"})) for i in range(senders)))
 
-    replies = asyncio.run(everyone())
+    # in a thread of its own: a test of another suite may have left an event loop running here
+    with ThreadPoolExecutor(1) as pool:
+        replies = pool.submit(asyncio.run, everyone()).result()
     return most, [json.loads(r.body) for r in replies]
 
 
