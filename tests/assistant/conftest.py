@@ -14,8 +14,10 @@ from tests.conftest import stack_settings
 SESSION_TURNS = "8"   # short sessions, so every multi-turn test also crosses session splits
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def stack(model, tmp_path_factory):
+    """One set of servers for the whole suite (each start costs seconds); every test
+    speaks as senders of its own, and a test that stops a server starts it again."""
     with pytest.MonkeyPatch.context() as env:
         env.setenv("AHP_SESSION_TURNS", SESSION_TURNS)
         running = Stack(stack_settings(tmp_path_factory.mktemp("store")), model=model,
@@ -43,7 +45,7 @@ class Client:
         return messages
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def client(stack) -> Client:
     return Client(stack.config.webhook_url)
 

@@ -1,5 +1,5 @@
 """The fixes to Rasa 3.6: the lock store that keeps a waiting message's ticket
-alive (bot/lock_store.py, named in endpoints.yml), the three speed fixes put in
+alive (bot/lock_store.py, named in endpoints.yml), the four speed fixes put in
 place by the Rasa server's start-up point (bot/rasa_patches.py through
 bot/rasa_cli.py), and the version guard of both. Nothing here changes Rasa for
 the tests that follow: replaced methods are restored by monkeypatch."""
@@ -15,6 +15,7 @@ import rasa
 from rasa.core.actions.action import RemoteAction
 from rasa.core.lock_store import InMemoryLockStore, LockStore
 from rasa.utils.endpoints import EndpointConfig
+from rasa.utils.tensorflow.models import RasaModel
 
 from bot import rasa_cli, rasa_patches
 from bot.lock_store import TicketRenewingLockStore
@@ -214,6 +215,7 @@ def rasa_restored(monkeypatch):
     for name in ("_validate_action_result", "_action_call_format"):
         monkeypatch.setattr(RemoteAction, name, getattr(RemoteAction, name))
     monkeypatch.setattr(DaskGraphRunner, "run", DaskGraphRunner.run)
+    monkeypatch.setattr(RasaModel, "load", RasaModel.__dict__["load"])
 
 
 def test_the_start_up_point_puts_the_speed_fixes_in_before_rasa_runs(rasa_restored, monkeypatch):
@@ -224,12 +226,14 @@ def test_the_start_up_point_puts_the_speed_fixes_in_before_rasa_runs(rasa_restor
         seen["validate"] = RemoteAction._validate_action_result
         seen["call"] = RemoteAction._action_call_format
         seen["graph"] = DaskGraphRunner.run
+        seen["load"] = RasaModel.__dict__["load"].__func__
 
     monkeypatch.setattr("rasa.__main__.main", rasa_main)
     assert RemoteAction._validate_action_result is not rasa_patches._validate_action_result
     rasa_cli.main()
     assert seen == {"validate": rasa_patches._validate_action_result,
-                    "call": rasa_patches._action_call_format, "graph": rasa_patches._run_graph}
+                    "call": rasa_patches._action_call_format, "graph": rasa_patches._run_graph,
+                    "load": rasa_patches._load_rasa_model}
 
 
 def test_the_rasa_server_is_started_through_the_start_up_point():
