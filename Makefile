@@ -104,13 +104,10 @@ model: kb
 	@$(PY) -m bot.train
 
 # The virtual environment: Python 3.10 (PATH, then pyenv), exact versions from
-# constraints.txt. Redone only when pyproject.toml or constraints.txt change.
-$(INSTALLED): pyproject.toml constraints.txt scripts/find-python310
-	@python310=$$(scripts/find-python310) || exit 1; \
-	if ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null; then \
-	  echo "creating $(VENV) with $$python310"; rm -rf $(VENV); "$$python310" -m venv $(VENV); \
-	fi
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+# constraints.txt, made from a package cache when it can be (scripts/make-venv).
+# Redone only when pyproject.toml or constraints.txt change.
+$(INSTALLED): pyproject.toml constraints.txt scripts/find-python310 scripts/make-venv
+	@scripts/make-venv $(VENV)
 	@touch $@
 
 # After changing dependencies in pyproject.toml: pin the resolved versions.
