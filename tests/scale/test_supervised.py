@@ -176,25 +176,38 @@ def test_killed_action_server_apologises_then_comes_back(launched):
 
 
 # --- stopping ------------------------------------------------------------------------------------
-@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "SIGKILL supervisord"])
-def test_every_signal_stops_everything(model, tmp_path, how):
-    launched = Launched(tmp_path / "run", instances=1)
+SIGNALS = ["SIGTERM", "SIGINT", "SIGKILL supervisord"]
+
+
+@pytest.fixture(scope="module")
+def launched_for_signals(model, tmp_path_factory):
+    """A set-up of its own for each signal, all three started at once: a start is mostly
+    waiting (for PostgreSQL, for each server in turn), and one after the other took most of
+    a minute."""
+    started = {how: Launched(tmp_path_factory.mktemp("signalled") / "run", instances=1) for how in SIGNALS}
     try:
-        launched.wait_ready()
-        started = launched.remember()
-        assert len(started) >= 6 and all(listening(p) for p in launched.ports), launched.text[-2000:]
-        signalled = time.monotonic()
-        if how == "SIGTERM":           # `kill`, or SIGTERM to `make run-cluster`, which passes it on
-            launched.process.send_signal(signal.SIGTERM)
-        elif how == "SIGINT":          # Ctrl-C: the terminal signals the foreground process group
-            os.killpg(launched.process.pid, signal.SIGINT)
-        else:                          # supervisord killed outright: the kernel stops the programs
-            launched.process.kill()
-        launched.process.wait(timeout=BACK_WITHIN_S)
-        left = BACK_WITHIN_S - (time.monotonic() - signalled)
-        gone = wait_for(lambda: not launched.leftovers() and not any(listening(p) for p in launched.ports),
-                        left)
-        assert gone is not None, (launched.leftovers(), [p for p in launched.ports if listening(p)])
-        print(f"{how}: everything stopped {time.monotonic() - signalled:.1f} s after the signal")
+        yield started
     finally:
-        launched.close()
+        for launched in started.values():
+            launched.close()
+
+
+@pytest.mark.parametrize("how", SIGNALS)
+def test_every_signal_stops_everything(launched_for_signals, how):
+    launched = launched_for_signals[how]
+    launched.wait_ready()
+    started = launched.remember()
+    assert len(started) >= 6 and all(listening(p) for p in launched.ports), launched.text[-2000:]
+    signalled = time.monotonic()
+    if how == "SIGTERM":           # `kill`, or SIGTERM to `make run-cluster`, which passes it on
+        launched.process.send_signal(signal.SIGTERM)
+    elif how == "SIGINT":          # Ctrl-C: the terminal signals the foreground process group
+        os.killpg(launched.process.pid, signal.SIGINT)
+    else:                          # supervisord killed outright: the kernel stops the programs
+        launched.process.kill()
+    launched.process.wait(timeout=BACK_WITHIN_S)
+    left = BACK_WITHIN_S - (time.monotonic() - signalled)
+    gone = wait_for(lambda: not launched.leftovers() and not any(listening(p) for p in launched.ports),
+                    left)
+    assert gone is not None, (launched.leftovers(), [p for p in launched.ports if listening(p)])
+    print(f"{how}: everything stopped {time.monotonic() - signalled:.1f} s after the signal")
