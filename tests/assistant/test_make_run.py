@@ -77,34 +77,43 @@ def wait_for(check, timeout: float) -> bool:
     return True
 
 
-@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT", "SIGKILL"])
-def test_run_stops_every_server(model, tmp_path, how):
-    run = Run(tmp_path)
-    try:
-        run.wait_ready()
-        signalled = time.monotonic()
-        if how == "SIGTERM":
-            run.process.send_signal(signal.SIGTERM)
-        elif how == "SIGINT":   # Ctrl-C: the terminal signals the foreground process group
-            os.killpg(run.process.pid, signal.SIGINT)
-        else:                   # no chance to stop anything: the servers must die with it
-            run.process.kill()
-        code = run.process.wait(timeout=WITHIN_S)
-        assert code == (-signal.SIGKILL if how == "SIGKILL" else 0), run.text[-2000:]
-        assert wait_for(run.nothing_left, WITHIN_S - (time.monotonic() - signalled)), \
-            ([p for p in run.servers if alive(p)], [p for p in run.ports.values() if listening(p)])
-    finally:
-        run.close()
+SIGNALS = ["SIGTERM", "SIGINT", "SIGKILL"]
 
 
-def test_a_server_that_dies_is_reported_not_restarted(model, tmp_path):
-    run = Run(tmp_path)
+@pytest.fixture(scope="module")
+def runs(model, tmp_path_factory):
+    """A `make run` of its own for each test below, all started at once: a start is mostly
+    waiting for each server in turn, and one after the other took over half a minute."""
+    started = {how: Run(tmp_path_factory.mktemp("run")) for how in (*SIGNALS, "server dies")}
     try:
-        run.wait_ready()
-        rasa = next(p for p in run.servers if b"rasa_cli\x00run" in Path(f"/proc/{p}/cmdline").read_bytes())
-        os.kill(rasa, signal.SIGKILL)
-        assert run.process.wait(timeout=WITHIN_S) == 1
-        assert "stopped unexpectedly: rasa" in run.text, run.text[-2000:]
-        assert wait_for(run.nothing_left, WITHIN_S), [p for p in run.servers if alive(p)]
+        yield started
     finally:
-        run.close()
+        for run in started.values():
+            run.close()
+
+
+@pytest.mark.parametrize("how", SIGNALS)
+def test_run_stops_every_server(runs, how):
+    run = runs[how]
+    run.wait_ready()
+    signalled = time.monotonic()
+    if how == "SIGTERM":
+        run.process.send_signal(signal.SIGTERM)
+    elif how == "SIGINT":   # Ctrl-C: the terminal signals the foreground process group
+        os.killpg(run.process.pid, signal.SIGINT)
+    else:                   # no chance to stop anything: the servers must die with it
+        run.process.kill()
+    code = run.process.wait(timeout=WITHIN_S)
+    assert code == (-signal.SIGKILL if how == "SIGKILL" else 0), run.text[-2000:]
+    assert wait_for(run.nothing_left, WITHIN_S - (time.monotonic() - signalled)), \
+        ([p for p in run.servers if alive(p)], [p for p in run.ports.values() if listening(p)])
+
+
+def test_a_server_that_dies_is_reported_not_restarted(runs):
+    run = runs["server dies"]
+    run.wait_ready()
+    rasa = next(p for p in run.servers if b"rasa_cli\x00run" in Path(f"/proc/{p}/cmdline").read_bytes())
+    os.kill(rasa, signal.SIGKILL)
+    assert run.process.wait(timeout=WITHIN_S) == 1
+    assert "stopped unexpectedly: rasa" in run.text, run.text[-2000:]
+    assert wait_for(run.nothing_left, WITHIN_S), [p for p in run.servers if alive(p)]

@@ -27,9 +27,15 @@ def start_cluster(model, tmp_path_factory, **options) -> Cluster:
     return Cluster(model=model, root=tmp_path_factory.mktemp("cluster"), **options).start()
 
 
+# Rasa's ticket lock lifetime (TICKET_LOCK_LIFETIME; Rasa's default is 60 s): how long a
+# conversation whose message was in flight on a killed instance waits before the other
+# instance takes it over (test_instance_failure.py); far longer than any message takes.
+LOCK_LIFETIME_S = 10
+
+
 @pytest.fixture(scope="session")
 def cluster(model, tmp_path_factory):
-    running = start_cluster(model, tmp_path_factory)
+    running = start_cluster(model, tmp_path_factory, lock_lifetime=LOCK_LIFETIME_S)
     yield running
     running.stop()
 

@@ -2,10 +2,11 @@
 proxy: the conversations it held go on on the other instance, with their
 history (the profession remembered before the crash is used after it).
 
-Its own cluster, with Rasa's ticket lock lifetime at 10 s (TICKET_LOCK_LIFETIME;
-Rasa's default is 60 s): a conversation whose message was in flight on the
-killed instance keeps that instance's ticket in Redis, and the other instance
-waits for the ticket to expire before it takes the conversation over."""
+On the suite's cluster, whose Rasa ticket lock lifetime is 10 s (tests/scale/conftest.py;
+Rasa's default is 60 s): a conversation whose message was in flight on the killed
+instance keeps that instance's ticket in Redis, and the other instance waits for the
+ticket to expire before it takes the conversation over. The killed instance is started
+again after the test (`healthy`)."""
 from __future__ import annotations
 
 import threading
@@ -13,7 +14,7 @@ import time
 
 import pytest
 
-from tests.scale.conftest import say, start_cluster, together
+from tests.scale.conftest import say, together
 from tests.scale.test_faults import INTERESTS, QUESTION, physio_routes
 
 pytestmark = pytest.mark.slow
@@ -21,15 +22,8 @@ pytestmark = pytest.mark.slow
 FILLER = ["what about pay", "is it a shortage job", "what grades do i need", "where do they work"]
 
 
-@pytest.fixture(scope="module")
-def small_lock_cluster(model, tmp_path_factory):
-    running = start_cluster(model, tmp_path_factory, lock_lifetime=10)
-    yield running
-    running.stop()
-
-
-def test_instance_killed_mid_burst(small_lock_cluster):
-    cluster = small_lock_cluster
+def test_instance_killed_mid_burst(healthy):
+    cluster = healthy
     senders = [f"scale-kill-{n}" for n in range(12)]
     first = together([lambda s=s: say(cluster.webhook_url, s, INTERESTS) for s in senders])
     assert all(r.status == 200 for r in first), first
