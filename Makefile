@@ -23,12 +23,13 @@ cluster-status: $(INSTALLED)
 	@$(PY) -m ops.cluster status $(if $(RUN_DIR),--run-dir $(RUN_DIR))
 
 # The whole suite, quickest checks first, stopping at the first stage that fails: lint and
-# types; the unit tests (no trained model); Rasa's data validation (`rasa data validate`, its
-# findings checked against the known ones, tests/data/); training; then the assistant
-# (trained model, real servers), browser and scale suites.
+# types; the unit tests (no trained model; two processes, pytest-xdist); Rasa's data
+# validation (`rasa data validate`, its findings checked against the known ones,
+# tests/data/); training; then the assistant (trained model, real servers), browser and
+# scale suites.
 test: $(INSTALLED)
 	@$(MAKE) --no-print-directory lint
-	$(PY) -m pytest tests/unit
+	$(PY) -m pytest -n 2 tests/unit
 	$(PY) -m pytest tests/data
 	@$(MAKE) --no-print-directory model check-knowledge
 	$(PY) -m pytest tests/assistant

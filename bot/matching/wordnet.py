@@ -25,6 +25,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import re
 import shutil
 import warnings
@@ -176,6 +177,11 @@ def cached_expansions(var_dir: Path, concepts, known_words: set[str]) -> dict[st
         return json.loads(cache.read_text())
     table = expansions(reader(corpus(var_dir)), concepts, known_words)
     for old in cache.parent.glob("expansions-*.json"):
-        old.unlink()
-    cache.write_text(json.dumps(table, sort_keys=True))
+        if old != cache:
+            old.unlink(missing_ok=True)
+    # written whole, then renamed: a process reading the cache meanwhile (parallel tests, a
+    # build beside them) sees no file or all of it
+    partial = cache.with_name(f"{cache.name}.{os.getpid()}.partial")
+    partial.write_text(json.dumps(table, sort_keys=True))
+    partial.replace(cache)
     return table
