@@ -96,4 +96,7 @@ def build_safety_model(s) -> int:
 
 
 if __name__ == "__main__":
+    from bot.config import without_tensorflow
+
+    without_tensorflow()  # spaCy would import it, and nothing built here uses it
     sys.exit(main())

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,3 +75,13 @@ def settings() -> Settings:
         messages_at_once=int(env.get("AHP_MESSAGES_AT_ONCE", 4)),
         rate_per_client=float(env.get("AHP_RATE_PER_CLIENT", 2)),
     )
+
+
+def without_tensorflow() -> None:
+    """Mark TensorFlow missing in this process, for programs that never use it (the action
+    server, the build step; the Rasa server alone runs DIET). spaCy's array library, thinc,
+    imports TensorFlow whenever it is installed, to offer TensorFlow layers: three seconds of
+    every start and a few hundred megabytes of memory. Call it first thing in a program's
+    main: a later `import tensorflow` (Rasa itself) then fails at once, not quietly."""
+    if "tensorflow" not in sys.modules:
+        sys.modules["tensorflow"] = None  # type: ignore[assignment]

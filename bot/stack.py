@@ -61,9 +61,10 @@ class Stack:
 
     # the commands (ops/ gives the same ones to supervisord) ----------------------------------
     def actions_command(self) -> tuple[list[str], dict[str, str]]:
-        # rasa_sdk listens on every interface unless SANIC_HOST says otherwise
+        # rasa_sdk (through bot.action_server, without TensorFlow) listens on every interface
+        # unless SANIC_HOST says otherwise
         return (
-            [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.config.action_port)],
+            [sys.executable, "-m", "bot.action_server", "--actions", "actions", "--port", str(self.config.action_port)],
             {"SANIC_HOST": self.config.host},
         )
 

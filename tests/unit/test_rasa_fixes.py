@@ -243,6 +243,26 @@ def test_the_rasa_server_is_started_through_the_start_up_point():
     assert command[1:4] == ["-m", "bot.rasa_cli", "run"]
 
 
+def test_the_action_server_starts_without_tensorflow():
+    """bot.action_server: every action loads with TensorFlow marked missing, and spaCy does
+    without it."""
+    import subprocess
+    import sys
+
+    from bot.config import PROJECT_ROOT, settings
+    from bot.stack import Stack
+    command, _ = Stack(settings()).actions_command()
+    assert command[1:5] == ["-m", "bot.action_server", "--actions", "actions"]
+    check = ("from bot.config import without_tensorflow; without_tensorflow()\n"
+             "import rasa_sdk.executor, actions, thinc.compat, sys\n"
+             "executor = rasa_sdk.executor.ActionExecutor(); executor.register_package('actions')\n"
+             "assert not thinc.compat.has_tensorflow and sys.modules['tensorflow'] is None\n"
+             "print(len(executor.actions))")
+    done = subprocess.run([sys.executable, "-c", check], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert int(done.stdout.split()[-1]) >= 10
+
+
 # --- the version guard ------------------------------------------------------------------------------
 def test_the_fixes_refuse_another_rasa_version(rasa_restored, monkeypatch):
     monkeypatch.setattr(rasa, "__version__", "3.7.0")
