@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from dataclasses import replace
 
 import pytest
@@ -88,3 +89,58 @@ def test_a_change_to_the_domain_or_any_other_input_means_training_again(tmp_path
     text = (tmp_path / changed).read_text()
     (tmp_path / changed).write_text(text.replace("- ", "-  ", 1))
     assert train.digest(tmp_path) != before
+
+
+def fake_training(tmp_path, monkeypatch, model_bytes: bytes) -> list[list[str]]:
+    """bot.train in a project of its own under tmp_path, `rasa train` replaced by writing
+    `model_bytes` as the model; the commands it would have run."""
+    root = tmp_path / "project"
+    (root / "models").mkdir(parents=True)
+    (root / "config.yml").write_text("pipeline: []\n")
+    (root / "constraints.txt").write_text("rasa==3.6.21\n")
+    ran: list[list[str]] = []
+
+    def rasa_train(command, cwd):
+        ran.append(command)
+        train.model_path(root).write_bytes(model_bytes)
+        return subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr(train, "PROJECT_ROOT", root)
+    monkeypatch.setattr(train, "model_path", lambda root=root: root / "models" / "ahp.tar.gz")
+    monkeypatch.setattr(train, "digest", lambda root=root: train.hashlib.sha256(
+        (root / "config.yml").read_bytes()).hexdigest())
+    monkeypatch.setattr(train.subprocess, "run", rasa_train)
+    monkeypatch.setenv("AHP_MODEL_CACHE", str(tmp_path / "cache"))
+    return ran
+
+
+def test_a_fresh_clone_takes_the_model_its_inputs_were_trained_to_before(tmp_path, monkeypatch):
+    ran = fake_training(tmp_path, monkeypatch, b"model one")
+    assert train.main([]) == 0 and len(ran) == 1            # trained, and kept in the cache
+    model = train.model_path()
+    model.unlink()
+    (model.parent / "ahp.inputs").unlink()                  # a fresh clone: no model, no stamp
+    assert train.main([]) == 0 and len(ran) == 1            # the cached model, not trained again
+    assert model.read_bytes() == b"model one"
+    (train.PROJECT_ROOT / "config.yml").write_text("pipeline: [changed]\n")
+    assert train.main([]) == 0 and len(ran) == 2            # other inputs: trained
+    assert train.main(["--force"]) == 0 and len(ran) == 3   # --force always trains
+
+
+def test_other_pinned_packages_mean_training_again(tmp_path, monkeypatch):
+    ran = fake_training(tmp_path, monkeypatch, b"model")
+    assert train.main([]) == 0
+    (train.PROJECT_ROOT / "models" / "ahp.inputs").unlink()
+    (train.PROJECT_ROOT / "constraints.txt").write_text("rasa==3.6.22\n")
+    assert train.main([]) == 0 and len(ran) == 2
+
+
+def test_the_cache_keeps_the_newest_few_and_can_be_turned_off(tmp_path, monkeypatch):
+    ran = fake_training(tmp_path, monkeypatch, b"model")
+    for n in range(5):
+        (train.PROJECT_ROOT / "config.yml").write_text(f"pipeline: [{n}]\n")
+        assert train.main([]) == 0
+    assert len(list((tmp_path / "cache").glob("*.tar.gz"))) == train.KEEP_IN_CACHE
+    monkeypatch.setenv("AHP_MODEL_CACHE", "off")
+    (train.PROJECT_ROOT / "models" / "ahp.inputs").unlink()
+    assert train.main([]) == 0 and len(ran) == 6            # no cache: trained
