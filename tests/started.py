@@ -7,6 +7,8 @@ import signal
 import subprocess
 import threading
 import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from bot.config import PROJECT_ROOT
 
@@ -44,3 +46,15 @@ class Started:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+@contextmanager
+def started_together(start: Callable[[str], "Started"], names: Iterable[str]) -> Iterator[dict]:
+    """`start(name)` for each name, all at once (a start is mostly waiting for each server in
+    turn, so side by side they take little longer than one); each closed afterwards."""
+    started = {name: start(name) for name in names}
+    try:
+        yield started
+    finally:
+        for each in started.values():
+            each.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from ops.processes import alive, descendants, free_port, listening
-from tests.started import Started
+from tests.started import Started, started_together
 
 pytestmark = pytest.mark.slow
 
@@ -82,14 +82,10 @@ SIGNALS = ["SIGTERM", "SIGINT", "SIGKILL"]
 
 @pytest.fixture(scope="module")
 def runs(model, tmp_path_factory):
-    """A `make run` of its own for each test below, all started at once: a start is mostly
-    waiting for each server in turn, and one after the other took over half a minute."""
-    started = {how: Run(tmp_path_factory.mktemp("run")) for how in (*SIGNALS, "server dies")}
-    try:
-        yield started
-    finally:
-        for run in started.values():
-            run.close()
+    """A `make run` of its own for each test below, started together (one after the other
+    took over half a minute)."""
+    with started_together(lambda _: Run(tmp_path_factory.mktemp("run")), (*SIGNALS, "server dies")) as runs:
+        yield runs
 
 
 @pytest.mark.parametrize("how", SIGNALS)

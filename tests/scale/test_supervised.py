@@ -29,6 +29,7 @@ from ops.processes import answers, listening
 from tests.scale.conftest import Reply
 from tests.scale.launcher import Launched, wait_for
 from tests.scale.test_faults import APOLOGY, INTERESTS, QUESTION, physio_routes
+from tests.started import started_together
 
 pytestmark = pytest.mark.slow
 
@@ -181,15 +182,11 @@ SIGNALS = ["SIGTERM", "SIGINT", "SIGKILL supervisord"]
 
 @pytest.fixture(scope="module")
 def launched_for_signals(model, tmp_path_factory):
-    """A set-up of its own for each signal, all three started at once: a start is mostly
-    waiting (for PostgreSQL, for each server in turn), and one after the other took most of
-    a minute."""
-    started = {how: Launched(tmp_path_factory.mktemp("signalled") / "run", instances=1) for how in SIGNALS}
-    try:
-        yield started
-    finally:
-        for launched in started.values():
-            launched.close()
+    """A set-up of its own for each signal, started together (one after the other took most
+    of a minute)."""
+    with started_together(lambda _: Launched(tmp_path_factory.mktemp("signalled") / "run", instances=1),
+                          SIGNALS) as launched:
+        yield launched
 
 
 @pytest.mark.parametrize("how", SIGNALS)
