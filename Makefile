@@ -25,12 +25,12 @@ cluster-status: $(INSTALLED)
 # The whole suite, quickest checks first, stopping at the first stage that fails: lint and
 # types; the unit tests (no trained model; two processes, pytest-xdist); Rasa's data
 # validation (`rasa data validate`, its findings checked against the known ones,
-# tests/data/); training; then the assistant (trained model, real servers), browser and
-# scale suites.
+# tests/training_data/); training; then the assistant (trained model, real servers),
+# browser and scale suites.
 test: $(INSTALLED)
 	@$(MAKE) --no-print-directory lint
 	$(PY) -m pytest -n 2 tests/unit
-	$(PY) -m pytest tests/data
+	$(PY) -m pytest tests/training_data
 	@$(MAKE) --no-print-directory model check-knowledge TRAIN_ARGS=--skip-validation
 	$(PY) -m pytest tests/assistant
 	@$(MAKE) --no-print-directory browser

@@ -1,6 +1,6 @@
 """Near-copies: a message in one set that is, as words, 0.85 similar or more to one in
 another. The blind sets' checks (tests/unit/test_blind_sets.py) and the NLU development
-split's (tests/data/test_rasa_data.py) use this one measure."""
+split's (tests/training_data/test_rasa_data.py) use this one measure."""
 from __future__ import annotations
 
 import re

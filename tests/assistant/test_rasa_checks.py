@@ -3,7 +3,7 @@ development split (tests/nlu/heldout.yml: written apart from the training data,
 but used to choose the architecture and the data, so a regression check, not an
 independent measure; the blind conversation set is that, bench/conversations.py),
 and the faster model loading of bot/rasa_patches.py. The checks of the data alone
-are in tests/data/."""
+are in tests/training_data/."""
 from __future__ import annotations
 
 import json
