@@ -143,12 +143,16 @@ _PART_TIME = re.compile(
     r"\bwhile still (?:working|in work)\b",
     re.I,
 )
+# a paid way in asked for, or work that cannot stop ("is there a paid route?", "I can't stop working")
+_PAID_ROUTE_OR_CANNOT_STOP = (
+    r"paid (?:route|way|option|training|course)s?|"
+    r"(?:can't|cannot|cant|couldn't) (?:afford to )?(?:stop|give up|quit) (?:working|work|earning)"
+)
 _PAID_TO_TRAIN = re.compile(
     r"\b(?:get paid|be paid|paid while|pay while|earn|earning|a wage|wages|salary|"
     r"work(?:ing)? while|employed while|need (?:the |some )?money|"
     r"while (?:i'm |im |i am |i )?(?:still )?(?:working|in work|employed|in my job)|"
-    r"keep (?:my|a) job|(?:need|have|got) to (?:work|earn)|paid (?:route|way|option|training|course)s?|"
-    r"(?:can't|cannot|cant|couldn't) (?:afford to )?(?:stop|give up|quit) (?:working|work|earning))\b",
+    r"keep (?:my|a) job|(?:need|have|got) to (?:work|earn)|" + _PAID_ROUTE_OR_CANNOT_STOP + r")\b",
     re.I,
 )
 # whether a job they want is within their reach ("is that realistic for me?", "is it doable")
@@ -162,8 +166,7 @@ _WHILE_TRAINING = re.compile(
     r"\bwhile (?:i'm |i am |i |you're |you )?(?:work|train|study|learn)|"
     r"\b(?:work|working|employed|paid|earn|earning) while\b|"
     r"\b(?:train|study|learn)\b[^.?!]{0,40}\band (?:get paid|earn)\b|"
-    r"\bpaid (?:route|way|option|training|course)s?\b|"
-    r"\b(?:can't|cannot|cant|couldn't) (?:afford to )?(?:stop|give up|quit) (?:working|work|earning)\b",
+    r"\b(?:" + _PAID_ROUTE_OR_CANNOT_STOP + r")\b",
     re.I,
 )
 # what DIET makes of a question that tells a circumstance and leans on the job being discussed
