@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bot.config import PROJECT_ROOT, Settings, settings
 from bot.train import model_path
-from ops.processes import answers, spawn, stop_group
+from ops.processes import answers, port_is_free, spawn, stop_group
 
 ENDPOINTS = "endpoints.yml"  # Rasa's endpoints: their addresses come from endpoint_env()
 
@@ -41,9 +41,12 @@ class Stack:
     log_dir: Path | None = None
     extra_env: dict[str, str] = field(default_factory=dict)  # e.g. Rasa's TICKET_LOCK_LIFETIME
     processes: dict = field(default_factory=dict)  # name -> subprocess.Popen
+    log_starts: dict = field(default_factory=dict)  # name -> (log, its size before this start)
 
     def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
         log = self.log_dir / f"{name}.log" if self.log_dir is not None else None
+        if log is not None:
+            self.log_starts[name] = (log, log.stat().st_size if log.exists() else 0)
         self.processes[name] = spawn(command, log=log, env=env, cwd=PROJECT_ROOT)
 
     def env(self) -> dict[str, str]:
@@ -130,6 +133,7 @@ class Stack:
         self._spawn("web", command, {**self.env(), **extra})
 
     def start(self, timeout: float = 180, web: bool = True) -> "Stack":
+        self.check_ports_free(web)
         self.start_actions()
         self.start_rasa()
         if web:
@@ -145,11 +149,35 @@ class Stack:
             while not answers(url):
                 if self.processes[name].poll() is not None:
                     raise RuntimeError(
-                        f"the {name} server stopped while starting (exit code {self.processes[name].returncode})"
+                        f"the {name} server stopped while starting (exit code "
+                        f"{self.processes[name].returncode}){self.last_log_lines(name)}"
                     )
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"the {name} server did not answer {url} in {timeout:.0f}s")
                 time.sleep(0.25)
+
+    def check_ports_free(self, web: bool = True) -> None:
+        """Stop before starting anything if a port is taken: the server would fail
+        later with its own, less clear message (rasa_sdk even exits with code 0)."""
+        ports = {"AHP_ACTION_PORT": self.config.action_port, "AHP_RASA_PORT": self.config.rasa_port}
+        if web:
+            ports["AHP_WEB_PORT"] = self.config.web_port
+        taken = [f"{port} ({name})" for name, port in ports.items() if not port_is_free(port, self.config.host)]
+        if taken:
+            raise RuntimeError(
+                f"port {', '.join(taken)} is already in use on {self.config.host}: stop what is "
+                "listening there, or set the variable in brackets to a free port"
+            )
+
+    def last_log_lines(self, name: str, lines: int = 8) -> str:
+        """What a server wrote to its log in this start, last lines only, for an error message."""
+        if name not in self.log_starts:
+            return ""
+        log, start = self.log_starts[name]
+        with open(log, "rb") as file:
+            file.seek(start)
+            written = file.read().decode(errors="replace").strip().splitlines()[-lines:]
+        return "; its log ends:\n  " + "\n  ".join(written) if written else ""
 
     def stop(self, name: str | None = None) -> None:
         for key in [name] if name else list(self.processes):
@@ -197,6 +225,9 @@ def main() -> int:
             file=sys.stderr,
             flush=True,
         )
+        return 1
+    except (RuntimeError, TimeoutError) as error:  # a port taken, or a server that could not start
+        print(f"could not start: {error}", file=sys.stderr, flush=True)
         return 1
     except KeyboardInterrupt:
         print("\nstopping...", flush=True)

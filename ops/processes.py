@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -102,11 +103,48 @@ def wait_until(check: Callable[[], bool], what: str, timeout: float,
         time.sleep(every)
 
 
+_LOWEST_PORT = 20000
+_handed_out: set[int] = set()
+
+
 def free_port() -> int:
-    """A free TCP port on loopback, for servers the tests and benchmarks start."""
-    with socket.socket() as s:
+    """A free TCP port on loopback, for servers the tests and benchmarks start.
+
+    Picked at random below the kernel's range for outgoing connections, not with
+    bind(port 0), which picks inside it: a server may take seconds to bind its port,
+    and in that time a client socket (or another free_port call) could be given
+    the same one; the server then fails with "address already in use". Never the
+    same port twice in one process."""
+    first_outgoing = _outgoing_port_range()[0]
+    choices = [p for p in range(_LOWEST_PORT, first_outgoing) if p not in _handed_out]
+    random.shuffle(choices)
+    for port in choices[:200]:
+        if port_is_free(port):
+            _handed_out.add(port)
+            return port
+    with socket.socket() as s:   # no room below the range: let the kernel choose
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def _outgoing_port_range() -> tuple[int, int]:
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999   # Linux's default
+
+
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether a server could listen on `host`:`port` now (with SO_REUSEADDR, as servers
+    bind, so a port with connections closing on it still counts as free)."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+        return True
 
 
 def listening(port: int, host: str = "127.0.0.1") -> bool:
