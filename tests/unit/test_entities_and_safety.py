@@ -144,6 +144,53 @@ def test_a_sentence_only_the_classifier_fears_needs_support_from_its_message(nlp
     assert verdict.risk == alarm
 
 
+@pytest.mark.parametrize("text, alarm", [
+    ("I cut myself a few times when I was 13. I'm 19 now and doing really well. Could I be an OT?", False),
+    ("I cut myself a few times when I was 13. I'm 19 now and it's started again. Could I be an OT?", True),
+])
+def test_a_calm_past_needs_the_classifier_to_hear_risk_in_the_whole_message(nlp, text, alarm):
+    """Told as over (a past cue, a recovered cue, nothing about now), a sentence of risk words is
+    no alarm unless the classifier hears risk in the message as a whole; said to be back, it is."""
+    check = SafetyCheck.from_pipeline(nlp, _OneSentenceModel("cut myself", 0.3))
+    assert check.assess(text).risk == alarm
+
+
+@pytest.mark.parametrize("text, odds, alarm", [
+    ("ugh i want to die, the interview is TOMORROW not friday \U0001f602", 0.6, False),
+    ("my mum's going to kill me if my room isn't tidy jk", 0.6, False),
+    ("ugh i want to die, the interview is TOMORROW not friday \U0001f602", 0.95, True),  # sure of it
+    ("i want to die \U0001f602 not even joking", 0.6, True),   # said to be meant
+    ("jk... kinda not, i want to die", 0.6, True),
+])
+def test_risk_words_told_as_a_joke_need_a_sure_classifier(nlp, text, odds, alarm):
+    check = SafetyCheck.from_pipeline(nlp, _FixedModel(odds))
+    assert check.assess(text).risk == alarm
+
+
+class _WordModel(_FixedModel):
+    """A classifier that hears risk in any text with `word` in it."""
+    def __init__(self, word):
+        super().__init__(0.0)
+        self.word = word
+
+    def probabilities(self, texts):
+        return [0.9 if self.word in raw.lower() else 0.0 for raw, _ in texts]
+
+
+@pytest.mark.parametrize("text, alarm", [
+    ("this personal statement will be the death of me. do dietitians need chemistry?", False),
+    ("Dying to know what paramedics earn", False),
+    ("i think about death all the time", True),
+])
+def test_figures_of_speech_are_left_out_before_the_message_is_read(nlp, text, alarm):
+    word = "death" if "death" in text else "dying"
+    assert SafetyCheck.from_pipeline(nlp, _WordModel(word)).assess(text).risk == alarm
+
+
+def test_a_joke_does_not_switch_off_the_lists_without_the_classifier(at_risk):
+    assert at_risk("i want to die \U0001f602")
+
+
 @pytest.mark.parametrize("text, kind", [
     ("feeling sucidal tonight", "suicide"),            # a list word misspelt
     ("i self harmed", "self_harm"),                    # an inflection the lemma table lacks
