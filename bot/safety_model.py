@@ -50,6 +50,14 @@ DETECTOR_WEIGHTS = {0: 1.0, 1: 10.0}
 # more risk than they saved alarms).
 ORDINARY = "safe_career_talk"
 ORDINARY_WEIGHT = 2.0
+# A second reader of the same text, multinomial naive Bayes over word n-grams, errs where the
+# logistic model does not (it is surer, on fewer words), and P(risk) is the weighted mean of
+# the two. Chosen by 5-fold cross-validation over the development set (2026-12-07; weights
+# 0.2, 0.35 and 0.5, thresholds 0.5 to 0.8): the logistic model alone caught 0.970 of risk with
+# 0.036 false alarms; with 0.35 of naive Bayes at the same threshold 0.984 and 0.042, the least
+# cost with a missed risk counted as ten false alarms (the weight risk has in training).
+SECOND_WEIGHT = 0.35
+NB_ALPHA = 0.1
 
 
 def words(features: str) -> str:
@@ -151,15 +159,41 @@ class LinearScore:
         return 1.0 / (1.0 + math.exp(-score)) if score > -700 else 0.0
 
 
+class NaiveBayesScore:
+    """The second reader's P(risk) worked out directly, as LinearScore does for the first: its
+    vectorizer's n-grams, sublinear tf times idf scaled to unit length, then each class's
+    log prior plus the weighted log probabilities of the n-grams."""
+
+    def __init__(self, pipeline: Any) -> None:
+        vectorizer, bayes = pipeline.steps[0][1], pipeline.steps[-1][1]
+        self.analyze = vectorizer.build_analyzer()
+        self.vocabulary = vectorizer.vocabulary_
+        self.idf = vectorizer.idf_.tolist()
+        safe, risk = bayes.feature_log_prob_
+        self.difference = (risk - safe).tolist()  # only the difference between the classes matters
+        self.prior = float(bayes.class_log_prior_[1] - bayes.class_log_prior_[0])
+
+    def probability(self, text: str) -> float:
+        counts = Counter(i for i in map(self.vocabulary.get, self.analyze(text)) if i is not None)
+        weights = [((1.0 + math.log(n)) * self.idf[i], i) for i, n in counts.items()]
+        length = math.sqrt(sum(w * w for w, _ in weights))
+        score = self.prior + (sum(w * self.difference[i] for w, i in weights) / length if length else 0.0)
+        return 1.0 / (1.0 + math.exp(-score)) if score > -700 else 0.0
+
+
 @dataclass
 class RiskModel:
-    """Two linear models over the same features: one tells risk from safe talk (its
-    probability against THRESHOLD decides), the other which kind of risk it is."""
+    """Linear models over the same features: the detector and its second reader tell risk
+    from safe talk (the weighted mean of their probabilities against THRESHOLD decides), the
+    last which kind of risk it is."""
 
     detector: Any  # sklearn Pipeline: P(risk) of a "prepared ||| raw" string
     kinds: Any  # sklearn Pipeline: the kind of risk
     threshold: float = THRESHOLD
+    second: Any = None  # sklearn Pipeline: naive Bayes P(risk) of the same string
+    second_weight: float = SECOND_WEIGHT
     _score: LinearScore | None = field(default=None, repr=False, compare=False)
+    _second_score: NaiveBayesScore | None = field(default=None, repr=False, compare=False)
 
     @property
     def score(self) -> LinearScore:
@@ -167,8 +201,15 @@ class RiskModel:
             self._score = LinearScore(self.detector)
         return self._score
 
+    @property
+    def second_score(self) -> NaiveBayesScore | None:
+        if self._second_score is None and self.second is not None:
+            self._second_score = NaiveBayesScore(self.second)
+        return self._second_score
+
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "_score": None}  # rebuilt from the detector when first used
+        # the fast scores are rebuilt from the pipelines when first used
+        return {**self.__dict__, "_score": None, "_second_score": None}
 
     @staticmethod
     def features(raw: str, prepared: str) -> str:
@@ -180,7 +221,9 @@ class RiskModel:
     ) -> "RiskModel":
         """`split` (a message's sentences): each sentence of a safe message is safe too, and
         the model reads sentences on their own ("I've just moved here with my husband")."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
+        from sklearn.naive_bayes import MultinomialNB
         from sklearn.pipeline import make_pipeline
 
         if split is not None:
@@ -195,15 +238,24 @@ class RiskModel:
             [int(is_risk(label)) for _, label in examples],
             logisticregression__sample_weight=[ORDINARY_WEIGHT if label == ORDINARY else 1.0 for _, label in examples],
         )
+        second = make_pipeline(
+            TfidfVectorizer(preprocessor=words, ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b[\w']+\b"),
+            MultinomialNB(alpha=NB_ALPHA, class_prior=[0.5, 0.5]),
+        )
+        second.fit(texts, [int(is_risk(label)) for _, label in examples])
         risky = [(x, label) for x, (_, label) in zip(texts, examples) if is_risk(label)]
         kinds = make_pipeline(
             _union(), LogisticRegression(C=8.0, max_iter=3000, class_weight="balanced", random_state=seed)
         )
         kinds.fit([x for x, _ in risky], [label for _, label in risky])
-        return cls(detector, kinds, threshold)
+        return cls(detector, kinds, threshold, second)
 
     def probability(self, raw: str, prepared: str) -> float:
-        return self.score.probability(self.features(raw, prepared))
+        text = self.features(raw, prepared)
+        first = self.score.probability(text)
+        if self.second_score is None:
+            return first
+        return (1.0 - self.second_weight) * first + self.second_weight * self.second_score.probability(text)
 
     def probabilities(self, texts: list[tuple[str, str]]) -> list[float]:
         """P(risk) of each (raw, prepared) text."""
