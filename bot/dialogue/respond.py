@@ -163,7 +163,8 @@ _REALISTIC = re.compile(
 )
 # earning while training, not what the job pays ("can I do that while working? I need a wage")
 _WHILE_TRAINING = re.compile(
-    r"\bwhile (?:i'm |i am |i |you're |you )?(?:work|train|study|learn)|"
+    r"\bwhile (?:i'm |im |i am |i |you're |youre |you |ur |u r |u )?(?:work|train|study|learn|"
+    r"doing (?:it|that|this|the course|the degree|a degree|the training))|"
     r"\b(?:work|working|employed|paid|earn|earning) while\b|"
     r"\b(?:train|study|learn)\b[^.?!]{0,40}\band (?:get paid|earn)\b|"
     r"\b(?:" + _PAID_ROUTE_OR_CANNOT_STOP + r")\b",
@@ -458,8 +459,9 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
         and not _returner(ctx, turn)
         and focus(ctx, turn) is not None
     ):
-        # "can I get paid while training for OT?": the paid ways into that job, not grants
-        return routes
+        # "can I get paid while training for OT?": the paid ways into that job, and what
+        # students are given ("any extra money for students? I'm used to a decent salary")
+        return paid_ways_and_student_money
     if (
         turn.intent in ("tell_about_me", "find_career")
         and asks_in_a_clause(ctx.words(turn.text), ctx.way_in_words)
@@ -574,4 +576,25 @@ def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
     if turn.reading.interests and turn.intent not in ABOUT_THEM and not reply.payloads("recommendations"):
         # "I love sport, how do I become a physio?": the routes, and what else could suit them
         reply.extend(also_suits(ctx, ctx.profile(turn.profile)))
+    return reply
+
+
+def paid_ways_and_student_money(ctx: Services, turn: Turn) -> Reply:
+    """Money while training, from someone who needs to earn: both parts answered, the one the
+    question asks first. "can I get paid while I train?": the ways into the job that pay, then
+    what students on a course are given; "any extra money for students? I'm used to a decent
+    salary": the other way round."""
+    # without a word of its own for the money ("do you get anything while doing the degree?"),
+    # the question is still about money while studying: that answer, for the job in question
+    money = answers.best(ctx, turn, ("money",)) or answers.best(
+        ctx, replace(turn, text="money while studying"), ("money",)
+    )
+    asked = " ".join(s for s in SENTENCES.split(turn.text or "") if QUESTION.search(s)) or turn.text or ""
+    reply = Reply()
+    if money and not _PAID_TO_TRAIN.search(asked) and not _WHILE_TRAINING.search(asked):
+        answers.say_answer(ctx, reply, money[0], None)
+        return reply.extend(routes(ctx, turn))
+    reply.extend(routes(ctx, turn))
+    if money:
+        answers.say_answer(ctx, reply, money[0], None)
     return reply

@@ -1149,6 +1149,25 @@ def test_training_while_still_in_work_gets_the_paid_ways_in(ctx):
     assert "apprenticeship" in [r["id"] for r in shown["routes"]]
 
 
+@pytest.mark.parametrize("text, intent, first", [
+    # the question is about students' money; earning is the circumstance: the grant first
+    ("Do students on the course get any extra money? I can't stop earning though", "ask_money", "answer"),
+    # the question is about being paid while training: the paid ways in first
+    ("do you get anything while you're doing the degree", "ask_pay", "routes"),
+    ("could i get paid while i train, i've got rent to cover", "ask_money", "routes"),
+])
+def test_money_while_training_from_someone_who_earns_answers_both_parts(ctx, text, intent, first):
+    handler = answers.answer if intent == "ask_money" else professions.detail   # as the actions map them
+    reply = say(ctx, handler, text, intent, profession="diagnostic-radiographer")
+    kinds = [p["type"] for p in reply.payloads() if p["type"] in ("answer", "routes")]
+    assert kinds[0] == first and set(kinds) == {"answer", "routes"}
+    [answer] = reply.payloads("answer")
+    assert answer["id"] == "learning-support-fund"
+    [shown] = reply.payloads("routes")
+    assert shown["profession"] == "diagnostic-radiographer"
+    assert "apprenticeship" in {r["id"] for r in shown["routes"]}
+
+
 @pytest.mark.parametrize("text", [
     "wheres the page with all the courses on it",
     "can you point me to anything for grandparents about these jobs",
