@@ -252,14 +252,19 @@ def matching_myth(ctx: Services, text: str, min_words: int = 1):
 
 
 # words that may stand between a myth's words without changing what it says
-_FILLER = r"(?:new|fresh|whole|entire|full|complete|literally|really|actually|honestly|just|even|straight|all|so|like)"
+_FILLER = (
+    r"(?:new|fresh|whole|entire|full|complete|literally|really|actually|honestly|just|even|straight|all|so|"
+    r"like|absolute|absolutely|total|totally|far|way)"
+)
+_AN = re.compile(r"(?<![\w'])an(?![\w'])")
 
 
 def _said(phrase: str, words: str) -> bool:
     """The phrase in the words, a filler word allowed between its words ("a whole new degree",
-    "cost literally thousands", "take me straight back"; not "on a hospital ward")."""
-    pattern = rf"\s+(?:{_FILLER}\s+)?".join(re.escape(w) for w in phrase.split())
-    return re.search(r"(?<![\w'])" + pattern + r"(?![\w'])", words) is not None
+    "cost an absolute fortune", "take me straight back"; not "on a hospital ward"), "a" and
+    "an" alike."""
+    pattern = rf"\s+(?:{_FILLER}\s+)?".join(re.escape(w) for w in _AN.sub("a", phrase).split())
+    return re.search(r"(?<![\w'])" + pattern + r"(?![\w'])", _AN.sub("a", words)) is not None
 
 
 def say_myth(reply: Reply, m) -> Reply:

@@ -571,7 +571,8 @@ class Understander:
             return "current"
         # what the person is or was comes first: "used to be a" ends with "be a";
         # "prosthetist, left in 2017", "podiatrist, been out 4 yrs": the job they left
-        after = [t for t in tokens[ent.end : ent.end + 4] if t not in (",", "-", "and")][:2]
+        # ("dietitian, 61, retired in 2020": an age between the job and what they did)
+        after = [t for t in tokens[ent.end : ent.end + 5] if t not in (",", "-", "and") and not t.isdigit()][:2]
         someone_else = ent.start > 0 and tokens[ent.start - 1] in _SOMEONE_ELSES
         # "ex-paramedic": the cue before the hyphen
         start = ent.start - 1 if ent.start > 1 and tokens[ent.start - 1] == "-" else ent.start
@@ -579,6 +580,7 @@ class Understander:
             self._cue_before(self.self_past, tokens, start)
             or (after[:1] in (["left"], ["quit"], ["retired"], ["out"], ["stopped"]) and not someone_else)
             or (after in (["been", "out"], ["been", "away"], ["been", "off"]) and not someone_else)
+            or (after in (["not", "practised"], ["not", "practiced"], ["not", "worked"]) and not someone_else)
         ):
             if pid in self.registered:
                 profile.former_profession = pid  # qualified in it; a returner unless trained abroad

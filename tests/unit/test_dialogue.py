@@ -157,6 +157,9 @@ def test_how_much_updating_before_the_years_are_known_gets_every_band_then_the_q
     ("the refresher would cost me literally thousands", "costs-thousands"),
     # doubt about coming back after a long time, in other words
     ("would a trust honestly have me back at this point", "experience-wont-count"),
+    # "an" for "a", and a word that only strengthens it
+    ("coming back will cost an absolute fortune, won't it", "costs-thousands"),
+    ("twelve years out, that's surely a lost cause", "experience-wont-count"),
 ])
 def test_each_myth_is_answered_with_its_fact(ctx, kb, text, myth_id):
     reply = say(ctx, routes.myth, text, "ask_rtp_myth")

@@ -245,6 +245,10 @@ def test_a_verb_is_not_looked_up_as_a_hobby(matcher, text, word, verb):
     ("ex-orthoptist here, wanting to return", "orthoptist"),
     # a group's name: the job it usually means
     ("I was a radiographer until 2015, can I come back?", "diagnostic-radiographer"),
+    # an age between the job and leaving it; "not been one since": left it
+    ("dietitian, 61, retired in 2020 and itching to do something again", "dietitian"),
+    ("haven't been an orthoptist since the kids were born, is it too late", "orthoptist"),
+    ("osteopath, not practised since 2015", "osteopath"),
     # someone else helped back into their life is not the person coming back to a job
     ("after 20 years in retail I'd love to be like the OT who got my dad back into his allotment",
      None),
