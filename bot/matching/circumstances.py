@@ -101,6 +101,24 @@ _KEEP_EARNING = re.compile(
     r"|\b(?:need|needs|needed)\s+(?:my|a|the|some|our)\s+(?:wage|income|salary|pay(?:check|cheque)?)\b"
     r"|\b(?:wage|income|money|salary|pay)\s+(?:still\s+)?coming\s+in\b"
 )
+# "i can't afford to be a student again", "couldn't afford the uni fees": studying unpaid is
+# out of reach, said in words a list can't hold every order of
+_CANT_AFFORD_STUDY = re.compile(
+    r"\b(?:can't|cant|cannot|can not|couldn't|couldnt|could not|won't be able to|wouldn't be able to)\s+"
+    r"afford\b(?:\s+[\w']+){0,7}?\s+(?:a\s+)?(?:student|students|uni|university|study|studying|degree|"
+    r"course|training|fees|tuition)\b"
+)
+# "a degree isn't realistic for me", "dont fancy going back to studying for years", "not keen on
+# uni at my age": no degree wanted (the ways in that start work now suit them)
+_NO_DEGREE_WANTED = re.compile(
+    r"\b(?:don't|dont|do not|didn't|wouldn't|won't|not|never|no)\s+(?:really\s+)?"
+    r"(?:fancy|want|wanna|keen on|up for|like the idea of|interested in|bothered about)\s+"
+    r"(?:(?:to|do|doing|go|going|back|start|starting|another|a|the|more|years|three|of|all|that)\s+){0,4}"
+    r"(?:degree|uni|university|studying|student life)\b(?!\s+apprentice)"
+    r"|\b(?:a degree|uni|university|studying|a university course)\s+(?:isn't|is not|isnt|wouldn't be|"
+    r"won't be|is never going to be|just isn't|really isn't)\s+(?:really\s+)?(?:realistic|an option|possible|"
+    r"doable|for me|happening)\b"
+)
 _NOT_NEEDED = re.compile(r"\b(?:don't|dont|do not|doesn't|does not|won't|no|not)\s+(?:really\s+)?$")
 
 _AGE = re.compile(
@@ -119,6 +137,12 @@ def read(text: str) -> dict[str, str]:
     earning = _KEEP_EARNING.search(text)
     if earning and not _NOT_NEEDED.search(text[: earning.start()]):  # ("I don't need a wage")
         found["needs-to-earn"] = earning.group(0)
+    afford = _CANT_AFFORD_STUDY.search(text)
+    if afford and "needs-to-earn" not in found:
+        found["needs-to-earn"] = afford.group(0)
+    no_degree = _NO_DEGREE_WANTED.search(text)
+    if no_degree:
+        found["wants-work-now"] = no_degree.group(0)
     left = _LEFT_REGISTER.search(text)
     if left:
         found["former-registrant"] = left.group(0)

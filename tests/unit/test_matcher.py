@@ -218,6 +218,14 @@ def test_bad_input_never_crashes(matcher, text):
     ("porter at the trust, want to move up to radiographer without quitting", "needs-to-earn", True),
     ("we need my salary, my husband's self employed", "needs-to-earn", True),
     ("as long as there's money still coming in i'm fine with anything", "needs-to-earn", True),
+    # studying unpaid out of reach, in any order of words
+    ("we couldn't afford for me to be a full time student", "needs-to-earn", True),
+    ("could I afford the course if I did weekends?", "needs-to-earn", False),
+    # no degree wanted
+    ("three more years at university really isn't an option for me", "wants-work-now", True),
+    ("honestly a degree just isn't realistic with three kids", "wants-work-now", True),
+    ("i'm not keen on going back to uni at 40", "wants-work-now", True),
+    ("I don't want to study history, I want something practical", "wants-work-now", False),
 ])
 def test_circumstances_said_in_everyday_ways(matcher, text, signal, present):
     assert (signal in matcher.understand.read(text).profile.signals) == present
