@@ -94,6 +94,11 @@ _ASKS_FOR_LINKS = re.compile(
     r"(?:advertise|post|list|put up|find)|"
     r"(?:point|send|link|direct) (?:me|us)|anywhere (?:i|we|he|she|they) (?:can|could) (?:see|read|watch|find|look)|"
     r"vids?|youtube|tiktok|insta(?:gram)?|accounts? (?:i|we) (?:can|could) follow|handouts?|booklets?|"
+    # things to show or hand out, people to hear from, and where to sign up, in any words
+    r"clips?|footage|films?|printables?|printable|print (?:off|out)|flyers?|"
+    r"sign (?:up|on)|register (?:for|my interest)|"
+    r"(?:come|visit) (?:in |along |over |into \w+ )?(?:and |to )?(?:speak|talk)|"
+    r"(?:speak|talk|chat) to (?:someone|somebody|anyone|a real|an actual)|"
     r"pay (?:tables?|charts?|scales?)|(?:table|chart|calendar|list)\b[^.?!]{0,15}\b(?:i|we) (?:can|could) "
     r"(?:look at|see|use|check)|"
     r"(?:is there|are there|any) (?:an? |any )?(?:info|information|material|calendar|booklet|guide)s? "

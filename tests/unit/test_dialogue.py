@@ -1177,6 +1177,11 @@ def test_money_while_training_from_someone_who_earns_answers_both_parts(ctx, tex
     "is there a list or something we could look at together tonight",
     "vids?? i dont read much",
     "is there anyone in the job my daughter could talk to before she applies",
+    # something to show or hand out, someone to hear from, somewhere to sign up
+    "got any footage of an orthoptist at work for my year 8s",
+    "we need a printable sheet about eye jobs for our open evening",
+    "could an orthoptist come in and speak at our youth club",
+    "how would I sign up to help at careers events",
 ])
 def test_a_request_for_something_to_read_watch_or_talk_to_gets_links(ctx, text):
     """Asked for by the shape of the words, whatever DIET made of them: the answer and links."""
