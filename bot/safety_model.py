@@ -1,6 +1,7 @@
-"""The safeguarding classifier: a linear model over word and character n-grams
-that tells risk (and its kind) from safe talk in a sentence, for what the
-phrase lists in bot/safety.py cannot hold: indirect hints, slang, misspellings.
+"""The safeguarding classifier: a logistic model over word and character n-grams,
+averaged with a naive Bayes model over word n-grams, that tells risk (and its
+kind) from safe talk in a sentence, for what the phrase lists in bot/safety.py
+cannot hold: indirect hints, slang, misspellings.
 
 Trained by the build step (`python -m bot.build`) on the safety development set
 (tests/blind/safety-dev.yml, written for this by people who never saw the
