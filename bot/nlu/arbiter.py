@@ -153,7 +153,7 @@ _MEMBERSHIP = re.compile(
     re.I,
 )
 _WHICH_ONE = re.compile(
-    r"\b(?:which|what)(?:'s| is)? (?:one|job|ahp|profession|career|role)\b|"
+    r"\b(?:which|what)(?:'s| is)? (?:one|job|ahp|profession|career|role|kind|type|sort|branch|specialism)\b|"
     r"\bthe one (?:that|who|which|where)\b|\bcalled\b",
     re.I,
 )  # one job, not a list

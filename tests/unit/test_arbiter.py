@@ -127,6 +127,9 @@ def test_an_unsure_careers_guess_gives_way_to_what_the_words_ask(matcher, kb, te
     ("is there one where you treat people's feet", "podiatrist"),
     ("the ambulance one, how do i get in", "paramedic"),
     ("and a therapeutic one?", "therapeutic-radiographer"),   # a word of one job's name
+    # asked as a kind or a type of job
+    ("which type works with people's feet", "podiatrist"),
+    ("which kind of radiographer treats cancer", "therapeutic-radiographer"),
     # a description no job clearly leads, or none at all: nothing is guessed
     ("the one that people like", None),
     ("is there one that's less stressful", None),
