@@ -155,7 +155,7 @@ def return_to_practice(ctx: Services, turn: Turn, profile: Profile | None = None
     reply = Reply()
     # a specific question ("who can supervise me?", "who pays?") gets its own answer first
     specific = answers.best(ctx, turn, ("returning",)) if turn.text else []
-    myth_found = matching_myth(ctx, turn.text or "")
+    myth_found = matching_myth(ctx, turn.text or "") or believed_myth(ctx, turn, specific)
     if myth_found:  # the myth behind the question, answered with its fact ...
         say_myth(reply, myth_found)
     for answer in specific[:1]:  # ... and the practical answer
@@ -265,6 +265,23 @@ def _said(phrase: str, words: str) -> bool:
     "an" alike."""
     pattern = rf"\s+(?:{_FILLER}\s+)?".join(re.escape(w) for w in _AN.sub("a", phrase).split())
     return re.search(r"(?<![\w'])" + pattern + r"(?![\w'])", _AN.sub("a", words)) is not None
+
+
+_MAY_I = re.compile(r"\b(?:could|can|may|might) (?:i|we|you)\b|\bi (?:could|can|may|might)\b", re.I)
+
+
+def believed_myth(ctx: Services, turn: Turn, specific: list):
+    """The myth that the answer to a question sets right, when the question believes it ("I
+    presume the HCPC places you somewhere?", "i suppose it has to be in a proper theatre"), in
+    words no phrase of the myth holds."""
+    typed = turn.text and not turn.text.startswith("/")
+    if not typed or not specific or not specific[0].myth or not ctx.myth_words.search(ctx.words(turn.text)):
+        return None
+    if _MAY_I.search(turn.text or ""):
+        # "my friend reckons I could work as an assistant while I update": what they may do, not
+        # a belief about what they must
+        return None
+    return next((m for m in ctx.kb.myths() if m.id == specific[0].myth), None)
 
 
 def say_myth(reply: Reply, m) -> Reply:

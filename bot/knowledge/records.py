@@ -388,6 +388,9 @@ class Answer(Record, table="answers"):
     professions: tuple[str, ...] = f.value(PROFESSION_IDS, ())
     about: tuple[str, ...] = f.value(PHRASES, ())  # other roles it compares with ("nutritionist")
     regulator: str | None = f.value(ID, None)
+    # the myth this answer sets right ("it has to be on a ward, doesn't it?"): said with it when
+    # the question believes it
+    myth: str | None = f.value(ID, None, references="myths")
 
 
 # every record listed in knowledge/*.yml, in the order they are loaded

@@ -1305,3 +1305,22 @@ def test_whether_a_wanted_job_is_within_reach_gets_the_ways_in_that_fit(ctx):
     [shown] = reply.payloads("routes")
     assert shown["profession"] == "speech-and-language-therapist"
     assert "apprenticeship" in [r["id"] for r in shown["routes"]]
+
+
+@pytest.mark.parametrize("text, myth_id", [
+    # believed, in words none of the myth's phrases hold: the answer that sets it right, and the myth
+    ("i'm guessing it all has to happen on a busy hospital ward", "frontline-only"),
+    ("so I'd have to arrange it all through the HCPC I presume", "hcpc-finds-placement"),
+])
+def test_a_myth_believed_in_other_words_is_named_with_the_answer_that_sets_it_right(ctx, kb, text, myth_id):
+    reply = say(ctx, routes.return_to_practice, text, "ask_return_to_practice", profile=RETURNER)
+    [shown] = reply.payloads("myth")
+    assert shown["id"] == myth_id
+    [answer] = reply.payloads("answer")
+    assert next(a for a in kb.answers() if a.id == answer["id"]).myth == myth_id
+
+
+def test_a_returning_question_that_believes_nothing_gets_the_answer_without_a_myth(ctx):
+    reply = say(ctx, routes.return_to_practice, "where can the updating happen?", "ask_return_to_practice",
+                profile=RETURNER)
+    assert [a["id"] for a in reply.payloads("answer")] == ["rtp-where"] and not reply.payloads("myth")
