@@ -223,7 +223,11 @@ WAY_IN = re.compile(
     r"|\b(?:the\s+)?(?:quickest|fastest|easiest|shortest|cheapest)\s+(?:way|route|path|option)s?\b"
     r"|\b(?:short\s?cuts?|fast[\s-]?track(?:ed)?)\b"
     r"|\bget\s+(?:me|him|her|them|you|someone)\s+(?:onto|on to|into|in to)\b"
-    r"|\bstep\s+up\s+(?:to|into)\b",
+    r"|\bstep\s+up\s+(?:to|into)\b"
+    # a choice between the ways in: "is it degree only?", "uni or apprenticeship?"
+    r"|\b(?:degree|uni|university)\s+only\b|\bonly\s+(?:by|through|via|with)\s+(?:a\s+)?(?:degree|uni|university)\b"
+    r"|\b(?:uni|university|a\s+degree|degree|college)\s+or\s+(?:an?\s+|do\s+an?\s+)?apprentice(?:ship)?s?\b"
+    r"|\bapprentice(?:ship)?s?\s+or\s+(?:go\s+to\s+)?(?:uni|university|a\s+degree|degree)\b",
     re.I,
 )
 

@@ -403,3 +403,11 @@ def test_a_money_question_with_nothing_about_returning_is_about_money(matcher, k
 def test_unsure_questions_placed_by_their_words(matcher, kb, text, expected):
     assert chosen_with_knowledge(matcher, kb, ranked(("deny", 0.3), ("greet", 0.2)), text) == expected
 
+
+
+@pytest.mark.parametrize("text", ["is it degree only?", "so is it uni or an apprenticeship then",
+                                  "do most people go apprenticeship or uni for it"])
+def test_a_choice_between_ways_in_is_a_routes_question(matcher, kb, text):
+    """DIET unsure of a short question about the ways into the job being discussed: its ways in."""
+    assert chosen_with_knowledge(matcher, kb, ranked(("ask_profession_info", 0.35), ("ask_pay", 0.3)),
+                                 text) == "ask_routes"
