@@ -167,7 +167,11 @@ _YES_NO_QUESTION = re.compile(
 # a question whose subject is the job ("do they", "does it", "is that job")
 _ABOUT_A_JOB = re.compile(
     r"\b(?:do|does|did|are|is|can|could|would|will)\s+(?:they|that job|he|she)\b|"
-    r"\b(?:they|it)\s+(?:do|does|work|get|go|have|need|use|spend)\b",
+    r"\b(?:they|it)\s+(?:do|does|work|get|go|have|need|use|spend)\b|"
+    # "you" for whoever does the job: "do you get to do MRI straight away", "is that part of the job"
+    r"\b(?:do|does|would|will)\s+(?:you|u)\s+(?:get to|have to|need to|specialise|specialize|end up)\b|"
+    r"\bpart of the job\b|\ba separate (?:thing|job|role|profession)\b|"
+    r"\bsomething (?:you|u|they) (?:specialise|specialize|train|move) (?:in|into|later)\b",
     re.I,
 )
 # the words that ask to start the conversation again (and forget it)
@@ -362,7 +366,7 @@ def choose(
         # the one job named, whatever else the story made DIET think of
         return {"name": "ask_profession_info", "confidence": SURE}
     if (
-        first["name"] in ABOUT_ME + SMALL_TALK
+        first["name"] in ABOUT_ME + SMALL_TALK + ("ask_what_are_ahps",)
         and QUESTION.search(text)
         and not _ABOUT_ME.search(text)
         and _ABOUT_A_JOB.search(text)

@@ -411,3 +411,13 @@ def test_a_choice_between_ways_in_is_a_routes_question(matcher, kb, text):
     """DIET unsure of a short question about the ways into the job being discussed: its ways in."""
     assert chosen_with_knowledge(matcher, kb, ranked(("ask_profession_info", 0.35), ("ask_pay", 0.3)),
                                  text) == "ask_routes"
+
+
+@pytest.mark.parametrize("text, ranking", [
+    # "you" for whoever does the job, with interest words in it: about the job, not about them
+    ("do you get to use the ultrasound machines from day one or later on",
+     ranked(("tell_about_me", 0.9), ("ask_profession_info", 0.05))),
+    ("is sports rehab part of the job or a separate role", ranked(("ask_what_are_ahps", 0.8), ("find_career", 0.1))),
+])
+def test_a_question_about_what_the_job_involves_is_not_about_the_person(matcher, kb, text, ranking):
+    assert chosen_with_knowledge(matcher, kb, ranking, text) == "ask_profession_info"
