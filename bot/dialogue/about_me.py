@@ -49,6 +49,11 @@ def _from_buttons(ctx: Services, turn: Turn) -> Profile:
     return update
 
 
+# circumstances that rule ways in out, told with interests: the ways in that are left are part
+# of the answer
+WAYS_IN_CIRCUMSTANCES = ("wants-work-now", "needs-to-earn", "no-a-levels")
+
+
 def understand_me(ctx: Services, turn: Turn) -> Reply:
     buttons = _from_buttons(ctx, turn)
     update = (turn.reading.profile if turn.reading else Profile()).merge(buttons)
@@ -69,8 +74,10 @@ def understand_me(ctx: Services, turn: Turn) -> Reply:
     )
     if told_interests:
         reply.extend(recommend(ctx, profile))
-        # "he wants to help people. What way in is there for him?": the ways in too
-        return reply.extend(routes(ctx, turn)) if aiming or ctx.asks_way_in(turn.text or "") else reply
+        # "he wants to help people. What way in is there for him?", "hands-on with patients, but a
+        # degree isn't realistic for me": the ways in too, the ones that fit what they said
+        narrows = any(s in update.signals for s in WAYS_IN_CIRCUMSTANCES)
+        return reply.extend(routes(ctx, turn)) if aiming or narrows or ctx.asks_way_in(turn.text or "") else reply
     if update.asking_for in ("parent", "teacher", "ambassador"):
         return reply.extend(_for_adults(ctx, update.asking_for))
     if aiming:

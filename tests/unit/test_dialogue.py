@@ -1324,3 +1324,14 @@ def test_a_returning_question_that_believes_nothing_gets_the_answer_without_a_my
     reply = say(ctx, routes.return_to_practice, "where can the updating happen?", "ask_return_to_practice",
                 profile=RETURNER)
     assert [a["id"] for a in reply.payloads("answer")] == ["rtp-where"] and not reply.payloads("myth")
+
+
+def test_interests_with_a_circumstance_that_rules_ways_out_get_the_ways_left_too(ctx):
+    """"love being on my feet helping people, but uni just isn't an option for me": the jobs
+    that suit them, and the ways in that don't need a degree first."""
+    reply = say(ctx, about_me.understand_me, "I love being on my feet and helping people, but uni just "
+                "isn't an option for me", "tell_about_me")
+    assert reply.payloads("recommendations")
+    [shown] = reply.payloads("routes")
+    ids = {r["id"] for r in shown["routes"]}
+    assert "support-worker" in ids and "degree" not in ids and "postgraduate" not in ids
