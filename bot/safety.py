@@ -96,10 +96,12 @@ class Assessment:
 class _Phrases:
     """Phrases matched on the dictionary forms of a sentence's words."""
 
-    def __init__(self, phrases: Iterable[str], lemmas: Callable[[str], str]):
+    def __init__(self, phrases: Iterable[str], lemmas: Callable[[str], str], flags: int = 0):
         forms = sorted({lemmas(p) for p in phrases if p.strip()}, key=len, reverse=True)
         self.pattern = (
-            re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w'])") if forms else None
+            re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w'])", flags)
+            if forms
+            else None
         )
 
     def search(self, text: str) -> re.Match | None:
@@ -130,12 +132,8 @@ class SafetyCheck:
         self.present_cues = _Phrases(lists.get("present_cues") or (), self.prepare)
         self.jest_cues = _Phrases(lists.get("jest_cues") or (), self.prepare)
         self.earnest_cues = _Phrases(lists.get("earnest_cues") or (), self.prepare)
-        figures = sorted(lists.get("figures_of_speech") or (), key=len, reverse=True)
-        self.figures = (
-            re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(f) for f in figures) + r")(?![\w'])", re.IGNORECASE)
-            if figures
-            else None
-        )
+        # matched on the message as written, before anything else reads it
+        self.figures = _Phrases(lists.get("figures_of_speech") or (), str.lower, re.IGNORECASE)
         self.model = model
         self.whole_support = WHOLE_SUPPORT
 
@@ -202,7 +200,7 @@ class SafetyCheck:
     def assess(self, text: str) -> Assessment:
         if not text or not text.strip():
             return Assessment(False)
-        raw = self.sentences(self.figures.sub(" ", text) if self.figures else text)
+        raw = self.sentences(self.figures.pattern.sub(" ", text) if self.figures.pattern else text)
         prepared = [self.prepare(s) for s in raw]
         risky: list[int] = []
         kind, reason = None, ""

@@ -595,11 +595,11 @@ def paid_ways_and_student_money(ctx: Services, turn: Turn) -> Reply:
         ctx, replace(turn, text="money while studying"), ("money",)
     )
     asked = " ".join(s for s in SENTENCES.split(turn.text or "") if QUESTION.search(s)) or turn.text or ""
+    money_first = bool(money) and not (_PAID_TO_TRAIN.search(asked) or _WHILE_TRAINING.search(asked))
     reply = Reply()
-    if money and not _PAID_TO_TRAIN.search(asked) and not _WHILE_TRAINING.search(asked):
+    if money_first:
         answers.say_answer(ctx, reply, money[0], None)
-        return reply.extend(routes(ctx, turn))
     reply.extend(routes(ctx, turn))
-    if money:
+    if money and not money_first:
         answers.say_answer(ctx, reply, money[0], None)
     return reply
