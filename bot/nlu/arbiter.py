@@ -343,8 +343,9 @@ def choose(
         and FOLLOW_UP.match(text)
         and (reading.other or reading.ordinal or reading.named or reading.groups)
     ):
-        # "and the other one?": a follow-up the replies answer as the last question again
-        return {"name": "ask_profession_info", "confidence": SURE}
+        # "and the other one?": a follow-up the replies answer as the last question again;
+        # one that asks something in its own words ("so the OT one how long is uni") asks that
+        return {"name": _asked(by_knowledge, text) or "ask_profession_info", "confidence": SURE}
     if len(text.split()) < MIN_WORDS:
         if ranking[0].get("confidence", 0.0) < UNSURE and reading.interests and not reading.named:
             # "art", "football and drama": an interest said on its own, not gibberish

@@ -421,3 +421,14 @@ def test_a_choice_between_ways_in_is_a_routes_question(matcher, kb, text):
 ])
 def test_a_question_about_what_the_job_involves_is_not_about_the_person(matcher, kb, text, ranking):
     assert chosen_with_knowledge(matcher, kb, ranking, text) == "ask_profession_info"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("so the physio one how many years at uni", "ask_entry_requirements"),
+    ("and the second one what's the salary", "ask_pay"),
+    ("ok the dietitian one, where do they work", "ask_profession_settings"),
+])
+def test_a_short_follow_up_that_asks_in_its_own_words_asks_that(matcher, kb, text, expected):
+    """Pointing at a job and asking about it: what its words ask, not the last question again."""
+    ranking = ranked(("deny", 0.3), ("ask_profession_info", 0.2))
+    assert chosen_with_knowledge(matcher, kb, ranking, text) == expected
