@@ -63,6 +63,9 @@ _SAYS_NO = re.compile(
     r"haven't|hasn't|failed|few)\b|n't\b"
 )
 # "I don't need a wage": the one way of saying no to needing to earn
+# "if I did the normal degree", "what if I did a degree in sport science first": a degree
+# supposed, not one held
+_SUPPOSED = re.compile(r"\b(?<!even )(?:if|suppose|supposing)\s+(?:[\w']+\s+){0,4}$")
 _NO_NEED = re.compile(
     r"\b(?:don't|dont|do not|doesn't|doesnt|does not|won't|wont|no)\s+(?:really\s+)?"
     r"(?:need|needs|mind|care|matter|worry|bother)\b|\bnot (?:bothered|an issue|a problem|"
@@ -349,6 +352,8 @@ class Understander:
                 ):
                     # "I haven't got a degree": not a degree ("no degree" says no itself); but "I
                     # can't live on a student loan", "can't drop to no wage" need to earn all the same
+                    continue
+                if ent.ent_id_ == "has-degree" and _SUPPOSED.search(doc[: ent.start].text.lower()[-40:] + " "):
                     continue
                 if ent.ent_id_ == "return-intent":
                     returning = True

@@ -226,6 +226,10 @@ def test_bad_input_never_crashes(matcher, text):
     ("honestly a degree just isn't realistic with three kids", "wants-work-now", True),
     ("i'm not keen on going back to uni at 40", "wants-work-now", True),
     ("I don't want to study history, I want something practical", "wants-work-now", False),
+    # a degree supposed is not one held; a degree held "if that helps" is
+    ("so if i went and did the usual degree, how many years?", "has-degree", False),
+    ("what if i got a psychology degree first", "has-degree", False),
+    ("i got a degree in chemistry, if that matters", "has-degree", True),
 ])
 def test_circumstances_said_in_everyday_ways(matcher, text, signal, present):
     assert (signal in matcher.understand.read(text).profile.signals) == present
