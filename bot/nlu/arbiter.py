@@ -278,11 +278,25 @@ def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str
         best, name = most_asked(words)
         return name if best else None
 
+    def inside_a_longer_cue(words: str) -> dict[str, int]:
+        """Each question's cue words that are part of a longer cue of another question: "pay"
+        in "have to pay fees" (money) is no word for what a job pays."""
+        found = [(name, m.start(), m.end()) for name, cues in questions for m in cues.finditer(words)]
+        return {
+            name: sum(
+                len(words[a:b].split())
+                for n, a, b in found
+                if n == name and any(o != name and s <= a and b <= e and e - s > b - a for o, s, e in found)
+            )
+            for name, _ in questions
+        }
+
     def evidence(text: str) -> tuple[dict[str, int], dict[str, int]]:
         """Question intents and the cue words of each that the message uses: any at all
         (a word for DIET's choice), and enough to choose the intent by (two of an answer's)."""
         words = " ".join(normalise(text).split())
-        some = {name: asks(name, cues, words) for name, cues in questions}
+        shadowed = inside_a_longer_cue(words)
+        some = {name: max(0, asks(name, cues, words) - shadowed[name]) for name, cues in questions}
         enough = dict(some)
         for topic, cues in evidence_of:
             name = TOPIC_INTENTS.get(topic)
@@ -366,15 +380,29 @@ def choose(
         # "...she wants to be an 'ODP' and I had to pretend I knew what that was!! What is it?":
         # the one job named, whatever else the story made DIET think of
         return {"name": "ask_profession_info", "confidence": SURE}
+    last = _last_question(text)
     if (
-        first["name"] in ABOUT_ME + SMALL_TALK + ("ask_what_are_ahps",)
+        first["name"] in ABOUT_ME + ("find_career", "ask_what_are_ahps", "ask_outreach", "ask_resources")
+        and last.strip() != text.strip()
+        and "?" in text
+    ):
+        # "...which is awkward because I barely know some of them. what does an orthoptist do?":
+        # a story that ends in a question about one job it names there asks that question
+        asked = _asked(by_knowledge, last)
+        where = text.rfind(last)
+        there = {e.value for e in reading.entities if e.entity == "profession" and e.start >= where}
+        if asked in JOB_QUESTIONS and len(there) == 1:
+            return {"name": asked, "confidence": SURE}
+    if (
+        first["name"] in ABOUT_ME + SMALL_TALK + ("ask_what_are_ahps", "help", "human_handoff")
         and QUESTION.search(text)
         and not _ABOUT_ME.search(text)
         and _ABOUT_A_JOB.search(text)
         and not reading.circumstances
     ):
         # "do they do more than sport stuff": a question about the job being discussed, whatever
-        # interest words are in it, not something told about the person
+        # interest words are in it, not something told about the person ("so do they do the
+        # actual operation" is not asking for a person to talk to either)
         return {"name": "ask_profession_info", "confidence": SURE}
     if first["name"] == "restart" and first.get("confidence", 0.0) >= UNSURE and not _START_AGAIN.search(text):
         # "want back in": starting again forgets everything the person has said, so only the
@@ -494,6 +522,19 @@ def choose(
         if found:
             return {"name": found, "confidence": SURE}
     evidence = getattr(by_knowledge, "evidence", None)
+    if (
+        evidence is not None
+        and len(ranking) > 1
+        and first["name"] in ABOUT_ME + ("find_career",)
+        and ranking[1]["name"] in QUESTIONS
+        and first.get("confidence", 0.0) - ranking[1].get("confidence", 0.0) < AMBIGUOUS
+        and QUESTION.search(text)
+        and evidence(text)[0].get(ranking[1]["name"])
+    ):
+        # "would there be any funding, I've got some redundancy money but not loads": telling
+        # something and asking, too close for DIET to choose ("did you mean ...?"); the question
+        # its words ask is answered (what it tells is read all the same)
+        return {"name": ranking[1]["name"], "confidence": SURE}
     if evidence is not None and first["name"] in QUESTIONS:
         worded = _by_the_words(first["name"], ranking, reading, text, evidence)
         if worded:

@@ -432,3 +432,62 @@ def test_a_short_follow_up_that_asks_in_its_own_words_asks_that(matcher, kb, tex
     """Pointing at a job and asking about it: what its words ask, not the last question again."""
     ranking = ranked(("deny", 0.3), ("ask_profession_info", 0.2))
     assert chosen_with_knowledge(matcher, kb, ranking, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("is there any grant for it? my savings won't last long", "ask_money"),
+    ("what would I earn at the start, I'm on 28k now", "ask_pay"),
+])
+def test_telling_and_asking_too_close_to_call_is_the_question(matcher, kb, text, expected):
+    """DIET torn between telling about oneself and a question ("did you mean ...?"): the question
+    its words ask."""
+    ranking = ranked(("tell_about_me", 0.5), (expected, 0.47), ("ask_demand", 0.02))
+    assert chosen_with_knowledge(matcher, kb, ranking, text) == expected
+
+
+def test_telling_without_a_question_stays_telling(matcher, kb):
+    ranking = ranked(("tell_about_me", 0.5), ("ask_money", 0.47))
+    assert chosen_with_knowledge(matcher, kb, ranking, "money is tight at home, bills and all") != "ask_money"
+
+
+@pytest.mark.parametrize("first", ["human_handoff", "help"])
+def test_a_question_about_what_the_job_does_is_not_a_request_for_help(matcher, kb, first):
+    ranking = ranked((first, 0.46), ("ask_profession_info", 0.16))
+    assert chosen_with_knowledge(matcher, kb, ranking, "so do they actually stitch people up themselves") == (
+        "ask_profession_info")
+
+
+def test_asking_for_a_person_is_still_asking_for_a_person(matcher, kb):
+    ranking = ranked(("human_handoff", 0.9), ("ask_profession_info", 0.05))
+    assert chosen_with_knowledge(matcher, kb, ranking, "can i talk to someone real please") is None
+
+
+@pytest.mark.parametrize("text, guess, expected", [
+    ("would he have to pay the fees if he went that way", "ask_pay", "ask_money"),
+    ("so would she need to pay for the course herself", "ask_pay", "ask_money"),
+])
+def test_a_cue_word_inside_a_longer_cue_of_another_question_is_not_evidence(matcher, kb, text, guess, expected):
+    """ "pay" in "pay the fees" asks what it costs, not what the job pays."""
+    ranking = ranked((guess, 0.9), (expected, 0.05))
+    assert chosen_with_knowledge(matcher, kb, ranking, text) == expected
+
+
+def test_what_a_job_pays_stays_a_pay_question(matcher, kb):
+    ranking = ranked(("ask_pay", 0.9), ("ask_money", 0.05))
+    assert chosen_with_knowledge(matcher, kb, ranking, "what do they get paid once qualified") is None
+
+
+@pytest.mark.parametrize("first, text, expected", [
+    ("ask_what_are_ahps", "I've been asked to cover all the AHPs at our careers fair and half of them I've "
+     "never heard of. What does a prosthetist actually do?", "ask_profession_info"),
+    ("tell_about_me", "My lad is 16 and obsessed with the gym. Fine, but how much does a physio earn?", "ask_pay"),
+])
+def test_a_story_that_ends_by_asking_about_one_job_asks_that(matcher, kb, first, text, expected):
+    ranking = ranked((first, 0.95), (expected, 0.02))
+    assert chosen_with_knowledge(matcher, kb, ranking, text) == expected
+
+
+def test_a_story_that_ends_with_a_question_about_the_ahps_stays_about_the_ahps(matcher, kb):
+    ranking = ranked(("ask_what_are_ahps", 0.95), ("ask_profession_info", 0.02))
+    text = "My son wants to be a physio. Which other jobs count as allied health professions?"
+    assert chosen_with_knowledge(matcher, kb, ranking, text) is None
