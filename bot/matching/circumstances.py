@@ -23,6 +23,8 @@ _DEGREE = re.compile(
     rf"|\bi\s+(?:graduated|(?:studied|did|read)\s+[\w\s]{{1,30}}?\s+at\s+(?:uni|university))\b"
     rf"|\b(?:a|an)\s+[\w'&-]+\s+graduate\b|\bi'm\s+a\s+graduate\b|\bi\s+am\s+a\s+graduate\b"
     rf"|\b(?:first|undergraduate|previous|existing|bachelor's|bachelors)\s+degree\b"
+    # a degree's letters and its subject, as on a CV: "(BSc sports therapy)", "BSc (Hons) Psychology"
+    rf"|\b(?:bsc|b\.sc|msc|beng|bmus|llb|ba\s+\(\s?hons\s?\)|ba\s+hons)\s+(?:\(\s?hons\s?\)\s+|hons\s+)?(?!in\b|from\b|degree\b)[a-z]{{4,}}\b"
     rf"|\b(?:after|since|finished|left)\s+(?:uni|university)\b"
     # a CV-like list: "band 3 rehab assistant, english lit degree.", "history degree in 2019"
     rf"|(?:^|[,.;:]\s*|\band\s+(?:a|an)\s+)(?:(?!(?:a|an|the|this|that|which|what|physio|ot|no|not|any|without|need|needs)\b)"

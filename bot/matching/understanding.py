@@ -73,6 +73,13 @@ _NO_NEED = re.compile(
 )
 _THAT_ROUTE = re.compile(r"\b(?:that|this|the same|same)\s+(?:way|route|path|option|pathway)\b")
 _SENTENCE = re.compile(r"[.!?]+(?:\s|$)|\n+")
+# "is return to practice for me?", "is that classed as return to practice": the way back named
+# in a question about whether it applies to them (for someone trained abroad, no sign that they
+# were registered here)
+_ASKS_IF_IT_APPLIES = re.compile(
+    r"^\W*(?:(?:so|and|but|ok|okay)\W+)*(?:is|are|does|do|would|could|can|will|should)\b[^.!?]*\?"
+)
+_WAY_BACK_NAMES = ("return to practice", "returning to practice", "back to practice")
 
 # the HCPC's return rules apply to someone who never registered once their qualification is
 # more than this many years old (knowledge/return_to_practice.yml)
@@ -306,6 +313,7 @@ class Understander:
         returning = past_role = False
         roles: dict[int, str] = {}  # entity start token -> role of the profession named there
         targets: set[str] = set()  # the professions they want to become
+        way_back_asked_about = False  # "is return to practice for me?"
         named_jobs = {e.ent_id_ for e in doc.ents if e.label_ == LABEL_PROFESSION}
         for ent in doc.ents:
             positive = polarity[ent.start]
@@ -355,6 +363,9 @@ class Understander:
                     continue
                 if ent.ent_id_ == "has-degree" and _SUPPOSED.search(doc[: ent.start].text.lower()[-40:] + " "):
                     continue
+                if ent.ent_id_ == "former-registrant" and ent.text.lower() in _WAY_BACK_NAMES:
+                    opening = max((m.end() for m in _SENTENCE.finditer(normalised, 0, ent.start_char)), default=0)
+                    way_back_asked_about |= bool(_ASKS_IF_IT_APPLIES.match(normalised[opening:]))
                 if ent.ent_id_ == "return-intent":
                     returning = True
                 else:
@@ -387,6 +398,14 @@ class Understander:
             # worked abroad, trained here; or came from abroad with no job or training said
             # ("physio from Spain here" says one)
             profile.signals.pop("trained-abroad", None)
+        if (
+            way_back_asked_about
+            and "trained-abroad" in profile.signals
+            and profile.signals.get("former-registrant", "").lower() in _WAY_BACK_NAMES
+        ):
+            # "worked as a physio in India ... is return to practice for me?": asking whether the way
+            # back applies to someone trained abroad, who has no UK registration to come back to
+            del profile.signals["former-registrant"]
         if (
             "has-degree" in profile.signals
             and profile.signals.get("at-university", "\0") in profile.signals["has-degree"]

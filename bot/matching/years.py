@@ -101,7 +101,7 @@ _BARE_AMOUNT = re.compile(
 # 6 now", "went on mat leave with my son, who's now 10")
 _SINCE_CHILD = re.compile(
     r"\b(?:born|mat(?:ernity)? leave|pregnant|had (?:him|her|my \w+))\b[^.!?]{0,40}?"
-    r"\b(?:who's|who is|he's|she's|they're|he is|she is|now)\s+(?:now\s+)?"
+    r"\b(?:who's|who is|he's|she's|they're|hes|shes|theyre|he is|she is|now)\s+(?:now\s+)?"
     r"(\d{1,2}|" + _word_number + r")\b"
 )
 # a time everyone dates things by ("left just before the first lockdown")

@@ -229,6 +229,8 @@ def test_bad_input_never_crashes(matcher, text):
     # a degree supposed is not one held; a degree held "if that helps" is
     ("so if i went and did the usual degree, how many years?", "has-degree", False),
     ("what if i got a psychology degree first", "has-degree", False),
+    ("ten years as a sports therapist (BSc sports therapy) with a rugby club", "has-degree", True),
+    ("BSc (Hons) Psychology 2012, now in HR", "has-degree", True),
     ("i got a degree in chemistry, if that matters", "has-degree", True),
 ])
 def test_circumstances_said_in_everyday_ways(matcher, text, signal, present):
@@ -393,12 +395,37 @@ def test_their_own_role_with_words_before_it_is_not_the_job_they_want(matcher, t
                if e.entity == "profession" and e.value == "ahp-support-worker")
 
 
+@pytest.mark.parametrize("text, former", [
+    ("qualified in Lagos as a physio, 10 yrs experience. does return to practice apply to me?", False),
+    ("radiographer from Manila, here since 2021 but not working. would the return to practice route "
+     "work for me?", False),
+    ("OT here, out 6 years. is return to practice for me?", True),   # registered here: it does
+])
+def test_asking_whether_the_way_back_applies_is_not_having_been_registered(matcher, text, former):
+    assert ("former-registrant" in matcher.understand.read(text).profile.signals) == former
+
+
+@pytest.mark.parametrize("text", [
+    "massage therapist for years, off since my twins came along. want to go back to work but as a proper "
+    "osteopath this time",
+    "I was a gym instructor till 2020, now I'd love to come back to work as a qualified dietitian",
+])
+def test_going_back_to_work_as_a_new_job_is_not_a_return_to_it(matcher, text):
+    """ "back ... as a proper osteopath this time": the job they want, never the one they left."""
+    reading = matcher.understand.read(text)
+    assert reading.target in ("osteopath", "dietitian")
+    assert reading.profile.former_profession is None
+    assert "former-registrant" not in reading.profile.signals
+
+
 @pytest.mark.parametrize("text, years", [
     ("it's been thirty odd years since I was on the wards", 30.0),
     ("maybe 15-odd years now", 15.0),
     ("about 3", 3.0),                      # the answer to "how long have you been out?"
     ("seven ish", 7.0),
     ("stopped when my youngest was born and he's 9 now", 9.0),
+    ("left when my son was born, hes 7 now", 7.0),                 # typed without the apostrophe
+    ("been at home since my first was born and shes 10", 10.0),
     ("I left practice during covid to look after my mum", None),   # the year depends on today
 ])
 def test_years_out_in_everyday_words(text, years):
@@ -420,6 +447,10 @@ def test_the_job_in_the_question_is_the_one_asked_about(matcher):
 @pytest.mark.parametrize("text, returning", [
     ("no way am I paying uni fees all over again, any funding?", False),
     ("could I ever work again as a podiatrist after 10 years off?", True),
+    # who a job registers with is a question about the regulator, not about coming back
+    ("ok and who do paramedics register with", False),
+    ("is registration with the hcpc needed for dietitians", False),
+    ("how do i get my registration back, i was a physio", True),
 ])
 def test_again_is_a_return_only_to_work(matcher, text, returning):
     assert matcher.understand.read(text).returning is returning
