@@ -291,6 +291,15 @@ def list_ahps(ctx: Services, turn: Turn) -> Reply:
     )
 
 
+def _titles_named(ctx: Services, p: Profession, text: str) -> list[str]:
+    """The job's protected titles a message names, with its own name when another is named."""
+    words = " " + " ".join(re.findall(r"[\w&'-]+", text.lower())) + " "  # as typed: "dietician" is a title
+    named = [t for t in p.protected_titles if f" {t.lower()} " in words or f" {t.lower()}s " in words]
+    if named and p.name.lower() not in named:
+        named.insert(0, p.name.lower())
+    return list(dict.fromkeys(named))
+
+
 def compare(ctx: Services, turn: Turn) -> Reply:
     chosen: list[str] = []
     for group_id in turn.values("profession_group"):
@@ -320,8 +329,18 @@ def compare(ctx: Services, turn: Turn) -> Reply:
         if found:
             return answers.say_answer(ctx, Reply(), found[0], answers.subject(ctx, found[0], p))
         if p is not None:
-            # no answer tells these two apart: what the one AHP job is, from its card
-            return detail(ctx, replace(turn, intent="ask_profession_info"))
+            # no answer tells these two apart: what the one AHP job is, from its card, and when
+            # the other name is one of its protected titles ("is a chiropodist the same?"), so
+            reply = Reply()
+            titles = _titles_named(ctx, p, turn.text or "")
+            regulator = next((r for r in ctx.kb.regulators if r.id == p.regulator), None)
+            if len(titles) > 1 and regulator is not None:
+                reply.say(
+                    "utter_same_job_two_titles",
+                    titles=ctx.join(f"“{t}”" for t in titles),
+                    regulator=regulator.name,
+                )
+            return reply.extend(detail(ctx, replace(turn, intent="ask_profession_info")))
         buttons = [
             button(ctx.intent_labels["ask_what_are_ahps"], "ask_what_are_ahps"),
             button(ctx.intent_labels["find_career"], "find_career"),

@@ -85,8 +85,11 @@ _ASKS_FOR_LINKS = re.compile(
     r"(?:anything|something|stuff) (?:interactive|hands-on|practical|fun)|"
     r"where (?:can|could|do|should|would|will) (?:my|our|a|the) \w+ (?:read|find|look|watch|go|see)|"
     r"open days?|taster (?:days?|sessions?|courses?|events?)|tasters|webinars?|podcasts?|"
-    r"where (?:can|could|do|should|would|will) (?:i|we|she|he|they|you) (?:even )?(?:read|find|look|watch|go|see|apply|"
-    r"send|start looking|search)|"
+    r"where (?:can|could|do|does|should|would|will) (?:i|we|she|he|they|you) (?:even )?(?:read|find|look|watch|go|see|"
+    r"apply|send|start looking|search)|"
+    # "how would I find those jobs", "how does she find a placement": finding something out there
+    r"how (?:can|could|do|does|would|will|should) (?:i|we|she|he|they|you) (?:even )?(?:find|look for|search for|"
+    r"track down) (?:a|an|the|those|these|them|one|some|any)\b|"
     # asked for by the shape of the words: "where's the ucas bit", "where do they advertise",
     # "point me to", "anywhere I can see", "is there a table I can look at", "vid?"
     r"where(?:'s| is| are|s) (?:the|a|an) [\w-]+|"
@@ -191,7 +194,8 @@ VAGUE_ABOUT_ROUTES = (
 _RETURN_QUESTION = re.compile(
     r"\b(?:days|hours|updating|update|how much (?:time|practice|supervised)|in total|the total|"
     r"minimum|step one|first step|first steps|first thing|where (?:do|would|should) i (?:start|begin)|"
-    r"what(?:'s| is) involved|whats involved|what (?:do|would|will) i (?:have to |need to )?do|"
+    r"what(?:'s| is) involved|whats involved|"
+    r"what (?:do|would|will) i (?:actually |really |even )?(?:have to |need to )?do|"
     r"back in|back on|get going|how do i start|"
     r"who (?:do|should|would|can) i (?:\w+ ){0,3}(?:contact|talk to|speak to|ring|call|email|apply to)|"
     r"who (?:does|can|will|would) help|who helps|get in touch|"

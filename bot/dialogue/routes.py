@@ -48,14 +48,11 @@ def routes(ctx: Services, turn: Turn) -> Reply:
         route_id = turn.route  # "could I do the other one that way?"
     profile = ctx.profile(turn.profile)
     reply = Reply()
-    if (
-        route_id == RETURN
-        and "former-registrant" not in profile.signals
-        and profile.former_profession is None
-        and not (turn.reading and turn.reading.returning)
-    ):
-        # "never registered... could I use return to practice to become an OT?": not theirs;
-        # the ways in that fit them
+    trained_abroad_only = "trained-abroad" in profile.signals and "former-registrant" not in profile.signals
+    never_here = profile.former_profession is None and not (turn.reading and turn.reading.returning)
+    if route_id == RETURN and "former-registrant" not in profile.signals and (trained_abroad_only or never_here):
+        # "never registered... could I use return to practice to become an OT?", "physio in India
+        # for 8 years... is return to practice for me?": not theirs; the ways in that fit them
         reply.say("utter_rtp_not_yours")
         route_id, named_routes = None, [r for r in named_routes if r != RETURN]
     if route_id and ctx.kb.route(route_id):

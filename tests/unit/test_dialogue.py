@@ -112,6 +112,15 @@ def test_osteopaths_return_through_the_gosc(ctx):
     assert "utter_rtp_updating" not in reply.responses() and "utter_rtp_intro" not in reply.responses()
 
 
+@pytest.mark.parametrize("intent", ["ask_routes", "ask_profession_info"])
+def test_a_returner_asking_what_they_actually_have_to_do_gets_their_updating(ctx, intent):
+    told = say(ctx, routes.return_to_practice, "speech therapist, came off the register when my son was born, "
+               "hes 7 now")
+    reply = say(ctx, routes.routes, "wow ok. so what would i really have to do", intent,
+                profile=told.slots["profile"], profession="speech-and-language-therapist")
+    assert "utter_rtp_updating" in reply.responses()
+
+
 @pytest.mark.parametrize("text, answer", [
     ("who is allowed to supervise my updating hours", "rtp-supervisor"),
     ("will the HCPC sort out a placement for me", "rtp-placement"),   # and its myth
@@ -446,6 +455,15 @@ def test_a_request_for_websites_or_videos_gets_links_whatever_else_it_asks(ctx):
                 "ask_next_steps")
     assert any(p["resources"] for p in reply.payloads("resources"))
     assert all(r["url"].startswith("https://") for p in reply.payloads("resources") for r in p["resources"])
+
+
+@pytest.mark.parametrize("text", [
+    "and how does she find one of those helper jobs",
+    "where does he even look for apprenticeships like that",
+])
+def test_asking_where_to_find_something_gets_links_too(ctx, text):
+    reply = say(ctx, routes.routes, text, "ask_routes", profession="occupational-therapist")
+    assert any(p["resources"] for p in reply.payloads("resources"))
 
 
 def test_the_job_last_named_is_the_one_a_bare_follow_up_asks_about(ctx):
@@ -832,6 +850,20 @@ def test_a_returner_s_follow_up_gets_the_updating_for_their_years(ctx, question,
     assert [r["id"] for r in reply.payloads("routes")[0]["routes"]] == ["return-to-practice"]
 
 
+@pytest.mark.parametrize("text, intent", [
+    ("Qualified as a physio in Lagos and practised 6 years. We came over in 2021 and I've been home with "
+     "the baby. I'd like to get back to it here. Would return to practice be my route?", "ask_return_to_practice"),
+    ("dietitian from Manila, not worked since moving here. is return to practice the way back in for me?",
+     "ask_routes"),
+])
+def test_someone_trained_abroad_asking_for_return_to_practice_gets_the_international_route(ctx, text, intent):
+    pid = "physiotherapist" if "physio" in text else "dietitian"
+    reply = say(ctx, routes.routes, text, intent, [ent("route", "return-to-practice"), ent("profession", pid)])
+    assert "utter_rtp_not_yours" in reply.responses()
+    shown = {r["id"] for p in reply.payloads("routes") for r in p["routes"]}
+    assert "international" in shown and "return-to-practice" not in shown
+
+
 def test_someone_never_registered_asking_for_return_to_practice_gets_the_ways_that_fit(ctx):
     text = ("I've never been on a register, I've worked in a bakery for 15 years. could the return "
             "to practice route get me into radiography?")
@@ -998,6 +1030,25 @@ def test_the_same_job_by_another_name_is_one_job(ctx):
                 [ent("profession", "podiatrist")], profession=first.slots["profession"])
     assert [p["id"] for p in reply.payloads("profession")] == ["podiatrist"]
     assert "utter_answer_unknown" not in reply.responses()
+    # and it says so: both names are protected titles of that one job
+    [same] = [m["values"] for m in reply.messages if m.get("response") == "utter_same_job_two_titles"]
+    assert "chiropodist" in same["titles"] and "podiatrist" in same["titles"] and "HCPC" in same["regulator"]
+
+
+@pytest.mark.parametrize("text, pid", [
+    ("are chiropodists and podiatrists different jobs or the same", "podiatrist"),
+    ("is an art psychotherapist different from an art therapist?", "art-therapist"),
+])
+def test_two_protected_titles_of_one_job_are_said_to_be_the_same_job(ctx, text, pid):
+    reply = say(ctx, professions.compare, text, "ask_difference", [ent("profession", pid), ent("profession", pid)])
+    assert "utter_same_job_two_titles" in reply.responses()
+    assert [p["id"] for p in reply.payloads("profession")] == [pid]
+
+
+def test_a_job_and_a_role_outside_the_ahps_are_not_called_the_same_job(ctx):
+    reply = say(ctx, professions.compare, "is an osteopath the same as a chiropractor", "ask_difference",
+                [ent("profession", "osteopath")])
+    assert "utter_same_job_two_titles" not in reply.responses()
 
 
 def test_a_returner_asking_how_to_update_gets_the_updating(ctx):
