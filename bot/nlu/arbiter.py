@@ -65,6 +65,8 @@ QUESTIONS = (
     "ask_progression",
     "ask_outreach",
 )
+# a returner's questions and the myths they believe: both answered by the return to practice reply
+RETURNING = ("ask_return_to_practice", "ask_rtp_myth")
 # questions that, with a way in named, are about that way in ("is the apprentice paid?")
 ABOUT_A_WAY_IN = ("ask_profession_info", "ask_pay")
 # the questions about one job (a job named in an unsure question is asked about in one of these)
@@ -323,10 +325,18 @@ def _asked(by_knowledge, text: str) -> str | None:
     return getattr(by_knowledge, "asked", by_knowledge)(text)
 
 
+def _asking_part(text: str) -> str:
+    """The sentences of a message that ask something, when it also tells something; else all of it."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()]
+    asking = [s for s in sentences if "?" in s or QUESTION.match(s)]
+    return " ".join(asking) if asking and len(asking) < len(sentences) else text
+
+
 def _by_the_words(guess: str, ranking: list[dict], reading: Reading, text: str, evidence) -> str | None:
     """Another question than DIET's `guess` when the message has no word of the guess and some
-    of the other's ("how long is uni for speech therapy" read as money): the words win."""
-    some, said = evidence(text)
+    of the other's ("how long is uni for speech therapy" read as money): the words win, those
+    of the sentences that ask first ("what do paramedics earn? they always ask about money": pay)."""
+    some, said = evidence(_asking_part(text))
     if reading.routes and guess in ABOUT_A_WAY_IN:
         # "what's an apprenticeship in that like", "is the apprentice paid?": that way in
         # (what a qualified one earns is not what an apprentice is paid)
@@ -539,20 +549,22 @@ def choose(
         worded = _by_the_words(first["name"], ranking, reading, text, evidence)
         if worded:
             return {"name": worded, "confidence": SURE}
-    if not says_something:
-        return None
     if (
         len(ranking) > 1
-        and first["name"] in QUESTIONS
+        and first["name"] in QUESTIONS + RETURNING
         and ranking[1]["name"] not in NOT_CAREERS
         and first.get("confidence", 0.0) - ranking[1].get("confidence", 0.0) < AMBIGUOUS
     ):
         # "do i need grade 8 to do music therapy": a careers question and another careers
         # intent, too close for DIET to choose; the one its words say more of (else DIET's
-        # first) answers it better than "did you mean ...?"
+        # first) answers it better than "did you mean ...?" ("going back to orthoptics... but
+        # everyone says the return courses cost thousands": coming back, or a myth about it)
+        # (nothing named or told is needed: "what band would i be after" is pay or progression)
         some = evidence(text)[0] if evidence is not None else {}
         pick = max(ranking[:2], key=lambda r: some.get(r["name"], 0))
         return {"name": pick["name"], "confidence": SURE}
+    if not says_something:
+        return None
     if (
         first["name"] == "out_of_scope"
         and reading.interests

@@ -491,3 +491,40 @@ def test_a_story_that_ends_with_a_question_about_the_ahps_stays_about_the_ahps(m
     ranking = ranked(("ask_what_are_ahps", 0.95), ("ask_profession_info", 0.02))
     text = "My son wants to be a physio. Which other jobs count as allied health professions?"
     assert chosen_with_knowledge(matcher, kb, ranking, text) is None
+
+
+def test_coming_back_or_a_myth_about_it_too_close_to_call_is_answered_not_asked_back(matcher, kb):
+    text = ("thinking of going back to podiatry after 6 years off but my mate says the return "
+            "courses are really expensive and there's no help")
+    ranking = ranked(("ask_return_to_practice", 0.45), ("ask_rtp_myth", 0.43), ("ask_my_results", 0.06))
+    assert chosen_with_knowledge(matcher, kb, ranking, text) in ("ask_return_to_practice", "ask_rtp_myth")
+
+
+def test_two_careers_questions_too_close_to_call_need_nothing_named_to_be_answered(matcher, kb):
+    ranking = ranked(("ask_pay", 0.45), ("ask_progression", 0.43), ("ask_my_results", 0.04))
+    assert chosen_with_knowledge(matcher, kb, ranking, "what band would i be on after") == "ask_pay"
+
+
+@pytest.mark.parametrize("text, guess, expected", [
+    ("what do radiographers earn? the kids always ask about money", "ask_money", "ask_pay"),
+    ("Money is tight at home. How long is the course for speech therapy?", "ask_money", "ask_entry_requirements"),
+])
+def test_the_sentence_that_asks_decides_what_is_asked(matcher, kb, text, guess, expected):
+    ranking = ranked((guess, 0.8), (expected, 0.15))
+    assert chosen_with_knowledge(matcher, kb, ranking, text) == expected
+
+
+def test_a_request_for_a_video_is_a_request_for_resources_whatever_it_is_instead_of(matcher, kb):
+    ranking = ranked(("ask_resources", 0.29), ("ask_demand", 0.14), ("thank", 0.11))
+    text = "is there a video or something interactive rather than me talking at them for an hour"
+    assert chosen_with_knowledge(matcher, kb, ranking, text) == "ask_resources"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("which of them are the most short staffed right now", "ask_demand"),
+    ("where could we find someone to visit the school", "ask_resources"),
+    ("can you tell me where to sign up for it", "ask_resources"),
+])
+def test_questions_diet_cannot_place_in_everyday_words(matcher, kb, text, expected):
+    ranking = ranked(("greet", 0.3), ("thank", 0.2))
+    assert chosen_with_knowledge(matcher, kb, ranking, text) == expected
