@@ -3,8 +3,9 @@ money while studying, practical requirements, differences between roles,
 progression, next steps, returning to practice, training abroad, careers talks.
 
 The answer is chosen by the words of the question (each answer's `cues`,
-matched on the normalised text, longer cues counting for more), the profession
-it is about, and who regulates that profession."""
+matched on the normalised text, longer cues counting for more; a cue's content
+words in another order count for less), the profession it is about, and who
+regulates that profession."""
 
 from __future__ import annotations
 
@@ -66,6 +67,21 @@ def _has(words: str, phrase: str) -> bool:
     return _words(phrase) in words
 
 
+# words that only hold a cue together ("will the trust pay"): the rest say what it is about
+_GLUE = set(
+    "a an the my i me you it its to of for in on at with do does did will would can could should "
+    "is are was be been have has had get got that this there any some and or".split()
+)
+LOOSE = 0.5  # a cue whose every content word is in the question, in another order or apart
+
+
+def _loosely_has(words: str, phrase: str) -> int:
+    """The content words of a cue of two or more of them, when the question has them all
+    ("would my trust have to pay for it": "will the trust pay"), else 0."""
+    content = [w for w in _words(phrase).split() if w not in _GLUE]
+    return len(content) if len(content) >= 2 and all(f" {w} " in words for w in content) else 0
+
+
 def score(answer: Answer, words: str, profession: Profession | None) -> float:
     """How well `answer` fits a question (its words normalised), 0 when it does not."""
     if answer.professions and (profession is None or profession.id not in answer.professions):
@@ -80,7 +96,9 @@ def score(answer: Answer, words: str, profession: Profession | None) -> float:
         return 0.0
     if answer.regulator == "gosc" and profession is None:
         return 0.0  # the osteopaths' own answers only when osteopaths are the subject
-    found = sum(len(cue.split()) for cue in answer.cues if _has(words, cue))
+    found: float = sum(len(cue.split()) for cue in answer.cues if _has(words, cue))
+    if not found:
+        found = LOOSE * max((_loosely_has(words, cue) for cue in answer.cues), default=0)
     if not found:
         return 0.0
     bonus = NAMED_BONUS if any(_has(words, term) for term in answer.about) else 0.0
@@ -92,6 +110,10 @@ def score(answer: Answer, words: str, profession: Profession | None) -> float:
 def best(ctx: Services, turn: Turn, topics: tuple[str, ...] | None = None) -> list[Answer]:
     """The answers that fit the question best (more than one on a tie), best first."""
     words = _words(ctx.matcher.normaliser(turn.text or ""))
+    route = ctx.kb.route(turn.route) if turn.route and not turn.values("route") else None
+    if route is not None:
+        # "who pays the uni fees on that?" just after the apprenticeship: asked about that way in
+        words += _words(route.name).lstrip()
     profession = focus(ctx, turn)
     scored = [(score(a, words, profession), a) for a in ctx.kb.answers() if topics is None or a.topic in topics]
     scored = [(s, a) for s, a in scored if s > 0]

@@ -3,13 +3,14 @@ people to talk to."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from bot.dialogue import answers, payloads
 from bot.dialogue.professions import card, focus
 from bot.dialogue.reply import Reply, Turn, button
 from bot.dialogue.services import Services
-from bot.knowledge.repository import Resource
+from bot.knowledge.repository import KeyDate, Resource
 from bot.matching import Profile
 
 MAX_LINKS = 6
@@ -71,6 +72,9 @@ def resources(ctx: Services, turn: Turn) -> Reply:
     links = list(first.values())[:MAX_LINKS]
     names = {a.id: a.name for a in ctx.kb.audiences()}
     reply = Reply().remember(profile=profile.to_dict())
+    named_routes = turn.values("route")
+    if len(named_routes) == 1:
+        reply.remember(route=named_routes[0])  # "apprenticeship vacancies", then "who pays on those?"
     if not links:
         return reply.say("utter_resources_none").say("utter_human_handoff")
     reply.say("utter_resources_intro", audience=names[audience].lower())
@@ -107,11 +111,7 @@ def key_dates(ctx: Services, turn: Turn, today: date | None = None) -> Reply:
     for d in ctx.kb.key_dates():
         if d.professions and (p is None or p.id not in d.professions):
             continue
-        upcoming = d.next_on(today)
-        if upcoming:
-            reply.say("utter_key_date_next_on", name=d.name, day=f"{upcoming.day} {upcoming:%B %Y}", detail=d.text)
-        else:
-            reply.say("utter_key_date", name=d.name, when=d.when, detail=d.text)
+        say_key_date(reply, d, today)
     reply.say(
         "utter_key_dates_next",
         buttons=[
@@ -120,3 +120,25 @@ def key_dates(ctx: Services, turn: Turn, today: date | None = None) -> Reply:
         ],
     )
     return reply
+
+
+def say_key_date(reply: Reply, d: KeyDate, today: date | None = None) -> Reply:
+    upcoming = d.next_on(today or date.today())
+    if upcoming:
+        return reply.say("utter_key_date_next_on", name=d.name, day=f"{upcoming.day} {upcoming:%B %Y}", detail=d.text)
+    return reply.say("utter_key_date", name=d.name, when=d.when, detail=d.text)
+
+
+def _plain(text: str) -> str:
+    return " " + " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))) + " "
+
+
+def named_key_dates(ctx: Services, text: str) -> list[KeyDate]:
+    """The key dates a message names ("AHPs Day", "ahp day", "clearing"), by their names."""
+    words = _plain(text)
+    found = []
+    for d in ctx.kb.key_dates():
+        name = _plain(d.name).replace(" ucas ", " ").strip()
+        if f" {name} " in words or f" {name.replace('ahps ', 'ahp ')} " in words:
+            found.append(d)
+    return found

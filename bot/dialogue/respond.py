@@ -12,7 +12,7 @@ from bot.dialogue import answers
 from bot.dialogue.about_me import also_suits, understand_me
 from bot.dialogue.professions import compare, detail, focus
 from bot.dialogue.reply import Reply, Turn
-from bot.dialogue.resources import asked_for, outreach, resources
+from bot.dialogue.resources import asked_for, named_key_dates, outreach, resources, say_key_date
 from bot.dialogue.routes import WAITING_LONGER, matching_myth, return_to_practice, routes
 from bot.dialogue.services import Services
 from bot.matching.reading import Reading
@@ -209,6 +209,7 @@ _STUDY = re.compile(
     re.I,
 )
 _SAME_AS = re.compile(r"\b(?:same (?:as|thing|job)|different|difference|vs\.?|versus)\b", re.I)
+_WHEN = re.compile(r"\b(?:when|what date|which date|what day|which day|dates?)\b", re.I)
 _HOW_LONG = re.compile(r"\bhow (?:long|many (?:days|hours|weeks|months))\b|\bdays\b", re.I)
 # requests whose answer already is, or asks for, what the person enjoys
 ABOUT_THEM = ("tell_about_me", "find_career", "ask_my_results", "ask_return_to_practice", "ask_rtp_myth")
@@ -566,6 +567,11 @@ def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
         links = resources(ctx, turn)
         if links.payloads("resources"):
             reply.extend(links)
+    said_dates = {"utter_key_date", "utter_key_date_next_on"} & set(reply.responses())
+    if not said_dates and _WHEN.search(turn.text or "") and turn.intent != "at_risk":
+        # "When is AHPs Day and where can I find stuff about it?": the links, and the date
+        for d in named_key_dates(ctx, turn.text or ""):
+            say_key_date(reply, d)
     about = focus(ctx, turn) if _PART_TIME.search(turn.text or "") else None
     if about is not None and about.detail("course") and "utter_profession_course" not in reply.responses():
         # "can it be part time?": how long the course takes, full and part time

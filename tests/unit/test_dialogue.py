@@ -1386,3 +1386,44 @@ def test_interests_with_a_circumstance_that_rules_ways_out_get_the_ways_left_too
     [shown] = reply.payloads("routes")
     ids = {r["id"] for r in shown["routes"]}
     assert "support-worker" in ids and "degree" not in ids and "postgraduate" not in ids
+
+
+@pytest.mark.parametrize("text, answer_id", [
+    ("so would my trust have to pay for all of it", "apprentices-earn"),
+    ("and who would actually sign my hours off at the end", "rtp-supervisor"),
+])
+def test_an_answer_s_cue_said_in_another_order_still_finds_it(ctx, text, answer_id):
+    """ "would my trust have to pay": the cue "will the trust pay", its words in another order."""
+    from bot.dialogue import answers as everyday
+    intent = "ask_money" if "pay" in text else "ask_return_to_practice"
+    found = everyday.best(ctx, Turn(text=text, intent=intent, profession="physiotherapist"),
+                          everyday.TOPICS[intent])
+    assert found and found[0].id == answer_id
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("When is AHPs Day and where can I find stuff about it? We'd like an assembly on it", "ask_resources"),
+    ("what date is ahp day this year, and what do schools usually do for it", "ask_outreach"),
+])
+def test_a_key_date_asked_with_something_else_is_answered_too(ctx, text, intent):
+    from bot.dialogue import resources as links
+    reply = say(ctx, links.resources, text, intent)
+    [said] = [m["values"] for m in reply.messages if m.get("response") == "utter_key_date_next_on"]
+    assert said["name"] == "AHPs Day" and said["day"].startswith("14 October")
+    assert reply.payloads("resources")
+
+
+def test_a_key_date_named_without_asking_when_is_not_added(ctx):
+    from bot.dialogue import resources as links
+    reply = say(ctx, links.resources, "we did loads for AHPs Day last year, any new resources?", "ask_resources")
+    assert "utter_key_date_next_on" not in reply.responses()
+
+
+def test_a_money_question_about_the_way_in_just_discussed_is_about_that_way_in(ctx):
+    from bot.dialogue import answers as everyday
+    first = say(ctx, resources.resources, "where can my nephew find radiography apprenticeship vacancies",
+                "ask_resources", [ent("route", "apprenticeship")])
+    assert first.slots["route"] == "apprenticeship"
+    reply = say(ctx, everyday.answer, "and who pays the uni fees on those", "ask_money", route=first.slots["route"],
+                profession="diagnostic-radiographer")
+    assert [p["id"] for p in reply.payloads("answer")][:1] == ["apprentices-earn"]
