@@ -59,6 +59,18 @@ def test_negation_lowers_instead_of_raising(matcher):
     assert profile.negative("concept") and not profile.positive("concept")
 
 
+@pytest.mark.parametrize("text, liked, not_liked", [
+    ("i want something with sport rather than music", "sport", "music"),
+    ("more into science instead of art tbh", "science", "art"),
+    ("happier outdoors as opposed to stuck behind a computer", "driving", "technology"),
+])
+def test_what_they_prefer_something_to_counts_against_it(matcher, text, liked, not_liked):
+    """ "X rather than Y": Y is what they would not choose."""
+    profile = matcher.understand(text)
+    assert liked in {m.id for m in profile.positive("concept")}
+    assert not_liked in {m.id for m in profile.negative("concept")}
+
+
 def test_interests_accumulate_across_turns(matcher):
     profile, _ = matcher.recommend("i love football")
     profile, ranking = matcher.recommend("i'm also really interested in feet and how people walk",
