@@ -216,6 +216,8 @@ TOPIC_INTENTS = {
     "outreach": "ask_outreach",
 }
 MIN_CUE_WORDS = 2  # cue words an unsure question needs to be placed by the knowledge base
+# the everyday answers' questions that a message telling about someone may ask as well
+ANSWERED_EVERY_DAY = ("ask_money", "ask_practical", "ask_difference", "ask_progression", "ask_next_steps")
 
 
 def knowledge_intent(kb, normalise: Callable[[str], str]) -> Callable[[str], str | None]:
@@ -329,7 +331,9 @@ def _asking_part(text: str) -> str:
     """The sentences of a message that ask something, when it also tells something; else all of it."""
     sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()]
     asking = [s for s in sentences if "?" in s or QUESTION.match(s)]
-    return " ".join(asking) if asking and len(asking) < len(sentences) else text
+    said = " ".join(asking)
+    # ("... have to be in therapy themselves while training. true?": the question is the sentence before)
+    return said if asking and len(asking) < len(sentences) and len(said.split()) >= MIN_WORDS + 1 else text
 
 
 def _by_the_words(guess: str, ranking: list[dict], reading: Reading, text: str, evidence) -> str | None:
@@ -414,6 +418,16 @@ def choose(
         # interest words are in it, not something told about the person ("so do they do the
         # actual operation" is not asking for a person to talk to either)
         return {"name": "ask_profession_info", "confidence": SURE}
+    asking = _asking_part(text)
+    if (
+        first["name"] in ABOUT_ME + ("find_career",)
+        and by_knowledge is not None
+        and ("?" in asking or QUESTION.match(asking))
+        and by_knowledge(asking) in ANSWERED_EVERY_DAY
+    ):
+        # "someone said I'd have to be in therapy myself while training, is that true?": about
+        # them, but asking what an everyday answer says (two or more of its own cue words)
+        return {"name": by_knowledge(asking), "confidence": SURE}
     if first["name"] == "restart" and first.get("confidence", 0.0) >= UNSURE and not _START_AGAIN.search(text):
         # "want back in": starting again forgets everything the person has said, so only the
         # words for it start again; else what the message asks, or "did you mean ...?"

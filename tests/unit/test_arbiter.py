@@ -528,3 +528,19 @@ def test_a_request_for_a_video_is_a_request_for_resources_whatever_it_is_instead
 def test_questions_diet_cannot_place_in_everyday_words(matcher, kb, text, expected):
     ranking = ranked(("greet", 0.3), ("thank", 0.2))
     assert chosen_with_knowledge(matcher, kb, ranking, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("my friend reckons dramatherapy students have to be in therapy themselves while training. true?",
+     "ask_practical"),
+    ("I'm 40 with two kids at home. Is there help with childcare costs for students?", "ask_money"),
+])
+def test_telling_about_oneself_and_asking_an_everyday_question_is_that_question(matcher, kb, text, expected):
+    ranking = ranked(("tell_about_me", 0.8), ("find_career", 0.1))
+    assert chosen_with_knowledge(matcher, kb, ranking, text) == expected
+
+
+def test_telling_about_oneself_and_asking_for_jobs_stays_about_them(matcher, kb):
+    ranking = ranked(("tell_about_me", 0.8), ("find_career", 0.1))
+    text = "I love cooking and science and I help my nan with her meals. Which jobs would suit me?"
+    assert chosen_with_knowledge(matcher, kb, ranking, text) is None
