@@ -107,8 +107,9 @@ def score(answer: Answer, words: str, profession: Profession | None) -> float:
     return found + bonus
 
 
-def best(ctx: Services, turn: Turn, topics: tuple[str, ...] | None = None) -> list[Answer]:
-    """The answers that fit the question best (more than one on a tie), best first."""
+def best(ctx: Services, turn: Turn, topics: tuple[str, ...] | None = None, at_least: float = 0.0) -> list[Answer]:
+    """The answers that fit the question best (more than one on a tie), best first; none
+    that scores less than `at_least`."""
     words = _words(ctx.matcher.normaliser(turn.text or ""))
     route = ctx.kb.route(turn.route) if turn.route and not turn.values("route") else None
     if route is not None:
@@ -116,7 +117,7 @@ def best(ctx: Services, turn: Turn, topics: tuple[str, ...] | None = None) -> li
         words += _words(route.name).lstrip()
     profession = focus(ctx, turn)
     scored = [(score(a, words, profession), a) for a in ctx.kb.answers() if topics is None or a.topic in topics]
-    scored = [(s, a) for s, a in scored if s > 0]
+    scored = [(s, a) for s, a in scored if s > 0 and s >= at_least]
     if not scored:
         return []
     top = max(s for s, _ in scored)

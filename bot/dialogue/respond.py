@@ -209,8 +209,14 @@ _STUDY = re.compile(
     re.I,
 )
 _SAME_AS = re.compile(r"\b(?:same (?:as|thing|job)|different|difference|vs\.?|versus)\b", re.I)
+_SUBJECT_AFTER = 45  # characters after "I have a degree" that may name its subject
 _WHEN = re.compile(r"\b(?:when|what date|which date|what day|which day|dates?)\b", re.I)
 _HOW_LONG = re.compile(r"\bhow (?:long|many (?:days|hours|weeks|months))\b|\bdays\b", re.I)
+# the everyday answers a career question may be after, whatever DIET read it as
+# (not "difference": "would I have to start again" is no question about two jobs)
+EVERYDAY_TOPICS = ("money", "practical", "progression", "next-steps")
+PLAINLY_ASKED = 2.0  # an answer's cue words a question needs to be taken as asking for it
+_A_COURSE = re.compile(r"\b(?:degree|uni|university|masters?|master's|course)\b", re.I)
 # requests whose answer already is, or asks for, what the person enjoys
 ABOUT_THEM = ("tell_about_me", "find_career", "ask_my_results", "ask_return_to_practice", "ask_rtp_myth")
 
@@ -321,6 +327,21 @@ def _prepares_a_talk_or_lesson(turn: Turn) -> bool:
         if m.category in ("hobby", "interest", "strength", "subject")
     ]
     return not (likes and about_one)
+
+
+def _interests_beside_the_circumstances(reading: Reading, text: str) -> bool:
+    """Interests told apart from the circumstances said: "sport" and "science" in "I've got a
+    sports science degree", "English lit" in "I do have a degree actually, English lit" are the
+    degree's subject, not something they enjoy."""
+    text = " ".join(text.lower().split())
+    said = ""
+    for words in reading.profile.signals.values():
+        at = text.find(words.lower())
+        said += " " + (text[at : at + len(words) + _SUBJECT_AFTER] if at >= 0 else words.lower())
+    return any(
+        m.kind in ("concept", "riasec") and m.positive and m.said.lower() not in said
+        for m in reading.profile.mentions.values()
+    )
 
 
 def _trained_abroad(ctx: Services, turn: Turn) -> bool:
@@ -446,6 +467,20 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
         # "what if I don't want uni at all?" about the job being discussed: a circumstance of
         # theirs (not who they ask for) that changes its ways in
         own_circumstance = any(not s.startswith("asker-") for s in turn.reading.profile.signals)
+        everyday = (
+            answers.best(ctx, turn, EVERYDAY_TOPICS, at_least=PLAINLY_ASKED) if QUESTION.search(turn.text or "") else []
+        )
+        if (
+            everyday
+            and not asks_way_in
+            and not _A_COURSE.search(turn.text or "")
+            and (not turn.reading.target or turn.reading.target in everyday[0].professions)
+        ):
+            # "someone said I'd have to be in therapy myself while training, is that true?": not
+            # about coming back, and not about them: what an everyday answer says (one about the
+            # job the question names, when it names one; "so i can do a drama degree and then do
+            # that?" asks about a way in)
+            return lambda c, t: answers.answer(c, t, EVERYDAY_TOPICS)
         return (
             routes if turn.reading.target or ((asks_way_in or own_circumstance) and focus(ctx, turn)) else understand_me
         )
@@ -484,7 +519,7 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
     told = set(turn.reading.profile.signals) & ctx.route_circumstances
     if (
         told - set(before.get("signals") or {})
-        and not turn.reading.interests
+        and not _interests_beside_the_circumstances(turn.reading, turn.text or "")
         and not ctx.in_its_own_words(turn.intent, turn.text or "")
         and handler not in (routes, return_to_practice, resources)
         and not _came_back(ctx, turn)

@@ -1427,3 +1427,25 @@ def test_a_money_question_about_the_way_in_just_discussed_is_about_that_way_in(c
     reply = say(ctx, everyday.answer, "and who pays the uni fees on those", "ask_money", route=first.slots["route"],
                 profession="diagnostic-radiographer")
     assert [p["id"] for p in reply.payloads("answer")][:1] == ["apprentices-earn"]
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("oh and I have got a degree btw, english and drama", "tell_about_me"),
+    ("I do have a degree as it happens, history and art, a long time ago", "find_career"),
+])
+def test_a_degree_told_later_with_its_subject_gets_the_ways_in_for_a_graduate(ctx, text, intent):
+    """The degree's subject ("music", "art") is what they studied, not an interest to match jobs to."""
+    reply = say(ctx, about_me.understand_me, text, intent, profession="occupational-therapist")
+    [shown] = reply.payloads("routes")
+    assert shown["profession"] == "occupational-therapist"
+    assert "postgraduate" in {r["id"] for r in shown["routes"]}
+
+
+def test_an_everyday_question_read_as_a_returners_myth_gets_its_answer(ctx):
+    """Nothing said is about coming back: the everyday answer its words ask for, not suggestions."""
+    told = say(ctx, about_me.understand_me, "I love drama and I run youth theatre on weekends")
+    reply = say(ctx, routes.return_to_practice, "my mate says dramatherapy trainees need to be in therapy "
+                "themselves the whole time. is that right?", "ask_rtp_myth", profile=told.slots["profile"],
+                profession="dramatherapist")
+    assert [p["id"] for p in reply.payloads("answer")][:1] == ["dramatherapy-entry"]
+    assert not reply.payloads("recommendations")
