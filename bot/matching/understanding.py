@@ -72,6 +72,8 @@ _NO_NEED = re.compile(
     r"worried|fussed)\b|\bmoney(?:'s| is) fine\b"
 )
 _THAT_ROUTE = re.compile(r"\b(?:that|this|the same|same)\s+(?:way|route|path|option|pathway)\b")
+# what a description sets itself against ("rather than take pictures", "instead of x-rays")
+_CONTRAST = re.compile(r"\b(?:rather than|instead of|as opposed to)\s+([^.?!,;]{1,40})")
 _SENTENCE = re.compile(r"[.!?]+(?:\s|$)|\n+")
 # "is return to practice for me?", "is that classed as return to practice": the way back named
 # in a question about whether it applies to them (for someone trained abroad, no sign that they
@@ -496,19 +498,25 @@ class Understander:
         described = _DESCRIBED.search(normalised)
         if not reading.named and reading.ordinal is None and not reading.other and described:
             by_name = {self.name_words[w] for w in described.group(0).split() if w in self.name_words}
-            reading.described = by_name.pop() if len(by_name) == 1 else self._described(profile)
+            # "which one treats people with radiation rather than taking pictures?": what follows
+            # "rather than" counts against the jobs it points to
+            contrasted = " ".join(m.group(1) for m in _CONTRAST.finditer(normalised))
+            against = {m.id for m in profile.mentions.values() if m.kind == "concept" and m.said.lower() in contrasted}
+            reading.described = by_name.pop() if len(by_name) == 1 else self._described(profile, against)
             reading.target = reading.described  # nothing named, so no target yet
         return reading
 
-    def _described(self, profile: Profile) -> str | None:
+    def _described(self, profile: Profile, against: frozenset[str] | set[str] = frozenset()) -> str | None:
         """The one job a description points to by the concepts it uses ("the scans
-        one": imaging, diagnostic radiography), or None when no job clearly leads."""
+        one": imaging, diagnostic radiography), or None when no job clearly leads; the
+        concepts in `against` ("rather than taking pictures") count against their jobs."""
         scores: dict[str, float] = {}
         for m in profile.mentions.values():
             concept = self.concepts.get(m.id) if m.kind == "concept" else None
+            sign = -1.0 if m.id in against else 1.0
             for pid, w in concept.weights.items() if concept else ():
                 # "helps people who can't swallow": a "not" in a description still describes
-                scores[pid] = scores.get(pid, 0.0) + w * m.weight
+                scores[pid] = scores.get(pid, 0.0) + sign * w * m.weight
         ranked = sorted(scores.items(), key=lambda x: -x[1]) + [(None, 0.0), (None, 0.0)]
         (best, top), (_, second) = ranked[0], ranked[1]
         return best if top >= DESCRIBED_AT_LEAST and top - second >= DESCRIBED_AHEAD else None

@@ -71,6 +71,15 @@ def test_what_they_prefer_something_to_counts_against_it(matcher, text, liked, n
     assert not_liked in {m.id for m in profile.negative("concept")}
 
 
+@pytest.mark.parametrize("text, described", [
+    ("radiography sounds good. which kind uses radiation to treat people rather than take pictures?",
+     "therapeutic-radiographer"),
+    ("which one does the scans instead of treating cancer", "diagnostic-radiographer"),
+])
+def test_what_a_description_sets_itself_against_counts_against_its_jobs(matcher, text, described):
+    assert matcher.understand.read(text).described == described
+
+
 def test_interests_accumulate_across_turns(matcher):
     profile, _ = matcher.recommend("i love football")
     profile, ranking = matcher.recommend("i'm also really interested in feet and how people walk",
