@@ -48,6 +48,7 @@ LANGUAGE_CUES = (
     "self_past_cues",
     "support_role_words",
     "target_cues",
+    "start_as_cues",
     "returning_cues",
     "myth_cues",
     "role_modifiers",

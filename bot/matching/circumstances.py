@@ -102,6 +102,9 @@ _KEEP_EARNING = re.compile(
     r"pack(?:ing)?\s+in\s+(?:my\s+|the\s+)?(?:job|work)|los(?:e|ing)\s+(?:my\s+|the\s+)?(?:wage|income|salary|pay))\b"
     r"|\b(?:need|needs|needed)\s+(?:my|a|the|some|our)\s+(?:wage|income|salary|pay(?:check|cheque)?)\b"
     r"|\b(?:wage|income|money|salary|pay)\s+(?:still\s+)?coming\s+in\b"
+    # "he can't afford to stop earning"
+    r"|\b(?:can't|cant|cannot|couldn't|could not)\s+afford\s+to\s+(?:stop|give up|lose|quit)\s+"
+    r"(?:earning|working|work|(?:my|his|her|their|the)\s+(?:job|wage|income|salary))\b"
 )
 # "i can't afford to be a student again", "couldn't afford the uni fees": studying unpaid is
 # out of reach, said in words a list can't hold every order of

@@ -221,6 +221,7 @@ class Understander:
                 "self_past_cues",
                 "support_role_words",
                 "target_cues",
+                "start_as_cues",
                 "role_modifiers",
             )
         }
@@ -232,6 +233,7 @@ class Understander:
         self.self_past = _Cues(nlp, lang["self_past_cues"])
         self.support_role = _Cues(nlp, lang["support_role_words"])
         self.target_cue = _Cues(nlp, lang["target_cues"])
+        self.start_as = _Cues(nlp, lang["start_as_cues"])
         self.role_modifiers = set(lang["role_modifiers"])
         self.returning_words = phrase_pattern(kb.returning_words)
         self.wordnet: dict[str, list] = nlp.meta.get("ahp", {}).get("wordnet") or {}
@@ -598,9 +600,13 @@ class Understander:
         says they are one ("current"), were one ("former"), or want to become one ("target")."""
         pid, role = pid or ent.ent_id_, None
         if ent.end < len(tokens) and self.support_role.match(tokens, ent.end) and pid in self.registered:
+            profile.add(Mention("profession", pid, ent.text, True))
+            if self.target_cue.ends_before(tokens, ent.start) or self._cue_before(self.start_as, tokens, ent.start):
+                # "could he start as an OT assistant and work his way up?", "a job as a physio
+                # assistant": a step towards that profession, not a job they have
+                return "target"
             # "physio assistant": a support role in that profession's team
             profile.signals["support-worker"] = f"{ent.text} {tokens[ent.end]}"
-            profile.add(Mention("profession", pid, ent.text, True))
             return "current"
         # what the person is or was comes first: "used to be a" ends with "be a";
         # "prosthetist, left in 2017", "podiatrist, been out 4 yrs": the job they left

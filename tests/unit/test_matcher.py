@@ -239,6 +239,7 @@ def test_bad_input_never_crashes(matcher, text):
     ("porter at the trust, want to move up to radiographer without quitting", "needs-to-earn", True),
     ("we need my salary, my husband's self employed", "needs-to-earn", True),
     ("as long as there's money still coming in i'm fine with anything", "needs-to-earn", True),
+    ("she really can't afford to stop working, she's got rent", "needs-to-earn", True),
     # studying unpaid out of reach, in any order of words
     ("we couldn't afford for me to be a full time student", "needs-to-earn", True),
     ("could I afford the course if I did weekends?", "needs-to-earn", False),
@@ -437,6 +438,16 @@ def test_going_back_to_work_as_a_new_job_is_not_a_return_to_it(matcher, text):
     assert reading.target in ("osteopath", "dietitian")
     assert reading.profile.former_profession is None
     assert "former-registrant" not in reading.profile.signals
+
+
+@pytest.mark.parametrize("text, target", [
+    ("could she start as a dietitian assistant and work up", "dietitian"),
+    ("is it worth getting a job as a physio assistant first", "physiotherapist"),
+])
+def test_starting_as_an_assistant_in_a_job_is_a_step_towards_it(matcher, text, target):
+    reading = matcher.understand.read(text)
+    assert reading.target == target
+    assert "support-worker" not in reading.profile.signals   # not a job they have
 
 
 @pytest.mark.parametrize("text, years", [
