@@ -21,7 +21,12 @@ ASPECTS = {
 MAX_COMPARED = 3
 
 
-_REFERS = re.compile(r"\b(?:that|it|this|them|they|one)\b", re.I)
+_REFERS = re.compile(
+    r"\b(?:that|it|this|them|they|one)\b|"
+    # "sounds perfect. what's the route with my degree": the one just suggested
+    r"\bsounds (?:perfect|good|great|ideal|amazing|brilliant|interesting|right|like me)\b",
+    re.I,
+)
 _MENTIONED = re.compile(r"\b(?:i|i've|ive) (?:mentioned|said|named|asked about|brought up|was looking at)\b", re.I)
 _WHICH_JOBS = re.compile(r"\b(?:which|what)(?: one| ones| jobs?| professions?| ahps?| careers?)\b", re.I)
 OWN_ROLES = ("current", "former")  # entity roles: the person's own job, not the one asked about

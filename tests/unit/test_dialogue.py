@@ -1449,3 +1449,12 @@ def test_an_everyday_question_read_as_a_returners_myth_gets_its_answer(ctx):
                 profession="dramatherapist")
     assert [p["id"] for p in reply.payloads("answer")][:1] == ["dramatherapy-entry"]
     assert not reply.payloads("recommendations")
+
+
+def test_a_route_question_just_after_suggestions_that_sound_right_is_about_the_first(ctx):
+    first = say(ctx, about_me.understand_me, "I love language and accents and how little kids learn to talk")
+    top = first.payloads("recommendations")[0]["professions"][0]["id"]
+    reply = say(ctx, routes.routes, "sounds great! how would i get in with my history degree", "ask_routes",
+                profile=first.slots["profile"], recommended=first.slots["recommended"])
+    [shown] = reply.payloads("routes")
+    assert shown["profession"] == top
