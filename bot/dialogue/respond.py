@@ -212,6 +212,8 @@ _SAME_AS = re.compile(r"\b(?:same (?:as|thing|job)|different|difference|vs\.?|ve
 _SUBJECT_AFTER = 45  # characters after "I have a degree" that may name its subject
 _WHEN = re.compile(r"\b(?:when|what date|which date|what day|which day|dates?)\b", re.I)
 _HOW_LONG = re.compile(r"\bhow (?:long|many (?:days|hours|weeks|months))\b|\bdays\b", re.I)
+# what DIET makes of a returner's worry said in passing ("and its all unpaid isnt it")
+VAGUE_FOR_A_RETURNER = ("tell_about_me", "find_career", "ask_what_are_ahps", "affirm", "deny", "thank")
 # the everyday answers a career question may be after, whatever DIET read it as
 # (not "difference": "would I have to start again" is no question about two jobs)
 EVERYDAY_TOPICS = ("money", "practical", "progression", "next-steps")
@@ -362,6 +364,17 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
     ) and turn.intent not in ("ask_return_to_practice", "ask_rtp_myth"):
         # years out, or the job they left, told (whatever the words were read as): the updating
         # that fits them
+        return return_to_practice
+    if (
+        turn.intent in VAGUE_FOR_A_RETURNER
+        and _came_back(ctx, turn)
+        and not _trained_abroad(ctx, turn)
+        and not turn.reading.interests
+        and set(turn.reading.named) <= {ctx.profile(turn.profile).former_profession}
+        and matching_myth(ctx, turn.text or "")
+    ):
+        # a returner's "and its all unpaid isnt it, thats what put me off": one of the myths about
+        # coming back, whatever DIET made of the words, set right with its fact
         return return_to_practice
     if (
         turn.intent not in ("ask_return_to_practice", "ask_rtp_myth", "ask_resources", "at_risk")

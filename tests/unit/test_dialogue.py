@@ -1458,3 +1458,13 @@ def test_a_route_question_just_after_suggestions_that_sound_right_is_about_the_f
                 profile=first.slots["profile"], recommended=first.slots["recommended"])
     [shown] = reply.payloads("routes")
     assert shown["profession"] == top
+
+
+@pytest.mark.parametrize("text, intent, myth", [
+    ("and it's all unpaid I bet, that's what's stopped me till now", "ask_what_are_ahps", "unpaid-for-months"),
+    ("honestly I'm scared they'll make me redo the whole degree", "tell_about_me", "short-break-needs-updating"),
+])
+def test_a_returners_worry_said_in_passing_is_set_right(ctx, text, intent, myth):
+    told = say(ctx, routes.return_to_practice, "orthoptist, left the register in 2017, thinking of going back")
+    reply = say(ctx, about_me.understand_me, text, intent, profile=told.slots["profile"])
+    assert [p["id"] for p in reply.payloads("myth")] == [myth]
