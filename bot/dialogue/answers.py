@@ -70,7 +70,8 @@ def _has(words: str, phrase: str) -> bool:
 # words that only hold a cue together ("will the trust pay"): the rest say what it is about
 _GLUE = set(
     "a an the my i me you it its to of for in on at with do does did will would can could should "
-    "is are was be been have has had get got that this there any some and or".split()
+    "is are was be been have has had get got that this there any some and or "
+    "what who how which where when why".split()
 )
 LOOSE = 0.5  # a cue whose every content word is in the question, in another order or apart
 

@@ -211,7 +211,13 @@ _STUDY = re.compile(
 _SAME_AS = re.compile(r"\b(?:same (?:as|thing|job)|different|difference|vs\.?|versus)\b", re.I)
 _SUBJECT_AFTER = 45  # characters after "I have a degree" that may name its subject
 _WHEN = re.compile(r"\b(?:when|what date|which date|what day|which day|dates?)\b", re.I)
-_HOW_LONG = re.compile(r"\bhow (?:long|many (?:days|hours|weeks|months))\b|\bdays\b", re.I)
+_HOW_LONG = re.compile(r"\bhow (?:long|quick|quickly|fast|soon|many (?:days|hours|weeks|months))\b|\bdays\b", re.I)
+# a time in someone else's career ("my friend is a band 6, she qualified 2 years ago")
+_SOMEONE_ELSES_CAREER = re.compile(
+    r"\b(?:she|he|they|she's|he's|shes|hes)\s+(?:has\s+|have\s+|'s\s+)?(?:qualified|graduated|registered|"
+    r"been registered|been qualified|started|trained)\b",
+    re.I,
+)
 # what DIET makes of a returner's worry said in passing ("and its all unpaid isnt it")
 VAGUE_FOR_A_RETURNER = ("tell_about_me", "find_career", "ask_what_are_ahps", "affirm", "deny", "thank")
 # the everyday answers a career question may be after, whatever DIET read it as
@@ -237,9 +243,11 @@ def prepare(ctx: Services, turn: Turn) -> Turn:
         and turn.text
         and not turn.text.startswith("/")
         and (profile.years_out is None or only_an_amount(turn.text) or not QUESTION.search(turn.text))
+        and not (profile.years_out is not None and _SOMEONE_ELSES_CAREER.search(turn.text))
     ):
         # a returner's "it's been about eight years", "nearly 4": time out of practice, said later
-        # on (a question with a time in it, "does 30 days mean a month?", asks about the rules)
+        # on (a question with a time in it, "does 30 days mean a month?", asks about the rules;
+        # "my friend... she qualified 2 years ago" is someone else's time)
         profile.years_out = ctx.matcher.understand.years_out(turn.text) or profile.years_out
     if (
         "former-registrant" in profile.signals

@@ -1468,3 +1468,25 @@ def test_a_returners_worry_said_in_passing_is_set_right(ctx, text, intent, myth)
     told = say(ctx, routes.return_to_practice, "orthoptist, left the register in 2017, thinking of going back")
     reply = say(ctx, about_me.understand_me, text, intent, profile=told.slots["profile"])
     assert [p["id"] for p in reply.payloads("myth")] == [myth]
+
+
+def test_a_time_in_someone_elses_career_is_not_the_returners_time_out(ctx):
+    told = say(ctx, routes.return_to_practice, "I was a dietitian, left the register about a decade ago")
+    assert ctx.profile(told.slots["profile"]).years_out == 10
+    reply = say(ctx, routes.return_to_practice, "a mate of mine is a dietitian, she qualified 3 years ago, "
+                "could she sign me off", "ask_return_to_practice", profile=told.slots["profile"])
+    assert ctx.profile(reply.slots.get("profile") or told.slots["profile"]).years_out == 10
+
+
+def test_a_returner_asking_how_soon_they_could_be_back_gets_their_updating_not_a_course(ctx):
+    told = say(ctx, routes.return_to_practice, "podiatrist, off the register since 2018")
+    reply = say(ctx, professions.detail, "ok so how soon could i actually be working again", "ask_entry_requirements",
+                profile=told.slots["profile"])
+    assert "utter_rtp_updating" in reply.responses() and "utter_profession_entry" not in reply.responses()
+
+
+def test_a_returner_asking_what_help_there_is_gets_who_pays(ctx):
+    told = say(ctx, routes.return_to_practice, "radiographer, out 4 years, worried about the cost of coming back")
+    reply = say(ctx, routes.return_to_practice, "so is there any help then", "ask_return_to_practice",
+                profile=told.slots["profile"])
+    assert "rtp-money" in [p["id"] for p in reply.payloads("answer")]
