@@ -1434,7 +1434,7 @@ def test_a_money_question_about_the_way_in_just_discussed_is_about_that_way_in(c
     ("I do have a degree as it happens, history and art, a long time ago", "find_career"),
 ])
 def test_a_degree_told_later_with_its_subject_gets_the_ways_in_for_a_graduate(ctx, text, intent):
-    """The degree's subject ("music", "art") is what they studied, not an interest to match jobs to."""
+    """The degree's subject ("english and drama", "history and art") is what they studied, not an interest."""
     reply = say(ctx, about_me.understand_me, text, intent, profession="occupational-therapist")
     [shown] = reply.payloads("routes")
     assert shown["profession"] == "occupational-therapist"
