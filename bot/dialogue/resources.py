@@ -134,11 +134,7 @@ def _plain(text: str) -> str:
 
 
 def named_key_dates(ctx: Services, text: str) -> list[KeyDate]:
-    """The key dates a message names ("AHPs Day", "ahp day", "clearing"), by their names."""
+    """The key dates a message names ("AHPs Day", "ahp day", "clearing"), by their names and
+    what else people call them (knowledge/key_dates.yml)."""
     words = _plain(text)
-    found = []
-    for d in ctx.kb.key_dates():
-        name = _plain(d.name).replace(" ucas ", " ").strip()
-        if f" {name} " in words or f" {name.replace('ahps ', 'ahp ')} " in words:
-            found.append(d)
-    return found
+    return [d for d in ctx.kb.key_dates() if any(_plain(n) in words for n in (d.name, *d.phrases))]

@@ -365,6 +365,8 @@ class KeyDate(Record, table="key_dates"):
     month: int | None = f.value({"type": "integer", "minimum": 1, "maximum": 12}, None)
     day: int | None = f.value({"type": "integer", "minimum": 1, "maximum": 31}, None)
     professions: tuple[str, ...] = f.value(PROFESSION_IDS, ())
+    # what else people call it, besides its name ("clearing", "AHP day")
+    phrases: tuple[str, ...] = f.value(PHRASES, ())
 
     def next_on(self, today: date) -> date | None:
         if not (self.month and self.day):

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from bot.matching.reading import Reading
 from bot.matching.years import only_an_amount
-from bot.nlp import FOLLOW_UP, FOLLOW_UP_WORDS, QUESTION, WAY_IN, WH_QUESTION, phrase_pattern
+from bot.nlp import FOLLOW_UP, FOLLOW_UP_WORDS, QUESTION, SENTENCES, WAY_IN, WH_QUESTION, phrase_pattern
 
 SMALL_TALK = ("greet", "goodbye", "thank", "affirm", "deny")
 # what the assistant does rather than what it knows: never a guess at a careers question
@@ -197,7 +197,7 @@ _WHAT_IS_IT = re.compile(
 
 def _last_question(text: str) -> str:
     """The last sentence that asks something ("I had to pretend I knew!! What is it?": "What is it?")."""
-    asked = [s for s in re.split(r"(?<=[.!?])\s+|\n+", text) if "?" in s]
+    asked = [s for s in SENTENCES.split(text) if "?" in s]
     return re.split(r"[,;:]\s*", asked[-1] if asked else text)[-1]  # "..., what is that?"
 
 
@@ -329,8 +329,8 @@ def _asked(by_knowledge, text: str) -> str | None:
 
 def _asking_part(text: str) -> str:
     """The sentences of a message that ask something, when it also tells something; else all of it."""
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()]
-    asking = [s for s in sentences if "?" in s or QUESTION.match(s)]
+    sentences = [s for s in SENTENCES.split(text) if s.strip()]
+    asking = [s for s in sentences if QUESTION.search(s)]
     said = " ".join(asking)
     # ("... have to be in therapy themselves while training. true?": the question is the sentence before)
     return said if asking and len(asking) < len(sentences) and len(said.split()) >= MIN_WORDS + 1 else text
@@ -422,7 +422,7 @@ def choose(
     if (
         first["name"] in ABOUT_ME + ("find_career",)
         and by_knowledge is not None
-        and ("?" in asking or QUESTION.match(asking))
+        and QUESTION.search(asking)
         and by_knowledge(asking) in ANSWERED_EVERY_DAY
     ):
         # "someone said I'd have to be in therapy myself while training, is that true?": about
