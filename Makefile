@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run run-cluster cluster-status test lint test-load setup browser services kb model bench bench-nlu bench-conversations bench-safety check-knowledge report retention constraints clean
+.PHONY: run run-cluster cluster-status test lint test-load setup browser services wordnet kb model bench bench-nlu bench-conversations bench-safety check-knowledge report retention constraints clean
 
 run: setup
 	@$(PY) -m bot.stack
@@ -26,9 +26,9 @@ cluster-status: $(INSTALLED)
 # types; the unit tests (no trained model; two processes, pytest-xdist); Rasa's data
 # validation (`rasa data validate`, its findings checked against the known ones,
 # tests/training_data/); training; then the assistant (trained model, real servers),
-# browser and scale suites.
+# browser and scale suites. WordNet comes before the unit tests: the reading they test uses it.
 test: $(INSTALLED)
-	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory lint wordnet
 	$(PY) -m pytest -n 2 tests/unit
 	$(PY) -m pytest tests/training_data
 	@$(MAKE) --no-print-directory model check-knowledge TRAIN_ARGS=--skip-validation
@@ -95,8 +95,11 @@ browser:
 services:
 	@scripts/install-services
 
-kb: $(INSTALLED)
+# Debian's WordNet data files (wordnet-base), when missing: bot/matching/wordnet.py reads them.
+wordnet:
 	@scripts/install-wordnet
+
+kb: $(INSTALLED) wordnet
 	@$(PY) -m bot.build
 
 # The Rasa model: trained only when config, domain, data, the knowledge-built
