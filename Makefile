@@ -26,14 +26,15 @@ cluster-status: $(INSTALLED)
 # types; the unit tests (no trained model; two processes, pytest-xdist); Rasa's data
 # validation (`rasa data validate`, its findings checked against the known ones,
 # tests/training_data/); training; then the assistant (trained model, real servers),
-# browser and scale suites. WordNet comes before the unit tests: the reading they test uses it.
+# browser and scale suites. Each installs what it needs before the first suite that uses it:
+# WordNet before the unit tests (the reading uses it), Chromium before the assistant suite
+# (the report is checked in a browser there).
 test: $(INSTALLED)
 	@$(MAKE) --no-print-directory lint wordnet
 	$(PY) -m pytest -n 2 tests/unit
 	$(PY) -m pytest tests/training_data
-	@$(MAKE) --no-print-directory model check-knowledge TRAIN_ARGS=--skip-validation
+	@$(MAKE) --no-print-directory model check-knowledge browser TRAIN_ARGS=--skip-validation
 	$(PY) -m pytest tests/assistant
-	@$(MAKE) --no-print-directory browser
 	$(PY) -m pytest tests/browser
 	@$(MAKE) --no-print-directory services
 	$(PY) -m pytest tests/scale
