@@ -11,6 +11,7 @@ from bot.dialogue.reply import Reply, Turn, button
 from bot.dialogue.services import Services
 from bot.matching import Profile
 from bot.matching.years import WORD_NUMBERS
+from bot.nlp import SENTENCES
 
 
 YEARS_OUT_BUTTONS = (1, 3, 6)  # under 2, 2 to 5, 5 or more (knowledge/return_to_practice.yml)
@@ -240,6 +241,8 @@ def matching_myth(ctx: Services, text: str, min_words: int = 1):
     phrases that say the myth themselves ("do the degree again"), not a word that may be about
     anything ("management")."""
     words = ctx.words(text)
+    if any(_AGE.search(s) and _DOUBT.search(s) for s in SENTENCES.split(words)):
+        words += " . at my age"  # "would anyone take on a 58 year old returner": the worry about age
     best, best_score = None, 0
     for m in ctx.kb.myths():
         score = sum(len(ph) for ph in m.phrases if len(ph.split()) >= min_words and _said(ph, words))
@@ -247,6 +250,13 @@ def matching_myth(ctx: Services, text: str, min_words: int = 1):
             best, best_score = m, score
     return best
 
+
+# someone's own age, and a doubt beside it: together, the worry that they are too old to return
+_AGE = re.compile(r"\b\d{2}\s*-?\s*(?:years?|yrs?)\s*-?\s*old\b|\baged? \d{2}\b|\bi'?m \d{2}\b(?!\s*(?:years?|yrs?))")
+_DOUBT = re.compile(
+    r"\b(?:anyone|anybody|any employer|would they|will they|still|too|past it|hire|employ|take (?:me |them )?on|"
+    r"want (?:me|someone)|realistic|realistically|chance)\b"
+)
 
 # words that may stand between a myth's words without changing what it says
 _FILLER = (

@@ -29,6 +29,10 @@ TIE_MARGIN = 0.08  # scores this close count as a tie ...
 TIE_BONUS = 0.05  # ... which in-demand professions win
 VAGUE_MIN_SCORE = 0.9
 VAGUE_MIN_GAP = 0.12
+# a task someone says they can't stand, weighing at least this much in a profession, rules that
+# profession out however much else fits ("love being outside, but no blood or needles": not a
+# paramedic)
+DISLIKED_TASK_WEIGHT = 0.5
 
 
 @dataclass
@@ -110,12 +114,15 @@ class Matcher:
             if reason and amount > 0:
                 best_reason[pid][reason] = max(best_reason[pid].get(reason, 0), amount)
 
+        ruled_out: set[str] = set()
         for m in profile.mentions.values():
             sign = 1.0 if m.positive else -1.0
             if m.kind == "concept" and m.id in self.concepts:
                 reason = self._reason(m.category, m.said)
                 for pid, w in self.concepts[m.id].weights.items():
                     credit(pid, sign * w * m.weight, reason)
+                    if not m.positive and m.category == "task" and w * m.weight >= DISLIKED_TASK_WEIGHT:
+                        ruled_out.add(pid)
             elif m.kind == "profession" and m.id in scored:
                 credit(
                     m.id, sign * NAMED_WEIGHT, self.reasons["named"].format(name=self.professions[m.id].name.lower())
@@ -132,6 +139,8 @@ class Matcher:
             for pid, w in signal.points_to.items() if signal else ():
                 credit(pid, w, told)
         self._add_riasec(profile, credit)
+        for pid in ruled_out:
+            scored[pid].raw = min(scored[pid].raw, 0.0)
 
         for pid, reasons in best_reason.items():
             scored[pid].reasons = [r for r, _ in sorted(reasons.items(), key=lambda x: -x[1])][:4]

@@ -60,7 +60,7 @@ _AWAY_BEFORE = re.compile(
 # ... words that make it time worked, studied or lived ...
 _WORKED_BEFORE = re.compile(
     r"(?:\bworked|\bpractised|\bpracticed|\b(?:was|been) an?\b[^.!?]*\bfor|"
-    r"\bqualified|\bexperience|\bspent|\bfor the first|\bworking)"
+    r"\bqualified|\bexperience|\bspent|\bfor the first|\bworking|\bdid)"
     r"[^.!?]{0,25}$"
 )
 _WORKED_AFTER = re.compile(
@@ -98,10 +98,10 @@ _BARE_AMOUNT = re.compile(
     re.I,
 )
 # left when a child was born, and the child's age now ("stopped when my second was born, she's
-# 6 now", "went on mat leave with my son, who's now 10")
+# 6 now", "went on mat leave with my son, who's now 10", "before my kids were born, the eldest is 9")
 _SINCE_CHILD = re.compile(
     r"\b(?:born|mat(?:ernity)? leave|pregnant|had (?:him|her|my \w+))\b[^.!?]{0,40}?"
-    r"\b(?:who's|who is|he's|she's|they're|hes|shes|theyre|he is|she is|now)\s+(?:now\s+)?"
+    r"\b(?:who's|who is|he's|she's|they're|hes|shes|theyre|he is|she is|is|now)\s+(?:now\s+)?"
     r"(\d{1,2}|" + _word_number + r")\b"
 )
 # a time everyone dates things by ("left just before the first lockdown")
@@ -110,6 +110,8 @@ _LEFT_EVENT = re.compile(
     r"\b(?:left|leaving|stopped|quit|finished|gave up|retired|resigned|last worked|out since|"
     r"last practi[sc]ed)\b[^.!?]{0,45}?\b(lockdown|covid|the pandemic)\b"
 )
+# words that say someone stopped working, for a year of qualifying and the years worked after it
+_STOPPED = re.compile(r"\b(?:stopped|left|quit|gave up|gave it up|finished|packed (?:it )?in|took a break)\b")
 # the age they left at, then the age they are now
 _LEFT_AT_AGE = re.compile(r"\b(?:at|aged|turned) (\d{2})\b[^.!?]{0,50}?\b(?:now|i'm|i am) (?:aged )?(\d{2})\b")
 
@@ -134,6 +136,10 @@ def _value(match: re.Match) -> float:
     return round(amount, 2)
 
 
+# what makes a number of years someone's age ("58 year old", "a 40-year-old", "52 years of age")
+_AGE_AFTER = re.compile(r"^\s*-?\s*(?:old\b|of age\b)")
+
+
 def durations(text: str) -> list[tuple[float, str]]:
     """Each duration in `text` with whether its words say time "away", time "worked", or "".
     `text` is lower case."""
@@ -147,6 +153,8 @@ def durations(text: str) -> list[tuple[float, str]]:
         ):
             continue  # "last year", "a year" as a period, not a length
         before, after = text[max(0, match.start() - 45) : match.start()], text[match.end() : match.end() + 30]
+        if _AGE_AFTER.match(after):
+            continue  # "a 58 year old returner": someone's age, not a length of time
         value = _value(match)
         if _WORKED_AFTER.search(after):
             kind = "worked"
@@ -174,6 +182,10 @@ _QUALIFIED_YEAR = re.compile(
     r"finished university|finished (?:my |the )?(?:[\w-]+ )?(?:course|training))"
     r"\D{0,25}$"
 )
+
+
+# the same, with the job between ("qualified as a speech and language therapist in 1998")
+_QUALIFIED_AS = re.compile(r"(?:qualified|qualifying|trained|graduated)\D{0,50}$")
 
 
 def _years_since(text: str, told_by: re.Pattern, today: date, reach: int = 40) -> float | None:
@@ -210,6 +222,11 @@ def years_out(text: str, today: date | None = None, returner: bool = False) -> f
     for value, kind in spans:
         if kind == "away":
             return value
+    worked = next((value for value, kind in spans if kind == "worked"), None)
+    qualified = _years_since(text, _QUALIFIED_AS, today, reach=60)
+    if worked is not None and qualified is not None and _STOPPED.search(text) and 0 < worked < qualified:
+        # "qualified in 1998, worked 6 yrs then stopped": out since the year they stopped
+        return qualified - worked
     child = _SINCE_CHILD.search(text)
     if child:
         raw = child.group(1)

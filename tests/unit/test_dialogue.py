@@ -1490,3 +1490,17 @@ def test_a_returner_asking_what_help_there_is_gets_who_pays(ctx):
     reply = say(ctx, routes.return_to_practice, "so is there any help then", "ask_return_to_practice",
                 profile=told.slots["profile"])
     assert "rtp-money" in [p["id"] for p in reply.payloads("answer")]
+
+
+@pytest.mark.parametrize("text, myth_id", [
+    # their age and a doubt beside it: the worry that they are too old to come back
+    ("realistically who hires a 61 year old back onto the wards", "experience-wont-count"),
+    ("i'm 57, is there still any chance for me", "experience-wont-count"),
+    # their age alone is no worry
+    ("I'm 57 and left dietetics in 2015, how do I get back on the register", None),
+])
+def test_a_returner_doubting_because_of_their_age_gets_the_fact(ctx, text, myth_id):
+    reply = say(ctx, routes.return_to_practice, text, "ask_return_to_practice")
+    assert [p["id"] for p in reply.payloads("myth")] == ([myth_id] if myth_id else [])
+    # their age is not their time out
+    assert all("57 years" not in str(m) and "61 years" not in str(m) for m in reply.messages)

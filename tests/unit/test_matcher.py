@@ -527,3 +527,21 @@ def test_a_radiographer_s_title_abroad_is_a_radiographer(matcher, text):
 def test_working_something_out_is_not_exercise(matcher, text, sport):
     profile = matcher.understand.read(text).profile
     assert ("sport" in {m.id for m in profile.positive("concept")}) == sport
+
+
+@pytest.mark.parametrize("text, years", [
+    # someone's age is not time out of practice
+    ("honestly who'd hire a 61 year old who's been off 4 years", 4.0),
+    ("am I past it as a 49-year-old returner?", None),
+    ("I'm 55 years of age and left physio 9 years ago", 9.0),
+    # a child's age, told after the birth they left for
+    ("gave up work before the twins were born, the older one is 8 now", 8.0),
+    # the year they qualified and the years they worked after it
+    ("I qualified as a therapeutic radiographer in 2001, did 9 years and then left for a desk job",
+     2026 - 2001 - 9),
+])
+def test_ages_children_and_years_worked_in_the_time_out(text, years, monkeypatch):
+    from datetime import date
+    import bot.matching.years as years_module
+    monkeypatch.setattr(years_module, "date", type("D", (), {"today": staticmethod(lambda: date(2026, 6, 1))}))
+    assert years_module.years_out(text.lower(), returner=True) == years
