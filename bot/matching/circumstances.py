@@ -26,11 +26,12 @@ _DEGREE = re.compile(
     # a degree's letters and its subject, as on a CV: "(BSc sports therapy)", "BSc (Hons) Psychology"
     rf"|\b(?:bsc|b\.sc|msc|beng|bmus|llb|ba\s+\(\s?hons\s?\)|ba\s+hons)\s+(?:\(\s?hons\s?\)\s+|hons\s+)?(?!in\b|from\b|degree\b)[a-z]{{4,}}\b"
     rf"|\b(?:after|since|finished|left)\s+(?:uni|university)\b"
-    # a CV-like list: "band 3 rehab assistant, english lit degree.", "history degree in 2019"
-    rf"|(?:^|[,.;:]\s*|\band\s+(?:a|an)\s+)(?:(?!(?:a|an|the|this|that|which|what|physio|ot|no|not|any|without|need|needs)\b)"
+    # a CV-like list: "band 3 rehab assistant, english lit degree.", "history degree in 2019",
+    # "(nursing degree)"
+    rf"|(?:^|[,.;:(]\s*|\band\s+(?:a|an)\s+)(?:(?!(?:a|an|the|this|that|which|what|physio|ot|no|not|any|without|need|needs)\b)"
     rf"[\w'&-]+\s+){{1,3}}degree\b(?!\s+apprentice)(?![^.,;!?]{{0,20}}\?)"
     # ... or the item told the other way round: "PE teacher 11 yrs, degree in sport science."
-    rf"|(?:^|[,.;:]\s*)(?:a\s+)?(?:{_DEGREE_WORD})\s+in\s+[\w'&-]+(?![^.;!?]{{0,40}}\?)"
+    rf"|(?:^|[,.;:(]\s*)(?:a\s+)?(?:{_DEGREE_WORD})\s+in\s+[\w'&-]+(?![^.;!?]{{0,40}}\?)"
 )
 _NOT_HELD = re.compile(
     r"\b(?:how long|how hard|is a|is the|do i need|need a|without a|don't have|"
@@ -57,6 +58,7 @@ NEVER_QUALIFIED = re.compile(
     r"\b(?:never|not ever|haven't ever|have not ever|wasn't ever|was never)\s+"
     r"(?:(?:actually|properly|officially|even|really|got|gotten)\s+)?(?:been\s+)?"
     r"(?:registered|(?:went |got |go |get )?on(?:to)? (?:the|a|any) register|joined (?:the|a|any) register|qualified|"
+    r"(?:did|done|finished|got|had) (?:the|a|my|any) degree|"
     r"done anything (?:medical|clinical|medical or clinical|in health(?:care)?)|"
     r"worked (?:in|as) (?:a |an )?(?:health|healthcare|the nhs|ahp|clinician|therapist))\b"
     r"|\b(?:dropped out|didn't finish|did not finish|never finished)\b"
@@ -137,7 +139,7 @@ def read(text: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for match in _DEGREE.finditer(text):
         if not _NOT_HELD.search(text[max(0, match.start() - 30) : match.start()] + " "):
-            found["has-degree"] = match.group(0).strip(" ,.;:")
+            found["has-degree"] = match.group(0).strip(" ,.;:(")
             break
     earning = _KEEP_EARNING.search(text)
     if earning and not _NOT_NEEDED.search(text[: earning.start()]):  # ("I don't need a wage")

@@ -538,7 +538,9 @@ class Understander:
                 or _used_as_verb(doc, token.i)
             ):
                 continue
-            found = self.wordnet.get(token.lower_) or self.wordnet.get(token.lemma_)
+            # the dictionary form only when it is shorter ("cellos": cello); "bit" is no "bite"
+            lemma = token.lemma_ if len(token.lemma_) < len(token.lower_) else None
+            found = self.wordnet.get(token.lower_) or (self.wordnet.get(lemma) if lemma else None)
             for concept_id, weight in found or ():
                 key = ("concept", concept_id)
                 if key not in profile.mentions:

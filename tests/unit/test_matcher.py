@@ -545,3 +545,35 @@ def test_ages_children_and_years_worked_in_the_time_out(text, years, monkeypatch
     import bot.matching.years as years_module
     monkeypatch.setattr(years_module, "date", type("D", (), {"today": staticmethod(lambda: date(2026, 6, 1))}))
     assert years_module.years_out(text.lower(), returner=True) == years
+
+
+@pytest.mark.parametrize("text, target, degree", [
+    # another profession before, and an AHP "this time": a new career, not a return
+    ("spent 15 years as a midwife (midwifery degree), stopped in 2018. want back in the NHS, this time "
+     "as an OT", "occupational-therapist", True),
+    # a support role in a profession's team, and no degree: never registered, so not returning
+    ("did 9 years as a physio technical instructor till 2020 but never did the degree, want to come "
+     "back and qualify properly", None, False),
+])
+def test_a_new_job_this_time_is_not_a_return(matcher, text, target, degree):
+    reading = matcher.understand.read(text)
+    assert reading.profile.former_profession is None
+    assert "former-registrant" not in reading.profile.signals
+    assert reading.profile.years_out is None
+    if target:
+        assert reading.target == target
+    assert ("has-degree" in reading.profile.signals) == degree
+
+
+@pytest.mark.parametrize("text, pid", [
+    ("used to be a therapy radiographer years back", "therapeutic-radiographer"),
+    ("worked as a speech-language pathologist in Canada", "speech-and-language-therapist"),
+])
+def test_other_titles_of_a_profession(matcher, text, pid):
+    assert matcher.understand.read(text).profile.former_profession == pid
+
+
+def test_a_word_is_not_read_as_another_words_dictionary_form(matcher):
+    """spaCy's lemma of "bit" is "bite"; "the return bit" is no interest in wounds."""
+    reading = matcher.understand.read("can i do the refresher bit at weekends")
+    assert ("concept", "blood") not in reading.profile.mentions
