@@ -154,7 +154,8 @@ _PART_TIME = re.compile(
 # a paid way in asked for, or work that cannot stop ("is there a paid route?", "I can't stop working")
 _PAID_ROUTE_OR_CANNOT_STOP = (
     r"paid (?:route|way|option|training|course)s?|"
-    r"(?:can't|cannot|cant|couldn't) (?:afford to )?(?:stop|give up|quit) (?:working|work|earning)"
+    r"(?:can't|cannot|cant|couldn't) (?:afford to )?(?:stop|give up|quit) (?:working|work|earning)|"
+    r"(?:can't|cannot|cant|couldn't) afford (?:not to|to not) (?:work|earn)"
 )
 _PAID_TO_TRAIN = re.compile(
     r"\b(?:get paid|be paid|paid while|pay while|earn|earning|a wage|wages|salary|"
@@ -360,6 +361,14 @@ def _trained_abroad(ctx: Services, turn: Turn) -> bool:
     return "trained-abroad" in signals and "former-registrant" not in signals
 
 
+_FIRST_PERSON = re.compile(r"\b(?:i|i'd|id|i'm|im|i've|ive|we|we'd|we're|my|our)\b", re.I)
+
+
+def _asked_not_told(ctx: Services, text: str) -> bool:
+    """A question, or words about someone else: not a person telling their own circumstance."""
+    return bool(QUESTION.search(ctx.words(text)) or not _FIRST_PERSON.search(text))
+
+
 def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> Handler:
     """The handler that answers what the message asks, given who is asking: DIET's intent
     named `handler`; what the person said, now and before, can mean another question."""
@@ -541,7 +550,9 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
     if (
         told - set(before.get("signals") or {})
         and not _interests_beside_the_circumstances(turn.reading, turn.text or "")
-        and not ctx.in_its_own_words(turn.intent, turn.text or "")
+        # (a question in its intent's own words asks that: "what do they earn?", "wat do they get
+        # paid"; "I'd need to earn though" only tells)
+        and not (_asked_not_told(ctx, turn.text or "") and ctx.in_its_own_words(turn.intent, turn.text or ""))
         and handler not in (routes, return_to_practice, resources)
         and not _came_back(ctx, turn)
         and (

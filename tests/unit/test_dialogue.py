@@ -1331,6 +1331,10 @@ def test_one_way_into_a_job_also_shows_the_job(ctx):
 @pytest.mark.parametrize("text, intent", [
     ("is there a paid route? I really can't afford to stop earning", "ask_pay"),
     ("any paid option for that, I couldn't quit work", "ask_money"),
+    # not working is what they can't afford
+    ("could I go the apprentice way, honestly can't afford not to work", "ask_money"),
+    # a need told, in a pay question's words, about them: not what the job pays
+    ("I'd have to keep earning though", "ask_pay"),
 ])
 def test_asking_for_a_paid_way_in_gets_the_ways_in(ctx, text, intent):
     reply = say(ctx, answers.answer, text, intent, profession="podiatrist")
@@ -1504,3 +1508,9 @@ def test_a_returner_doubting_because_of_their_age_gets_the_fact(ctx, text, myth_
     assert [p["id"] for p in reply.payloads("myth")] == ([myth_id] if myth_id else [])
     # their age is not their time out
     assert all("57 years" not in str(m) and "61 years" not in str(m) for m in reply.messages)
+
+
+def test_what_the_job_pays_asked_in_a_need_to_earns_words_is_its_pay(ctx):
+    """"get paid" is also how people say they need to earn; a question about them is its pay."""
+    reply = say(ctx, answers.answer, "wat do the assistants get paid", "ask_pay", profession="podiatrist")
+    assert not reply.payloads("routes")
