@@ -389,4 +389,5 @@ def compare(ctx: Services, turn: Turn) -> Reply:
             button(ctx.intent_labels["ask_routes"] + ": " + o.name, "ask_routes", profession=o.id) for o in compared
         ],
     )
-    return reply.remember(profession=chosen[0])
+    # the jobs compared are now the list "the second one" points into
+    return reply.remember(profession=chosen[0], recommended=chosen)

@@ -452,6 +452,14 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
         # "podiatrist vs chiropodist?", "is that the same as a chiropodist?" about podiatry: one
         # job by two of its names
         return compare
+    registered = {pid for pid in named if (p := ctx.profession(pid)) is not None and p.kind == "registered"}
+    if turn.intent == "ask_difference" and len(registered) > 1:
+        told_apart = answers.best(ctx, turn, ("difference",))
+        if not told_apart or not registered <= set(told_apart[0].professions):
+            # "whats the difference between a physio and an OT": no everyday answer tells these
+            # two registered jobs apart (the one about physios, osteopaths and sports therapists
+            # does not); a support role beside one is left to the answers about support roles
+            return compare
     said = turn.reading.profile
     own = said.current_role or turn.reading.target
     if (

@@ -76,7 +76,7 @@ ROUTES_SAID = ["utter_routes_intro", "utter_route_item", "utter_route_item", "ut
      ["utter_profession_summary", "profession", "utter_profession_next"], ("profession", "podiatrist", [])),
     (ActionCompare(), "compare_professions", [{"entity": PROFESSION, "value": "dietitian"},
                                               {"entity": PROFESSION, "value": "paramedic"}], {},
-     [SlotSet(PROFESSION, "dietitian"), SlotSet("asked", None)],
+     [SlotSet(PROFESSION, "dietitian"), SlotSet("recommended", ["dietitian", "paramedic"]), SlotSet("asked", None)],
      ["utter_compare_intro", "utter_compare_item", "utter_compare_item", "comparison", "utter_compare_next"],
      ("comparison", None, ["dietitian", "paramedic"])),
     (ActionReturnToPractice(), "ask_return_to_practice", [], {PROFESSION: "dietitian"},

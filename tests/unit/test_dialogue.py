@@ -1514,3 +1514,15 @@ def test_what_the_job_pays_asked_in_a_need_to_earns_words_is_its_pay(ctx):
     """"get paid" is also how people say they need to earn; a question about them is its pay."""
     reply = say(ctx, answers.answer, "wat do the assistants get paid", "ask_pay", profession="podiatrist")
     assert not reply.payloads("routes")
+
+
+def test_two_jobs_no_everyday_answer_tells_apart_are_compared_and_the_second_is_pointed_at(ctx):
+    """"so what separates a dietitian from a podiatrist?": no everyday answer is about those two,
+    so both are compared; "the second one" next is the podiatrist."""
+    compared = say(ctx, answers.answer, "so what separates a dietitian from a podiatrist really?",
+                   "ask_difference", [ent("profession", "dietitian"), ent("profession", "podiatrist")])
+    [table] = compared.payloads("comparison")
+    assert [p["id"] for p in table["professions"]] == ["dietitian", "podiatrist"]
+    follow = say(ctx, professions.detail, "ok and the second one, where do they work", "ask_profession_settings",
+                 recommended=compared.slots["recommended"], profession=compared.slots["profession"])
+    assert follow.payloads("profession")[0]["id"] == "podiatrist"
