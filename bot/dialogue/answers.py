@@ -32,6 +32,7 @@ TOPICS = {
 }
 NAMED_BONUS = 3.0  # the question names the other role the answer compares with
 PROFESSION_BONUS = 1.0
+OTHER_NAMED_BONUS = 0.5  # for each other job the question names that the answer is about too
 
 
 # whose it is does not change what is asked: "check your art" is the cue "my art"
@@ -117,8 +118,13 @@ def best(ctx: Services, turn: Turn, topics: tuple[str, ...] | None = None, at_le
         # "who pays the uni fees on that?" just after the apprenticeship: asked about that way in
         words += _words(route.name).lstrip()
     profession = focus(ctx, turn)
+    # the other jobs the question names: an answer about them too fits it better ("the
+    # difference between a physio and an OT": the answer about both, not the one about physios)
+    others = set(turn.reading.named if turn.reading is not None else ()) - {profession.id if profession else ""}
     scored = [(score(a, words, profession), a) for a in ctx.kb.answers() if topics is None or a.topic in topics]
-    scored = [(s, a) for s, a in scored if s > 0 and s >= at_least]
+    scored = [
+        (s + OTHER_NAMED_BONUS * len(others & set(a.professions)), a) for s, a in scored if s > 0 and s >= at_least
+    ]
     if not scored:
         return []
     top = max(s for s, _ in scored)

@@ -448,17 +448,21 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
             or named[0] == turn.profession
             and _SAME_AS.search(turn.text or "")
         )
+        # ("the difference between an odp and a theatre nurse" has an answer of its own)
+        and not answers.best(ctx, turn, ("difference",), at_least=PLAINLY_ASKED)
     ):
         # "podiatrist vs chiropodist?", "is that the same as a chiropodist?" about podiatry: one
         # job by two of its names
         return compare
-    registered = {pid for pid in named if (p := ctx.profession(pid)) is not None and p.kind == "registered"}
+    registered = {
+        pid for pid in turn.reading.named if (p := ctx.profession(pid)) is not None and p.kind == "registered"
+    }
     if turn.intent == "ask_difference" and len(registered) > 1:
-        told_apart = answers.best(ctx, turn, ("difference",))
-        if not told_apart or not registered <= set(told_apart[0].professions):
-            # "whats the difference between a physio and an OT": no everyday answer tells these
-            # two registered jobs apart (the one about physios, osteopaths and sports therapists
-            # does not); a support role beside one is left to the answers about support roles
+        told_apart = answers.best(ctx, turn, ("difference",), at_least=PLAINLY_ASKED)
+        if not told_apart or not registered & set(told_apart[0].professions):
+            # "what separates a dietitian from a podiatrist?": no everyday answer plainly asked for
+            # is about these registered jobs ("an odp and a theatre nurse" asks for its own); a
+            # support role beside one is left to the answers about support roles
             return compare
     said = turn.reading.profile
     own = said.current_role or turn.reading.target
@@ -663,6 +667,9 @@ def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
         reply.extend(routes(ctx, turn))
     if turn.profile != before:
         reply.slots.setdefault("profile", turn.profile)  # nothing told is lost
+    if len(turn.reading.named) > 1 and turn.intent in ("ask_difference", "compare_professions"):
+        # "whats the difference between a physio and an OT" ... "and the second one?": the OT
+        reply.slots.setdefault("recommended", list(turn.reading.named))
     if turn.reading.interests and turn.intent not in ABOUT_THEM and not reply.payloads("recommendations"):
         # "I love sport, how do I become a physio?": the routes, and what else could suit them
         reply.extend(also_suits(ctx, ctx.profile(turn.profile)))

@@ -87,6 +87,10 @@ _WAY_BACK_NAMES = ("return to practice", "returning to practice", "back to pract
 # more than this many years old (knowledge/return_to_practice.yml)
 RETURN_RULES_AFTER = 5
 _QUALIFIED = re.compile(r"\b(?:qualified|graduated|trained)\b")
+# wanting the job of the people just named ("i want to do what they do", "do their job")
+_THEIR_JOB_WANTED = re.compile(
+    r"\b(?:want|wanna|like|love|'d like|hope|plan)\s+(?:to\s+)?(?:do|be doing)\s+(?:what they do|their job|that job)\b"
+)
 _SCHOOL_YEAR = re.compile(
     r"\b(?:year|yr|y)\s?(7|8|9|10|11|12|13|seven|eight|nine|ten|eleven|twelve|thirteen)\b(?!\s+(?:years?|yrs?)\b)"
 )
@@ -575,6 +579,19 @@ class Understander:
                     and self._cue_before(self.self_current, tokens, token_at[start])
                 ):
                     role = "current"  # "I'm a support worker": their job, not their aim
+                told = reading.profile.signals.get("support-worker", "").lower()
+                if (
+                    role is None
+                    and f.value in self.support_roles
+                    and told
+                    and told in f.text.lower()
+                    and start in token_at
+                    and any(
+                        self.self_current.ends_before(tokens, j)
+                        for j in range(max(0, token_at[start] - 4), token_at[start])
+                    )
+                ):
+                    role = "current"  # "I'm a theatre support worker": the support role they said is theirs
                 found[i] = Found(f.entity, f.value, f.start, f.end, f.text, role)
                 if f.value not in reading.named:
                     reading.named.append(f.value)
@@ -593,6 +610,9 @@ class Understander:
                 f.value for f in found if f.entity == "profession" and f.role is None and opening <= f.start < asked
             ]
             others = in_question + others
+        if not targets and _THEIR_JOB_WANTED.search(text.lower()):
+            # "been watching the ODPs for 2 yrs and i want to do what they do": the job they named
+            targets = [pid for pid in others if pid in self.registered][-1:]
         reading.target = next(iter(targets or others), None)
 
     def _profession(
@@ -612,13 +632,15 @@ class Understander:
             return "current"
         # what the person is or was comes first: "used to be a" ends with "be a";
         # "prosthetist, left in 2017", "podiatrist, been out 4 yrs": the job they left
-        # ("dietitian, 61, retired in 2020": an age between the job and what they did)
+        # ("dietitian, 61, retired in 2020": an age between the job and what they did); "left my
+        # physio course" is training left, not a job
         after = [t for t in tokens[ent.end : ent.end + 5] if t not in (",", "-", "and") and not t.isdigit()][:2]
         someone_else = ent.start > 0 and tokens[ent.start - 1] in _SOMEONE_ELSES
         # "ex-paramedic": the cue before the hyphen
         start = ent.start - 1 if ent.start > 1 and tokens[ent.start - 1] == "-" else ent.start
         if (
             self._cue_before(self.self_past, tokens, start)
+            and after[:1] not in (["course"], ["training"], ["studies"], ["apprenticeship"], ["placement"])
             or (after[:1] in (["left"], ["quit"], ["retired"], ["out"], ["stopped"]) and not someone_else)
             or (after in (["been", "out"], ["been", "away"], ["been", "off"]) and not someone_else)
             or (after in (["not", "practised"], ["not", "practiced"], ["not", "worked"]) and not someone_else)

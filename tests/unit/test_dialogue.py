@@ -1526,3 +1526,24 @@ def test_two_jobs_no_everyday_answer_tells_apart_are_compared_and_the_second_is_
     follow = say(ctx, professions.detail, "ok and the second one, where do they work", "ask_profession_settings",
                  recommended=compared.slots["recommended"], profession=compared.slots["profession"])
     assert follow.payloads("profession")[0]["id"] == "podiatrist"
+
+
+def test_the_answer_about_both_jobs_named_wins_and_the_second_is_pointed_at(ctx):
+    """"how is an OT different from a physio": the everyday answer about those two (not the one
+    about physios and osteopaths); "the second one" next is the one named second."""
+    reply = say(ctx, answers.answer, "how is an OT any different from a physio, honestly",
+                "ask_difference", [ent("profession", "occupational-therapist"), ent("profession", "physiotherapist")])
+    [shown] = reply.payloads("answer")
+    assert shown["id"] == "ot-or-physio"
+    assert reply.slots["recommended"] == ["occupational-therapist", "physiotherapist"]
+    follow = say(ctx, professions.detail, "ok the second one, what do they earn", "ask_pay",
+                 recommended=reply.slots["recommended"], profession=reply.slots.get("profession"))
+    assert follow.payloads("profession")[0]["id"] == "physiotherapist"
+
+
+def test_a_job_and_a_role_with_its_own_answer_get_that_answer(ctx):
+    reply = say(ctx, answers.answer, "is an ODP basically the same as a scrub nurse?", "ask_difference",
+                [ent("profession", "operating-department-practitioner")],
+                profession="operating-department-practitioner")
+    assert [p["id"] for p in reply.payloads("answer")] == ["odp-or-theatre-nurse"]
+    assert not reply.payloads("comparison")

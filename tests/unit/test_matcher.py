@@ -577,3 +577,21 @@ def test_a_word_is_not_read_as_another_words_dictionary_form(matcher):
     """spaCy's lemma of "bit" is "bite"; "the return bit" is no interest in wounds."""
     reading = matcher.understand.read("can i do the refresher bit at weekends")
     assert ("concept", "blood") not in reading.profile.mentions
+
+
+@pytest.mark.parametrize("text, former, years", [
+    ("quit my podiatry job around four years ago to look after my dad", "podiatrist", 4.0),
+    # a course left is training, not a job
+    ("i quit my podiatry course halfway through, 2019", None, None),
+])
+def test_a_job_they_left_in_their_own_words(matcher, text, former, years):
+    profile = matcher.understand.read(text).profile
+    assert profile.former_profession == former
+    assert profile.years_out == years
+
+
+def test_wanting_to_do_what_the_job_they_watch_does_makes_it_the_target(matcher):
+    reading = matcher.understand.read("I'm a rehab support worker on the stroke unit and I've seen what the "
+                                      "speech therapists do for 3 years, I'd like to do what they do")
+    assert reading.target == "speech-and-language-therapist"
+    assert "support-worker" in reading.profile.signals
