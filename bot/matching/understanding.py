@@ -87,6 +87,11 @@ _WAY_BACK_NAMES = ("return to practice", "returning to practice", "back to pract
 # more than this many years old (knowledge/return_to_practice.yml)
 RETURN_RULES_AFTER = 5
 _QUALIFIED = re.compile(r"\b(?:qualified|graduated|trained)\b")
+# qualifications someone holds, told as such
+_HELD_QUALIFICATIONS = re.compile(
+    r"\b(?:only|just|i've|ive|i have|i've got|ive got|i got|i did|did my|got my|with)\s+(?:have\s+|got\s+)?"
+    r"(?:\d+|a few|few|some|five|four|three|two|my)?\s*(?:gcses?|a levels?)\b(?![^.!?]{0,20}\b(?:next|this) year\b)"
+)
 # wanting the job of the people just named ("i want to do what they do", "do their job")
 _THEIR_JOB_WANTED = re.compile(
     r"\b(?:want|wanna|like|love|'d like|hope|plan)\s+(?:to\s+)?(?:do|be doing)\s+(?:what they do|their job|that job)\b"
@@ -485,6 +490,11 @@ class Understander:
             returning = True
         if "former-registrant" not in profile.signals:
             profile.years_out = None  # time in another job or at school is not time out of practice
+        if profile.signals.get("at-school", "").lower() in ("gcse", "gcses", "a level", "a levels") and (
+            _HELD_QUALIFICATIONS.search(normalised)
+        ):
+            # "i only have 5 gcses tho", "got my a levels years ago": qualifications held, not school now
+            del profile.signals["at-school"]
         year = _SCHOOL_YEAR.search(normalised)
         if year:
             profile.school_year = _YEAR_NUMBER.get(year.group(1)) or int(year.group(1))

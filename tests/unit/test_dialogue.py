@@ -1547,3 +1547,13 @@ def test_a_job_and_a_role_with_its_own_answer_get_that_answer(ctx):
                 profession="operating-department-practitioner")
     assert [p["id"] for p in reply.payloads("answer")] == ["odp-or-theatre-nurse"]
     assert not reply.payloads("comparison")
+
+
+def test_an_adult_without_a_levels_hears_of_access_courses_and_the_support_worker_way(ctx):
+    """"only got 4 gcses, left school at 16" about the OT being discussed: the support-worker way
+    up, and a degree after an Access course (their GCSEs are not school now)."""
+    reply = say(ctx, routes.routes, "thing is I've only got 4 gcses, no a levels", "ask_routes",
+                profession="occupational-therapist")
+    [shown] = reply.payloads("routes")
+    assert [r["id"] for r in shown["routes"]] == ["support-worker", "degree"]
+    assert "Access to Higher Education" in " ".join(shown["routes"][0]["why"])

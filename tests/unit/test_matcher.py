@@ -153,7 +153,7 @@ def test_broad_statements_count_through_interest_types(matcher):
     (["I was a physio for ten years and left the register 6 years ago"], "physiotherapist",
      {"return-to-practice"}),
     (["I qualified as a dietitian in India"], "dietitian", {"international"}),
-    (["i left school at 16 with no qualifications"], "occupational-therapist", {"support-worker"}),
+    (["i left school at 16 with no qualifications"], "occupational-therapist", {"support-worker", "degree"}),
     (["i'm at school"], "art-therapist", {"postgraduate"}),
     (["i have a degree in biology"], "paramedic", {"degree"}),
     (["i'm in year 12"], "osteopath", {"degree"}),
