@@ -485,6 +485,17 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
     if turn.intent in ("ask_return_to_practice", "ask_regulator") and _trained_abroad(ctx, turn):
         # "I qualified in Kerala, how can I work here?": the international route, not a return
         return routes
+    if (
+        turn.intent == "ask_resources"
+        and not _ASKS_FOR_LINKS.search(turn.text or "")
+        and not _ASKS_FOR_LINKS.search(ctx.words(turn.text))
+        and ctx.asks_way_in(turn.text or "", alone=True)
+        and (turn.reading.target or turn.reading.named)
+        and not _came_back(ctx, turn)
+    ):
+        # "she's thinking about occupational therapy. how would she go about getting onto it": a
+        # question about the way into a job they name, not a request for links
+        return routes
     if turn.intent not in NOT_FOR_RESOURCES and _asks_for_a_resource(ctx, turn):
         # "is there a VR one?", "could they enter a competition?": a resource, by what it is
         return resources

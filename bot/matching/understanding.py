@@ -58,6 +58,8 @@ _DESCRIBED = re.compile(
 DESCRIBED_AT_LEAST = 0.5  # the concept weight (knowledge/concepts.yml) the job described must reach
 DESCRIBED_AHEAD = 0.3  # ... and its lead over the next job, or the description is unclear
 _SOMEONE_ELSES = {"the", "my", "her", "his", "their", "our", "your", "a", "an", "mum's", "dad's"}
+# "think it was an orthoptist", "she was a physio": someone else's job, not theirs
+_SOMEONE_ELSE_WAS = re.compile(r"\b(?:it|that|this|he|she|they|who|which|there|mum|dad)\s+(?:was|were)(?:\s+an?)?$")
 _SAYS_NO = re.compile(
     r"\b(?:no|not|never|without|nothing|can't|cannot|don't|didn't|isn't|won't|"
     r"haven't|hasn't|failed|few)\b|n't\b"
@@ -651,6 +653,7 @@ class Understander:
         if (
             self._cue_before(self.self_past, tokens, start)
             and after[:1] not in (["course"], ["training"], ["studies"], ["apprenticeship"], ["placement"])
+            and not _SOMEONE_ELSE_WAS.search(" ".join(tokens[max(0, start - 4) : start]))
             or (after[:1] in (["left"], ["quit"], ["retired"], ["out"], ["stopped"]) and not someone_else)
             or (after in (["been", "out"], ["been", "away"], ["been", "off"]) and not someone_else)
             or (after in (["not", "practised"], ["not", "practiced"], ["not", "worked"]) and not someone_else)

@@ -1557,3 +1557,11 @@ def test_an_adult_without_a_levels_hears_of_access_courses_and_the_support_worke
     [shown] = reply.payloads("routes")
     assert [r["id"] for r in shown["routes"]] == ["support-worker", "degree"]
     assert "Access to Higher Education" in " ".join(shown["routes"][0]["why"])
+
+
+def test_a_way_in_asked_for_someone_else_read_as_links_gets_the_ways_in(ctx):
+    """DIET reads a carer's "how would he go about getting onto it" as a request for links."""
+    reply = say(ctx, answers.answer, "My nephew lives with us, he's 16 and set on podiatry. How would he go "
+                "about getting onto it?", "ask_resources", [ent("profession", "podiatrist")])
+    [shown] = reply.payloads("routes")
+    assert shown["profession"] == "podiatrist"

@@ -595,3 +595,13 @@ def test_wanting_to_do_what_the_job_they_watch_does_makes_it_the_target(matcher)
                                       "speech therapists do for 3 years, I'd like to do what they do")
     assert reading.target == "speech-and-language-therapist"
     assert "support-worker" in reading.profile.signals
+
+
+@pytest.mark.parametrize("text", [
+    "the man who sorted my knee out, i think he was a physio, was brilliant",
+    "my dad was a paramedic for years and loved it",
+])
+def test_someone_elses_job_in_the_past_is_not_theirs(matcher, text):
+    profile = matcher.understand.read(text).profile
+    assert profile.former_profession is None
+    assert "former-registrant" not in profile.signals
