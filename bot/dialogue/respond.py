@@ -13,7 +13,7 @@ from bot.dialogue.about_me import also_suits, understand_me
 from bot.dialogue.professions import compare, detail, focus
 from bot.dialogue.reply import Reply, Turn
 from bot.dialogue.resources import asked_for, named_key_dates, outreach, resources, say_key_date
-from bot.dialogue.routes import WAITING_LONGER, matching_myth, return_to_practice, routes
+from bot.dialogue.routes import WAITING_LONGER, matching_myth, return_to_practice, routes, support_role_first
 from bot.dialogue.services import Services
 from bot.matching.reading import Reading
 from bot.matching.years import only_an_amount
@@ -207,6 +207,12 @@ _RETURN_QUESTION = re.compile(
 _STUDY = re.compile(
     r"\b(?:uni|university|degree|degrees|course|courses|study|studying|train|training|"
     r"qualify|master'?s|college|apprenticeship)\b",
+    re.I,
+)
+# a job taken on the way to another ("as a stepping stone", "first and work up from there")
+_A_STEP = re.compile(
+    r"\b(?:first|stepping[- ]stone|step in between|in between|on the way|work (?:my|your|ur|their|his|her) way up|"
+    r"work up|move up|step up|go up|progress|get to)\b",
     re.I,
 )
 _SAME_AS = re.compile(r"\b(?:same (?:as|thing|job)|different|difference|vs\.?|versus)\b", re.I)
@@ -496,6 +502,20 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
         # "she's thinking about occupational therapy. how would she go about getting onto it": a
         # question about the way into a job they name, not a request for links
         return routes
+    discussed = ctx.profession(turn.profession)
+    support_named = [pid for pid in turn.reading.named if (r := ctx.profession(pid)) and r.kind == "support"]
+    if (
+        discussed is not None
+        and discussed.kind == "registered"
+        and support_named
+        and set(turn.reading.named) <= set(support_named) | {discussed.id}
+        and _A_STEP.search(turn.text or "")
+        and not _came_back(ctx, turn)
+        and turn.intent != "at_risk"
+    ):
+        # "could i go assistant practitioner first and work up from there" while physio is being
+        # discussed: the support-worker way into physio, and what the support role asks for
+        return support_role_first
     if turn.intent not in NOT_FOR_RESOURCES and _asks_for_a_resource(ctx, turn):
         # "is there a VR one?", "could they enter a competition?": a resource, by what it is
         return resources

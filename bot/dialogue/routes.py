@@ -4,6 +4,7 @@ return to practice by years out and regulator, and return-to-practice myths."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.dialogue import answers, payloads
 from bot.dialogue.professions import focus
@@ -76,6 +77,19 @@ def routes(ctx: Services, turn: Turn) -> Reply:
     if p:
         reply.show({"type": "profession", "id": p.id, "aspect": "routes"})  # the ways into it
     return reply.remember(profession=p.id) if p else reply
+
+
+def support_role_first(ctx: Services, turn: Turn) -> Reply:
+    """ "could I do an assistant practitioner role first as a stepping stone?" about the job being
+    discussed: the support-worker way into that job, and what the support role named asks for."""
+    p = ctx.profession(turn.profession)
+    assert p is not None  # (respond chooses this only with a job being discussed)
+    reading = replace(turn.reading, target=p.id, named=[p.id]) if turn.reading is not None else None
+    reply = routes(ctx, replace(turn, entities=[{"entity": "route", "value": "support-worker"}], reading=reading))
+    named = turn.reading.named if turn.reading is not None else []
+    for role in (r for r in map(ctx.profession, named) if r is not None and r.kind == "support"):
+        reply.say("utter_profession_entry", name=role.name, requirements=role.entry_requirements)
+    return reply.remember(profession=p.id)
 
 
 def say_routes(reply: Reply, p, fits, others: list[str] | None = None) -> Reply:

@@ -1565,3 +1565,18 @@ def test_a_way_in_asked_for_someone_else_read_as_links_gets_the_ways_in(ctx):
                 "about getting onto it?", "ask_resources", [ent("profession", "podiatrist")])
     [shown] = reply.payloads("routes")
     assert shown["profession"] == "podiatrist"
+
+
+@pytest.mark.parametrize("text", [
+    "would it make sense to be an assistant practitioner first, as a stepping stone?",
+    "could i start as a support worker and work my way up to it",
+])
+def test_a_support_role_as_a_step_towards_the_job_discussed(ctx, text):
+    """The support-worker way into the job being discussed, not the support role's own ways in,
+    and what the support role named asks for."""
+    reply = say(ctx, answers.answer, text, "ask_profession_info", profession="dietitian")
+    [shown] = reply.payloads("routes")
+    assert shown["profession"] == "dietitian"
+    assert [r["id"] for r in shown["routes"]] == ["support-worker"]
+    assert "utter_profession_entry" in reply.responses()
+    assert reply.slots["profession"] == "dietitian"
