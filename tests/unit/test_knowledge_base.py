@@ -252,3 +252,12 @@ def test_facts_that_change_often_are_due_sooner():
     assert {"knowledge/key_dates.yml", "knowledge/answers.yml", "knowledge/professions.yml"} \
         <= files(7) and "knowledge/concepts.yml" not in files(7)
     assert "knowledge/concepts.yml" in files(12)
+
+
+def test_how_long_a_podiatry_degree_takes_is_told_from_an_nhs_page(kb):
+    """Podiatry's course length comes from an NHS trust's training page (three years full time),
+    not "I don't have a figure"."""
+    p = kb.profession("podiatrist")
+    assert "three years full time" in p.detail("course")
+    degree = next(r for r in p.routes if r.id == "degree")
+    assert "three years" in degree.note
