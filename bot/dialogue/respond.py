@@ -381,12 +381,16 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
     assert turn.reading is not None  # (read by prepare(), which every turn passes through first)
     assert turn.profile is not None  # (merged by prepare() too)
     if (
-        turn.profile.get("years_out") != before.get("years_out")
-        or turn.profile.get("former_profession") != before.get("former_profession")
-        and _came_back(ctx, turn)
-    ) and turn.intent not in ("ask_return_to_practice", "ask_rtp_myth"):
+        (
+            turn.profile.get("years_out") != before.get("years_out")
+            or turn.profile.get("former_profession") != before.get("former_profession")
+            and _came_back(ctx, turn)
+        )
+        and turn.intent not in ("ask_return_to_practice", "ask_rtp_myth")
+        and not _trained_abroad(ctx, turn)
+    ):
         # years out, or the job they left, told (whatever the words were read as): the updating
-        # that fits them
+        # that fits them (trained abroad and wanting to work here again: the international route)
         return return_to_practice
     if (
         turn.intent in VAGUE_FOR_A_RETURNER
@@ -471,7 +475,7 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
             # support role beside one is left to the answers about support roles
             return compare
     said = turn.reading.profile
-    own = said.current_role or turn.reading.target
+    own = said.current_role or turn.reading.target or said.former_profession
     if (
         _trained_abroad(ctx, turn)
         and "trained-abroad" in said.signals
@@ -481,7 +485,7 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
             turn.intent in ABROAD_QUESTIONS
             and QUESTION.search(turn.text or "")
             or turn.intent in ABOUT_ONESELF + ("find_career",)
-            and turn.reading.target
+            and (turn.reading.target or turn.reading.returning)
         )
     ):
         # "I'm a paramedic from New Zealand... what do I need to sort?", "radiologic technologist

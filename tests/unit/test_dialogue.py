@@ -1580,3 +1580,15 @@ def test_a_support_role_as_a_step_towards_the_job_discussed(ctx, text):
     assert [r["id"] for r in shown["routes"]] == ["support-worker"]
     assert "utter_profession_entry" in reply.responses()
     assert reply.slots["profession"] == "dietitian"
+
+
+@pytest.mark.parametrize("intent", ["tell_about_me", "ask_return_to_practice"])
+def test_trained_abroad_and_wanting_to_work_again_here_gets_the_international_route(ctx, intent):
+    """Worked abroad in the job, stopped, now living here and wanting it back: no UK
+    registration to return to, so the regulator's international route (not "welcome back")."""
+    reply = say(ctx, answers.answer, "Qualified as a radiation therapist in Canada and worked 8 years, took a "
+                "break for family. We've moved to Leeds now and I'd love to get back into it", intent)
+    [shown] = reply.payloads("routes")
+    assert shown["profession"] == "therapeutic-radiographer"
+    assert [r["id"] for r in shown["routes"]] == ["international"]
+    assert "utter_rtp_intro" not in reply.responses()
