@@ -370,6 +370,11 @@ def _trained_abroad(ctx: Services, turn: Turn) -> bool:
 _FIRST_PERSON = re.compile(r"\b(?:i|i'd|id|i'm|im|i've|ive|we|we'd|we're|my|our)\b", re.I)
 
 
+def _asks_for_links(ctx: Services, text: str) -> bool:
+    """Links asked for, as written or once spelling and text-speak are fixed."""
+    return bool(_ASKS_FOR_LINKS.search(text) or _ASKS_FOR_LINKS.search(ctx.words(text)))
+
+
 def _asked_not_told(ctx: Services, text: str) -> bool:
     """A question, or words about someone else: not a person telling their own circumstance."""
     return bool(QUESTION.search(ctx.words(text)) or not _FIRST_PERSON.search(text))
@@ -497,8 +502,7 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
         return routes
     if (
         turn.intent == "ask_resources"
-        and not _ASKS_FOR_LINKS.search(turn.text or "")
-        and not _ASKS_FOR_LINKS.search(ctx.words(turn.text))
+        and not _asks_for_links(ctx, turn.text or "")
         and ctx.asks_way_in(turn.text or "", alone=True)
         and (turn.reading.target or turn.reading.named)
         and not _came_back(ctx, turn)
@@ -674,7 +678,7 @@ def respond(ctx: Services, turn: Turn, handler: Handler) -> Reply:
     if (
         handler is not resources
         and turn.intent != "at_risk"
-        and (_ASKS_FOR_LINKS.search(turn.text or "") or _ASKS_FOR_LINKS.search(ctx.words(turn.text)))
+        and _asks_for_links(ctx, turn.text or "")
         and not reply.payloads("resources")
     ):
         # "is there anything more visual, like videos?": the answer, and where to look

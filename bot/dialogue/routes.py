@@ -83,11 +83,10 @@ def support_role_first(ctx: Services, turn: Turn) -> Reply:
     """ "could I do an assistant practitioner role first as a stepping stone?" about the job being
     discussed: the support-worker way into that job, and what the support role named asks for."""
     p = ctx.profession(turn.profession)
-    assert p is not None  # (respond chooses this only with a job being discussed)
-    reading = replace(turn.reading, target=p.id, named=[p.id]) if turn.reading is not None else None
+    assert p is not None and turn.reading is not None  # (respond chooses this only then)
+    reading = replace(turn.reading, target=p.id, named=[p.id])
     reply = routes(ctx, replace(turn, entities=[{"entity": "route", "value": "support-worker"}], reading=reading))
-    named = turn.reading.named if turn.reading is not None else []
-    for role in (r for r in map(ctx.profession, named) if r is not None and r.kind == "support"):
+    for role in (r for r in map(ctx.profession, turn.reading.named) if r is not None and r.kind == "support"):
         reply.say("utter_profession_entry", name=role.name, requirements=role.entry_requirements)
     return reply.remember(profession=p.id)
 

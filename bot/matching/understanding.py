@@ -584,26 +584,9 @@ class Understander:
             if f.entity == "profession":
                 start = by_start.get(f.start, -1)
                 role = roles.get(start)
-                if (
-                    role is None
-                    and f.value in self.support_roles
-                    and start in token_at
-                    and self._cue_before(self.self_current, tokens, token_at[start])
-                ):
-                    role = "current"  # "I'm a support worker": their job, not their aim
-                told = reading.profile.signals.get("support-worker", "").lower()
-                if (
-                    role is None
-                    and f.value in self.support_roles
-                    and told
-                    and told in f.text.lower()
-                    and start in token_at
-                    and any(
-                        self.self_current.ends_before(tokens, j)
-                        for j in range(max(0, token_at[start] - 4), token_at[start])
-                    )
-                ):
-                    role = "current"  # "I'm a theatre support worker": the support role they said is theirs
+                if role is None and f.value in self.support_roles and start in token_at:
+                    if self._their_support_role(reading, f.text, tokens, token_at[start]):
+                        role = "current"  # "I'm a (theatre) support worker": their job, not their aim
                 found[i] = Found(f.entity, f.value, f.start, f.end, f.text, role)
                 if f.value not in reading.named:
                     reading.named.append(f.value)
@@ -672,6 +655,17 @@ class Understander:
             role = "target"
         profile.add(Mention("profession", pid, ent.text, positive))
         return role
+
+    def _their_support_role(self, reading: Reading, said: str, tokens: list[str], at: int) -> bool:
+        """A support role named just after "I'm a" ("I'm a band 3 support worker"), or a few
+        words after it when the support-worker words read in the message are these ("I'm a
+        theatre support worker")."""
+        if self._cue_before(self.self_current, tokens, at):
+            return True
+        told = reading.profile.signals.get("support-worker", "").lower()
+        return bool(told and told in said.lower()) and any(
+            self.self_current.ends_before(tokens, j) for j in range(max(0, at - 4), at)
+        )
 
     def _cue_before(self, cues: _Cues, tokens: list[str], start: int) -> bool:
         """A cue that ends just before the job, or before a few words that only describe it
