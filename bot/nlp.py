@@ -194,7 +194,8 @@ def asks_in_a_clause(text: str, about: re.Pattern) -> bool:
 
 # a question that starts with its question word ("so who would arrange it then"), never a yes or no
 WH_QUESTION = re.compile(
-    r"^\W*(?:(?:so|and|ok|okay|right|but|then|oh|hmm)\W+)*"
+    r"^\W*(?:(?:so|and|ok|okay|right|but|then|oh|hmm|really|go on|well|yeah|yes|no|cool|great|alright|"
+    r"ah|fine|sure|wow)\W+)*"
     r"(?:how|what|which|where|when|who|whose|why|whats|hows|wheres|whens|whos)\b",
     re.I,
 )

@@ -402,7 +402,9 @@ class Understander:
             or (
                 where > 0
                 and circumstances.LIVED_THERE.search(normalised[max(0, where - 40) : where])
-                and not circumstances.TRAINED_THERE.search(normalised)
+                # (training said near the place: "graduated in 2014, then taught english in spain"
+                # trained here; "worked in india, where i qualified as a physio" there)
+                and not circumstances.TRAINED_THERE.search(normalised[max(0, where - 40) : where + 60])
             )
             or (
                 "trained-abroad" in profile.signals
@@ -438,9 +440,9 @@ class Understander:
         # ("graduated in dietetics"), and after each "qualified", "graduated", "trained"
         degree = profile.signals.get("has-degree", "").lower()
         qualified_in_words = (
-            normalised[normalised.index(degree) :][: len(degree) + 30] if degree and degree in normalised else degree
+            normalised[normalised.index(degree) :][: len(degree) + 45] if degree and degree in normalised else degree
         )
-        qualified_in_words += " ".join(normalised[q.start() : q.end() + 30] for q in _QUALIFIED.finditer(normalised))
+        qualified_in_words += " ".join(normalised[q.start() : q.end() + 45] for q in _QUALIFIED.finditer(normalised))
         # every place a job is named, not just the last ("graduated in dietetics ... now I want to
         # work as a dietitian": the degree names it first)
         jobs_named = [
@@ -662,8 +664,9 @@ class Understander:
         theatre support worker")."""
         if self._cue_before(self.self_current, tokens, at):
             return True
-        told = reading.profile.signals.get("support-worker", "").lower()
-        return bool(told and told in said.lower()) and any(
+        told = reading.profile.signals.get("support-worker", "").lower().split()
+        # the support words read there ("ot support"), or their last one ("support" of "support worker")
+        return bool(told and said.lower().split()[0] in told) and any(
             self.self_current.ends_before(tokens, j) for j in range(max(0, at - 4), at)
         )
 

@@ -89,19 +89,24 @@ _LET_GO_YEAR = re.compile(
 )
 
 
-# a reply that is only an amount, to "how long have you been out?" ("nearly 4", "6ish")
+# a reply that is only an amount, to "how long have you been out?" ("nearly 4", "6ish", "been out
+# about seven years i suppose")
 _BARE_AMOUNT = re.compile(
-    rf"^\W*(?:about|around|roughly|nearly|almost|just over|just under|over|"
+    rf"^\W*(?:(?:i've|ive|i have|i'd say|id say)\s+)?(?:(?:been|out|off|away)\s+(?:out\s+|off\s+|away\s+)?(?:for\s+)?)?"
+    rf"(?:about|around|roughly|nearly|almost|just over|just under|over|"
     rf"under|maybe|prob(?:ably)?)?\s*(?P<amount>\d+(?:\.\d+)?|{_word_number})"
     rf"(?P<half>\s*(?:and\s+a\s+half|½|\.5))?\s*(?:ish|\+|odd|or so)?\s*"
-    rf"(?P<unit>years?|yrs?|months?)?(?:\s*(?:now|ago|out))?\W*$",
+    rf"(?P<unit>years?|yrs?|months?)?(?:\s*(?:now|ago|out|i (?:suppose|think|guess|reckon)|"
+    rf"tbh|give or take|or so))*\W*$",
     re.I,
 )
 # left when a child was born, and the child's age now ("stopped when my second was born, she's
-# 6 now", "went on mat leave with my son, who's now 10", "before my kids were born, the eldest is 9")
+# 6 now", "went on mat leave with my son, who's now 10", "before my kids were born, the eldest is 9",
+# "when my eldest was born and he's just turned 12")
 _SINCE_CHILD = re.compile(
     r"\b(?:born|mat(?:ernity)? leave|pregnant|had (?:him|her|my \w+))\b[^.!?]{0,40}?"
-    r"\b(?:who's|who is|he's|she's|they're|hes|shes|theyre|he is|she is|is|now)\s+(?:now\s+)?"
+    r"\b(?:(?:who's|who is|he's|she's|they're|hes|shes|theyre|he is|she is|is|now)\s+(?:now\s+)?"
+    r"(?:just\s+)?(?:turned\s+)?|(?:he|she|they|who)\s+(?:has\s+|have\s+)?(?:just\s+)?turned\s+)"
     r"(\d{1,2}|" + _word_number + r")\b"
 )
 # a time everyone dates things by ("left just before the first lockdown")
@@ -200,7 +205,10 @@ def _years_since(text: str, told_by: re.Pattern, today: date, reach: int = 40) -
 
 def years_since_qualifying(text: str, today: date | None = None) -> float | None:
     """Years since the year a (lower-case, normalised) message says someone qualified, or None."""
-    return _years_since(text, _QUALIFIED_YEAR, today or date.today())
+    today = today or date.today()
+    found = _years_since(text, _QUALIFIED_YEAR, today)
+    # ("graduated in speech and language therapy in 2014": the subject between)
+    return found if found is not None else _years_since(text, _QUALIFIED_AS, today, reach=60)
 
 
 def years_out(text: str, today: date | None = None, returner: bool = False) -> float | None:

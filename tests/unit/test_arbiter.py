@@ -271,7 +271,9 @@ def test_everyday_words_for_uni_and_school_subjects_say_what_is_asked(matcher, k
     assert chosen_with_knowledge(matcher, kb, ranking, text) == expected
 
 
-@pytest.mark.parametrize("text", ["so who sorts that out then", "ok what else would count", "and why is that"])
+@pytest.mark.parametrize("text", ["so who sorts that out then", "ok what else would count", "and why is that",
+                                  # (after a surprise or a go-ahead: "oh really.", "go on then,")
+                                  "oh wow. so what happens next then", "go on then, how would that work"])
 def test_a_follow_up_question_read_as_a_yes_is_a_question(matcher, kb, text):
     ranking = ranked(("affirm", 0.7), ("ask_what_are_ahps", 0.1), ("restart", 0.05))
     assert chosen_with_knowledge(matcher, kb, ranking, text) not in (None, "affirm", "ask_what_are_ahps")

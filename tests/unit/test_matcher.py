@@ -358,6 +358,9 @@ def test_a_career_changer_is_not_taken_for_a_returner(matcher, text):
      "I'd love to work as an SLT", "speech-and-language-therapist", 2026 - 2016),
     # qualified recently: they apply to join the register, there is nothing to return to
     ("graduated in podiatry in 2024 and never got registered yet", None, None),
+    # a long subject between the qualifying and its year
+    ("I graduated in prosthetics and orthotics in 2013 and never properly registered", "prosthetist-orthotist",
+     2026 - 2013),
 ])
 def test_qualified_but_never_registered_counts_from_qualifying(matcher, text, former, years,
                                                                 monkeypatch):
@@ -397,6 +400,8 @@ def test_not_keeping_a_registration_going_is_leaving_the_register(matcher):
     ("I qualified abroad as a radiographer, how do I work here", True),
     ("we relocated to Canada for my wife's work, I'm a paramedic, back in Bristol now", False),
     ("physio here, I trained in Lisbon and moved to the UK in May", True),
+    # a job abroad that was not the profession, after qualifying here
+    ("got my OT degree in 2012 then spent ages teaching yoga in Thailand, never registered", False),
 ])
 def test_time_spent_abroad_is_not_a_qualification_from_abroad(matcher, text, abroad):
     assert ("trained-abroad" in matcher.understand.read(text).profile.signals) == abroad
@@ -539,6 +544,10 @@ def test_working_something_out_is_not_exercise(matcher, text, sport):
     # the year they qualified and the years they worked after it
     ("I qualified as a therapeutic radiographer in 2001, did 9 years and then left for a desk job",
      2026 - 2001 - 9),
+    # the child's age as a birthday just gone; the length of a degree is not time out
+    ("quit dietetics the week my youngest was born, she's just turned seven. surely it's 4 years at uni "
+     "all over again", 7.0),
+    ("left when I had my son, he just turned 10", 10.0),
 ])
 def test_ages_children_and_years_worked_in_the_time_out(text, years, monkeypatch):
     from datetime import date
@@ -605,3 +614,29 @@ def test_someone_elses_job_in_the_past_is_not_theirs(matcher, text):
     profile = matcher.understand.read(text).profile
     assert profile.former_profession is None
     assert "former-registrant" not in profile.signals
+
+
+@pytest.mark.parametrize("text, years", [
+    ("been out about five years i reckon", 5.0),
+    ("I've been off for nearly 9 tbh", 9.0),
+    ("out 3 years or so", 3.0),
+])
+def test_a_reply_that_is_only_the_time_out(text, years):
+    from bot.matching.years import only_an_amount, years_out
+    assert only_an_amount(text)
+    assert years_out(text.lower(), returner=True) == years
+
+
+@pytest.mark.parametrize("text, own, wanted", [
+    # a support role in a profession's team, named with the profession: their own job
+    ("i'm a band 2 physio support worker on the wards and want to qualify through an apprenticeship",
+     {"physiotherapist", "ahp-support-worker"}, None),
+    # a job held until now, after qualifying abroad
+    ("trained as a radiographer in Manila, I've been a healthcare assistant here for two years",
+     set(), None),
+])
+def test_their_own_support_role_is_not_the_job_they_want(matcher, text, own, wanted):
+    reading = matcher.understand.read(text)
+    roles = {e.value: e.role for e in reading.entities if e.entity == "profession"}
+    assert {pid for pid, role in roles.items() if role == "current"} >= own
+    assert reading.target == wanted
