@@ -289,6 +289,11 @@ _INFLECTIONS = (
 _SHORT_CLOSED = re.compile(r"(?:^|[^aeiou])[aeiou][bdfgklmnprtvz]$")  # "swim", "stop", "run"
 
 
+# sounds spelt as they are heard, and their usual spelling
+_SOUNDS = {"shun": "tion", "shon": "tion", "shen": "tion", "fizz": "phys", "fiz": "phys"}
+_SOUNDED_OUT = re.compile("|".join(sorted(_SOUNDS, key=len, reverse=True)))
+
+
 class Normaliser:
     """Lower-cases, expands text-speak and corrects misspelt domain words.
 
@@ -355,7 +360,15 @@ class Normaliser:
                 dist = _edit_distance(word, candidate)
                 if dist < best_distance or (dist == best_distance and candidate < best):
                     best, best_distance = candidate, dist
-        return best if best_distance <= self._max_distance(best) else word
+        if best_distance <= self._max_distance(best):
+            return best
+        sounded = _SOUNDED_OUT.sub(lambda m: _SOUNDS[m.group(0)], word)
+        # spelt as it sounds ("occupashunal", "dietishun"): the usual spelling of the sound, if
+        # that is a word of the knowledge base or within reach of one
+        if sounded == word or sounded in self.known:
+            return sounded
+        fixed = self.correct(sounded)
+        return fixed if fixed != sounded else word
 
     def __call__(self, text: str) -> str:
         return self.aligned(text)[0]

@@ -189,8 +189,8 @@ _START_AGAIN = re.compile(
 _WHAT_IS_IT = re.compile(
     r"^\W*(?:(?:so|and|ok|okay|but|sorry|um+|erm)\W+)*(?:what(?:'s| is| are)|whats)\s+"
     r"(?:it|that|this|they|them|that job|that one)\s*(?:then|exactly|actually|even)?\W*$|"
-    r"^\W*(?:(?:so|and|ok|okay|but)\W+)*what (?:do|does) (?:they|it|that job) "
-    r"(?:actually |even )?do\W*$",
+    r"^\W*(?:(?:so|and|ok|okay|but)\W+)*what (?:do|does) (?:they|it|that job|"
+    r"(?!(?:i|we|you|u|me|my|our)\b)(?:an? |the )?[a-z' -]{2,40}?) (?:actually |even |really )?do\W*$",
     re.I,
 )
 
@@ -199,6 +199,13 @@ def _last_question(text: str) -> str:
     """The last sentence that asks something ("I had to pretend I knew!! What is it?": "What is it?")."""
     asked = [s for s in SENTENCES.split(text) if "?" in s]
     return re.split(r"[,;:]\s*", asked[-1] if asked else text)[-1]  # "..., what is that?"
+
+
+def _questions(text: str) -> list[str]:
+    """The last question, then each sentence that asks something, as its last clause ("what does
+    an orthoptist do? my nan saw one": the first)."""
+    asked = [re.split(r"[,;:]\s*", s)[-1] for s in SENTENCES.split(text) if "?" in s]
+    return [_last_question(text)] + asked
 
 
 MIN_WORDS = 3  # "hi", "thanks a lot": nothing to read
@@ -389,10 +396,11 @@ def choose(
     if (
         len(set(reading.named)) == 1
         and first["name"] not in ("ask_profession_info", "at_risk")
-        and _WHAT_IS_IT.search(_last_question(text))
+        and any(_WHAT_IS_IT.search(q) for q in _questions(text))
     ):
         # "...she wants to be an 'ODP' and I had to pretend I knew what that was!! What is it?":
-        # the one job named, whatever else the story made DIET think of
+        # the one job named, whatever else the story made DIET think of ("what does an OT actually
+        # do? my nan had one after her hip op": the question first, then the story)
         return {"name": "ask_profession_info", "confidence": SURE}
     last = _last_question(text)
     if (

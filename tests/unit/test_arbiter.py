@@ -368,9 +368,18 @@ def test_a_conversation_restarts_only_when_asked_to(matcher, kb, text, ranking, 
     ("my cousin keeps going on about becoming an orthoptist and I nodded along... what is it?",
      ranked(("ask_money", 0.8), ("find_career", 0.1))),
     ("a teacher told me to look into podiatry, what's that", ranked(("ask_my_results", 0.7),)),
+    # the question first, then the story behind it
+    ("what does a dietitian even do? the school nurse mentioned one at my check-up",
+     ranked(("ask_rtp_myth", 0.8), ("ask_routes", 0.1))),
 ])
 def test_what_is_it_after_one_job_named_asks_about_that_job(matcher, kb, text, ranking):
     assert chosen_with_knowledge(matcher, kb, ranking, text) == "ask_profession_info"
+
+
+def test_what_do_i_do_is_not_a_question_about_the_job_named(matcher, kb):
+    ranking = ranked(("ask_return_to_practice", 0.8), ("ask_routes", 0.1))
+    assert chosen_with_knowledge(matcher, kb, ranking, "dietitian, out 7 years. what do i actually do?") != (
+        "ask_profession_info")
 
 
 @pytest.mark.parametrize("text", ["roughly 7", "about five years", "8ish", "nearly 3 yrs now"])

@@ -285,7 +285,9 @@ def test_safeguarding_component_withdraws_a_false_alarm_on_career_talk(built):
 
 @pytest.mark.parametrize("word, read_as", [
     ("starting", "starting"), ("sorting", "sorting"), ("waiting", "waiting"),   # English, not "sporting"
-    ("swiming", "swimming"), ("fotball", "football"), ("physiotheraphy", "physiotherapy")])
+    ("swiming", "swimming"), ("fotball", "football"), ("physiotheraphy", "physiotherapy"),
+    # spelt as it sounds
+    ("ocupashunal", "occupational"), ("fiziotherapist", "physiotherapist"), ("nutrishun", "nutrition")])
 def test_inflected_english_words_stay_and_misspelt_domain_words_are_fixed(nlp, word, read_as):
     from bot.nlp import Normaliser
     assert Normaliser.from_pipeline(nlp).correct(word) == read_as
