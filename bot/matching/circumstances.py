@@ -14,7 +14,7 @@ _HOLD = (
     r"(?:i have|i've got|ive got|i got|i hold|i did|i've done|i done|i completed|i finished|"
     r"i've finished|i'm a|i am a|with|having|holding|got|have)"
 )
-_DEGREE_WORD = r"(?:degree|ba|bsc|b\.sc|bmus|beng|llb|ma|msc|masters|master's|phd|doctorate|hnd|ba hons|bsc hons)"
+_DEGREE_WORD = r"(?:degrees?|ba|bsc|b\.sc|bmus|beng|llb|ma|msc|masters|master's|phd|doctorate|hnd|ba hons|bsc hons)"
 _DEGREE = re.compile(
     rf"\b{_HOLD}\s+(?:a|an|my|the)?\s*(?:(?!(?:degree|but|no|not|without)\b)[\w'&-]+\s+){{0,4}}?"
     rf"{_DEGREE_WORD}\b(?!\s+apprentice)"
@@ -26,6 +26,9 @@ _DEGREE = re.compile(
     # a degree's letters and its subject, as on a CV: "(BSc sports therapy)", "BSc (Hons) Psychology"
     rf"|\b(?:bsc|b\.sc|msc|beng|bmus|llb|ba\s+\(\s?hons\s?\)|ba\s+hons)\s+(?:\(\s?hons\s?\)\s+|hons\s+)?(?!in\b|from\b|degree\b)[a-z]{{4,}}\b"
     rf"|\b(?:after|since|finished|left)\s+(?:uni|university)\b"
+    # a teaching degree, "BEd", lower-cased to a word it shares letters with: only as something held
+    rf"|\b(?:i've got|ive got|i have|i hold|i did|with|got|have) (?:a|my) b\.?ed\b"
+    rf"(?!\s+(?:in (?:the|my|a|our)\b|at\b|for\b))"
     # a CV-like list: "band 3 rehab assistant, english lit degree.", "history degree in 2019",
     # "(nursing degree)"
     rf"|(?:^|[,.;:(]\s*|\band\s+(?:a|an)\s+)(?:(?!(?:a|an|the|this|that|which|what|physio|ot|no|not|any|without|need|needs)\b)"

@@ -160,6 +160,12 @@ _WHICH_ONE = re.compile(
     re.I,
 )  # one job, not a list
 _ABOUT_ME = re.compile(r"\b(?:i|i'm|im|i've|ive|we)\b", re.I)  # a subject: "help me with" is a request
+# whether something just told changes the answer ("does that change anything", "would it help")
+_CHANGES_ANYTHING = re.compile(
+    r"\b(?:does|do|would|will|could|can|should)\s+(?:that|it|this|those|these)\s+(?:change|help|matter|count|"
+    r"make (?:a|any) difference|affect)\b|\bchange anything\b|\bmake a difference\b",
+    re.I,
+)
 # a question that starts as one ("is that not just...", "does it..."), not a yes or a no that goes on
 _YES_NO_QUESTION = re.compile(
     r"^\W*(?:(?:so|and|ok|okay|but|wait|hang on)\W+)*(?:is|isn't|isnt|are|aren't|"
@@ -402,6 +408,10 @@ def choose(
         # the one job named, whatever else the story made DIET think of ("what does an OT actually
         # do? my nan had one after her hip op": the question first, then the story)
         return {"name": "ask_profession_info", "confidence": SURE}
+    if first["name"] in ABOUT_ME + ("find_career",) and reading.profile.signals and _CHANGES_ANYTHING.search(text):
+        # "a few already have degrees in other things... does that change anything": where they
+        # stand, told to ask whether it changes the way in
+        return {"name": "ask_routes", "confidence": SURE}
     last = _last_question(text)
     if (
         first["name"] in ABOUT_ME + ("find_career", "ask_what_are_ahps", "ask_outreach", "ask_resources")

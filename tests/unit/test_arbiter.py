@@ -555,3 +555,14 @@ def test_telling_about_oneself_and_asking_for_jobs_stays_about_them(matcher, kb)
     ranking = ranked(("tell_about_me", 0.8), ("find_career", 0.1))
     text = "I love cooking and science and I help my nan with her meals. Which jobs would suit me?"
     assert chosen_with_knowledge(matcher, kb, ranking, text) is None
+
+
+@pytest.mark.parametrize("text, ranking", [
+    # a quicker way in asked for, whatever else its words are near (a second degree's loans)
+    ("I did a degree already, is there a faster route for people like me", ranked(("ask_money", 0.8), ("ask_routes", 0.1))),
+    # something told about where they stand, and whether it changes the way in
+    ("two of them have got degrees already, in history and maths. would that make a difference",
+     ranked(("tell_about_me", 0.95), ("ask_routes", 0.02))),
+])
+def test_a_quicker_way_in_or_a_change_to_it_is_a_routes_question(matcher, kb, text, ranking):
+    assert chosen_with_knowledge(matcher, kb, ranking, text) == "ask_routes"

@@ -1592,3 +1592,13 @@ def test_trained_abroad_and_wanting_to_work_again_here_gets_the_international_ro
     assert shown["profession"] == "therapeutic-radiographer"
     assert [r["id"] for r in shown["routes"]] == ["international"]
     assert "utter_rtp_intro" not in reply.responses()
+
+
+
+def test_a_teaching_degree_by_its_letters_gets_the_masters(ctx):
+    """A teaching degree's letters ("BEd", lower-cased to a word) are a degree held."""
+    reply = say(ctx, routes.routes, "I've got a BEd from years back, would I need to do a whole new 3 year course?",
+                "ask_routes", profession="speech-and-language-therapist")
+    [shown] = reply.payloads("routes")
+    assert shown["profession"] == "speech-and-language-therapist"
+    assert "postgraduate" in {r["id"] for r in shown["routes"]}
