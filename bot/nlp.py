@@ -177,7 +177,7 @@ SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 # a message (or sentence) that asks something: a question mark, or a question word first
 # ("so how long then", "ok what about pay")
 QUESTION = re.compile(
-    r"\?|^\W*(?:(?:so|and|ok|okay|right|but|then)\W+)*(?:how|what|which|where|when|"
+    r"\?|^\W*(?:(?:so|and|or|ok|okay|right|but|then)\W+)*(?:how|what|which|where|when|"
     r"who|why|is|are|can|could|do|does|will|would|should|"
     r"whats|hows|wheres|whens|whos|any)\b",
     re.I,

@@ -539,6 +539,9 @@ def choose(
             return {"name": "ask_profession_info", "confidence": SURE}
         if reading.interests and not reading.named and "?" not in text:
             return {"name": "tell_about_me", "confidence": SURE}
+        if reading.profile.signals and not (reading.named or reading.routes) and not QUESTION.search(text):
+            # "id need to keep earning too": where they stand, told, not a question to guess at
+            return {"name": "tell_about_me", "confidence": SURE}
         if reading.routes and careers[0]["name"] in ABOUT_A_WAY_IN:
             # "so what's the apprenticeship in it like": a way in named is asked about, not the job
             return {"name": "ask_routes", "confidence": SURE}
@@ -632,6 +635,16 @@ def choose(
         # "what's a support worker in an AHP team?": a question about that one job (but "does
         # paramedic count as one of them?" asks whether it is an AHP)
         return {"name": "ask_profession_info", "confidence": SURE}
+    if (
+        first["name"] in ABOUT_ME + ("out_of_scope",)
+        and not reading.circumstances
+        and reading.routes
+        and not (reading.named or reading.groups)
+        and QUESTION.search(text)
+    ):
+        # "or could i start as like a helper and work up": a question about a way in, whatever
+        # it says of them ("work my way up" is also a liking for jobs without uni)
+        return {"name": "ask_routes", "confidence": SURE}
     if (
         first["name"] in ABOUT_ME + ("out_of_scope",)
         and not (reading.interests or reading.circumstances)

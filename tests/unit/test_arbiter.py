@@ -566,3 +566,14 @@ def test_telling_about_oneself_and_asking_for_jobs_stays_about_them(matcher, kb)
 ])
 def test_a_quicker_way_in_or_a_change_to_it_is_a_routes_question(matcher, kb, text, ranking):
     assert chosen_with_knowledge(matcher, kb, ranking, text) == "ask_routes"
+
+
+def test_where_they_stand_told_without_a_question_is_about_them(matcher, kb):
+    """DIET unsure of a statement of circumstances: told, not a careers question to guess at."""
+    ranking = ranked(("out_of_scope", 0.3), ("ask_key_dates", 0.2), ("ask_pay", 0.1))
+    assert chosen_with_knowledge(matcher, kb, ranking, "i'd have to carry on earning though") == "tell_about_me"
+
+
+def test_a_question_about_a_way_in_named_is_a_routes_question(matcher, kb):
+    ranking = ranked(("tell_about_me", 0.5), ("ask_profession_info", 0.4))
+    assert chosen_with_knowledge(matcher, kb, ranking, "or could i begin as an assistant and work my way up") == "ask_routes"
