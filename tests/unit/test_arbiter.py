@@ -354,7 +354,7 @@ def test_an_unsure_pay_question_about_a_way_in_is_about_that_way_in(matcher, kb)
     ("keen to get back in now", ranked(("restart", 0.85), ("ask_return_to_practice", 0.1)),
      "ask_return_to_practice"),
     ("i'd like to get back in, so what's the first step", ranked(("restart", 0.7), ("ask_next_steps", 0.2)),
-     "ask_routes"),   # "first step": the knowledge base's words for the way in (a returner's: back)
+     "ask_return_to_practice"),   # "get back in", "first step": the way back in
     ("can we wipe all that and start over", ranked(("restart", 0.9),), None),
     # a careers question DIET takes for asking for a person: what its words ask
     ("so how many days would I need then?", ranked(("human_handoff", 0.6), ("ask_next_steps", 0.2)),
@@ -577,3 +577,13 @@ def test_where_they_stand_told_without_a_question_is_about_them(matcher, kb):
 def test_a_question_about_a_way_in_named_is_a_routes_question(matcher, kb):
     ranking = ranked(("tell_about_me", 0.5), ("ask_profession_info", 0.4))
     assert chosen_with_knowledge(matcher, kb, ranking, "or could i begin as an assistant and work my way up") == "ask_routes"
+
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ok but practically speaking how would I get back in", "ask_return_to_practice"),
+    ("got any good stuff to show my class on friday", "ask_resources"),
+])
+def test_everyday_words_for_returning_and_for_a_class_say_what_is_asked(matcher, kb, text, expected):
+    ranking = ranked(("nlu_fallback", 0.4), ("affirm", 0.35), ("out_of_scope", 0.2))
+    assert chosen_with_knowledge(matcher, kb, ranking, text) == expected

@@ -169,6 +169,8 @@ def test_how_much_updating_before_the_years_are_known_gets_every_band_then_the_q
     # "an" for "a", and a word that only strengthens it
     ("coming back will cost an absolute fortune, won't it", "costs-thousands"),
     ("twelve years out, that's surely a lost cause", "experience-wont-count"),
+    # the worry that the work has moved on without them
+    ("the drugs and kit have all changed since, I'd honestly be a liability", "experience-wont-count"),
 ])
 def test_each_myth_is_answered_with_its_fact(ctx, kb, text, myth_id):
     reply = say(ctx, routes.myth, text, "ask_rtp_myth")
