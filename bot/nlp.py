@@ -234,9 +234,10 @@ WAY_IN = re.compile(
 
 
 def phrase_pattern(phrases) -> re.Pattern:
-    """One regex for a list of phrases on normalised text: whole words, longest first."""
+    """One regex for a list of phrases on normalised text: whole words, longest first; a
+    phrase may be followed by "'s" ("how long's the course", "the physio's room")."""
     longest_first = sorted({p.lower() for p in phrases}, key=len, reverse=True)
-    return re.compile(r"(?<![\w'])(" + "|".join(map(re.escape, longest_first)) + r")(?![\w'])")
+    return re.compile(r"(?<![\w'])(" + "|".join(map(re.escape, longest_first)) + r")(?!\w|'(?!s\b))")
 
 
 @lru_cache(maxsize=4)

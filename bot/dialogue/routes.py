@@ -287,6 +287,8 @@ def _said(phrase: str, words: str) -> bool:
     return re.search(r"(?<![\w'])" + pattern + r"(?![\w'])", _AN.sub("a", words)) is not None
 
 
+# a question about their own case ("for me", "in my case", "do i need")
+_FOR_ME = re.compile(r"\b(?:for me|in my case|for someone like me|do i (?:need|have)|would i (?:need|have))\b", re.I)
 _MAY_I = re.compile(r"\b(?:could|can|may|might) (?:i|we|you)\b|\bi (?:could|can|may|might)\b", re.I)
 
 
@@ -328,6 +330,10 @@ def myth(ctx: Services, turn: Turn) -> Reply:
         return return_to_practice(ctx, turn)
     if best and typed and turn.reading is not None and turn.reading.profile.years_out is not None:
         # a myth told with how long they have been out: its fact, and the updating for them
+        return return_to_practice(ctx, turn)
+    if typed and not believes and ctx.profile(turn.profile).years_out is not None and _FOR_ME.search(turn.text or ""):
+        # "so no supervised practice hours at all for me?" after telling how long: the updating
+        # for them, with the myth and the answer the question touches
         return return_to_practice(ctx, turn)
     reply = Reply()
     if best or not specific:

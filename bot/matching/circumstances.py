@@ -12,7 +12,7 @@ import re
 # a physio degree") and not the route ("a degree apprenticeship")
 _HOLD = (
     r"(?:i have|i've got|ive got|i got|i hold|i did|i've done|i done|i completed|i finished|"
-    r"i've finished|i'm a|i am a|with|having|holding|got|have)"
+    r"i've finished|i'm a|i am a|with|having|holding|got|have|has)"
 )
 _DEGREE_WORD = r"(?:degrees?|ba|bsc|b\.sc|bmus|beng|llb|ma|msc|masters|master's|phd|doctorate|hnd|ba hons|bsc hons)"
 _DEGREE = re.compile(
@@ -21,6 +21,8 @@ _DEGREE = re.compile(
     rf"|\bmy\s+(?:(?!degree\b)[\w'&-]+\s+){{0,3}}?degree\b(?!\s+apprentice)"
     rf"|\bmy\s+(?:ba|bsc|b\.sc|bmus|beng|llb|msc|masters|master's|phd|hnd)\b"  # (not "my ma": a mum)
     rf"|\bi\s+(?:graduated|(?:studied|did|read)\s+[\w\s]{{1,30}}?\s+at\s+(?:uni|university))\b"
+    # ... with the "i" left out, as typed in a list ("... a bit of arabic, did modern languages at uni")
+    rf"|(?:^|[,;.!]\s*|\band\s+)(?:studied|did|read)\s+[\w\s]{{1,30}}?\s+at\s+(?:uni|university)\b"
     rf"|\b(?:a|an)\s+[\w'&-]+\s+graduate\b|\bi'm\s+a\s+graduate\b|\bi\s+am\s+a\s+graduate\b"
     rf"|\b(?:first|undergraduate|previous|existing|bachelor's|bachelors)\s+degree\b"
     # a degree's letters and its subject, as on a CV: "(BSc sports therapy)", "BSc (Hons) Psychology"

@@ -376,7 +376,12 @@ class Understander:
                     # "I haven't got a degree": not a degree ("no degree" says no itself); but "I
                     # can't live on a student loan", "can't drop to no wage" need to earn all the same
                     continue
-                if ent.ent_id_ == "has-degree" and _SUPPOSED.search(doc[: ent.start].text.lower()[-40:] + " "):
+                if ent.ent_id_ == "has-degree" and (
+                    _SUPPOSED.search(doc[: ent.start].text.lower()[-40:] + " ")
+                    or doc[ent.end : ent.end + 1].text.lower().startswith("apprentice")
+                ):
+                    # "if I did the normal degree": supposed; "does it have a degree
+                    # apprenticeship": a way in asked about, not a degree held
                     continue
                 if ent.ent_id_ == "former-registrant" and ent.text.lower() in _WAY_BACK_NAMES:
                     opening = max((m.end() for m in _SENTENCE.finditer(normalised, 0, ent.start_char)), default=0)

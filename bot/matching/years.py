@@ -82,6 +82,11 @@ _LEFT_YEAR = re.compile(
 )
 
 
+# the year they changed to other work, the work between ("ex ODP, went into teaching at a college
+# in 2022")
+_CHANGED_YEAR = re.compile(r"\b(?:went into|moved into|switched to|changed to|retrained as)\b[^\d.!?]{0,45}$")
+
+
 # the year a registration was let go, told with its reason between ("let my registration go when
 # I had my daughter in 2016")
 _LET_GO_YEAR = re.compile(
@@ -114,6 +119,14 @@ _EVENTS = {"lockdown": 2020, "covid": 2020, "the pandemic": 2020}
 _LEFT_EVENT = re.compile(
     r"\b(?:left|leaving|stopped|quit|finished|gave up|retired|resigned|last worked|out since|"
     r"last practi[sc]ed)\b[^.!?]{0,45}?\b(lockdown|covid|the pandemic)\b"
+)
+# a leaving told by the calendar's words, not its number ("let my hcpc lapse last year by
+# accident", "came off the register earlier this year")
+_RELATIVE_YEARS = {"the year before last": 2.0, "last year": 1.0, "earlier this year": 0.5, "this year": 0.5}
+_LEFT_RELATIVE = re.compile(
+    r"\b(?:left|stopped|quit|lapsed?|let (?:\w+ ){0,3}?(?:go|lapse|slide)|came off|come off|gave up|"
+    r"finished|retired|resigned|last worked|last practi[sc]ed|took a break)\b[^.!?\d]{0,40}?"
+    r"\b(the year before last|last year|earlier this year|this year)\b"
 )
 # words that say someone stopped working, for a year of qualifying and the years worked after it
 _STOPPED = re.compile(r"\b(?:stopped|left|quit|gave up|gave it up|finished|packed (?:it )?in|took a break)\b")
@@ -221,11 +234,16 @@ def years_out(text: str, today: date | None = None, returner: bool = False) -> f
     left = _years_since(text, _LEFT_YEAR, today)
     if left is None:
         left = _years_since(text, _LET_GO_YEAR, today, reach=80)
+    if left is None:
+        left = _years_since(text, _CHANGED_YEAR, today, reach=70)
     if left is not None:
         return left
     event = _LEFT_EVENT.search(text)
     if event:
         return float(today.year - _EVENTS[event.group(1)])
+    relative = _LEFT_RELATIVE.search(text)
+    if relative:
+        return _RELATIVE_YEARS[relative.group(1)]
     spans = durations(text)
     for value, kind in spans:
         if kind == "away":

@@ -408,9 +408,15 @@ def choose(
         # the one job named, whatever else the story made DIET think of ("what does an OT actually
         # do? my nan had one after her hip op": the question first, then the story)
         return {"name": "ask_profession_info", "confidence": SURE}
-    if first["name"] in ABOUT_ME + ("find_career",) and reading.profile.signals and _CHANGES_ANYTHING.search(text):
+    if (
+        (first["name"] in ABOUT_ME + SMALL_TALK + ("find_career", "restart") or first.get("confidence", 0.0) < UNSURE)
+        and reading.profile.signals
+        and not reading.returning
+        and _CHANGES_ANYTHING.search(text)
+    ):
         # "a few already have degrees in other things... does that change anything": where they
-        # stand, told to ask whether it changes the way in
+        # stand, told to ask whether it changes the way in (whatever DIET made of it: "oh forgot
+        # to say ive got a bsc in sport, does that change things" was half "start again")
         return {"name": "ask_routes", "confidence": SURE}
     last = _last_question(text)
     if (

@@ -563,6 +563,9 @@ def test_telling_about_oneself_and_asking_for_jobs_stays_about_them(matcher, kb)
     # something told about where they stand, and whether it changes the way in
     ("two of them have got degrees already, in history and maths. would that make a difference",
      ranked(("tell_about_me", 0.95), ("ask_routes", 0.02))),
+    # ... told as an afterthought DIET can't place at all
+    ("oh and i've got a BA in film studies btw, would that change anything",
+     ranked(("restart", 0.4), ("tell_about_me", 0.1), ("ask_rtp_myth", 0.1))),
 ])
 def test_a_quicker_way_in_or_a_change_to_it_is_a_routes_question(matcher, kb, text, ranking):
     assert chosen_with_knowledge(matcher, kb, ranking, text) == "ask_routes"
@@ -587,3 +590,17 @@ def test_a_question_about_a_way_in_named_is_a_routes_question(matcher, kb):
 def test_everyday_words_for_returning_and_for_a_class_say_what_is_asked(matcher, kb, text, expected):
     ranking = ranked(("nlu_fallback", 0.4), ("affirm", 0.35), ("out_of_scope", 0.2))
     assert chosen_with_knowledge(matcher, kb, ranking, text) == expected
+
+
+def test_whether_it_matters_for_a_question_diet_is_sure_of_stays_that_question(matcher, kb):
+    """A degree told with a money question DIET is sure of: the money question, not the ways in."""
+    ranking = ranked(("ask_money", 0.8), ("ask_routes", 0.1))
+    text = "i've got a degree already and used my loan for it, does that matter for funding"
+    assert chosen_with_knowledge(matcher, kb, ranking, text) in (None, "ask_money")  # (None: DIET's stands)
+
+
+@pytest.mark.parametrize("text", ["how long's the course for it", "is it quite a long course"])
+def test_how_long_the_course_is_asked_about_the_course(matcher, kb, text):
+    """"how long's" is "how long is"; "a long course" asks the length: the course, not the job's summary."""
+    ranking = ranked(("ask_profession_info", 0.7), ("ask_routes", 0.1), ("ask_entry_requirements", 0.05))
+    assert chosen_with_knowledge(matcher, kb, ranking, text) == "ask_entry_requirements"

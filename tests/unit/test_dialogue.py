@@ -192,6 +192,18 @@ def test_a_myth_told_with_the_years_out_gets_its_fact_and_their_updating(ctx):
     assert [r["id"] for r in shown["routes"]] == ["return-to-practice"]
 
 
+def test_a_question_about_their_own_case_after_telling_the_years_gets_their_updating(ctx):
+    """A returner who said how long they were out asks what that means for them, in words near a
+    myth ("hours"): the days for their years again, not only the myth's fact."""
+    first = say(ctx, routes.return_to_practice, "speech therapist, been out about 18 months after moving abroad",
+                "ask_return_to_practice")
+    reply = say(ctx, routes.myth, "so i wouldn't need any supervised hours in my case?", "ask_rtp_myth",
+                profile=first.slots["profile"], profession=first.slots.get("profession"))
+    assert "utter_rtp_updating" in reply.responses()
+    [updating] = [m["values"] for m in reply.messages if m.get("response") == "utter_rtp_updating"]
+    assert "less than two years" in updating["detail"].lower()
+
+
 def test_unmatched_myth_question_lists_them_all(ctx, kb):
     reply = say(ctx, routes.myth, "any myths about coming back?", "ask_rtp_myth")
     assert len(reply.payloads("myth")) == len(kb.myths())

@@ -202,6 +202,11 @@ def test_bad_input_never_crashes(matcher, text):
     ("is a degree apprenticeship paid?", "has-degree", False),
     ("physio degree? how long is it", "has-degree", False),
     ("got a BMus years back and I teach piano now", "has-degree", True),
+    # a degree someone else holds, told by the adult asking for them
+    ("my nephew has a geography degree, could he still train as an OT", "has-degree", True),
+    ("physio has a degree apprenticeship now, right?", "has-degree", False),
+    # a degree in a list of what they do, the "i" left out
+    ("i tutor maths online, studied chemistry at uni, now wondering about radiography", "has-degree", True),
     # trained in a city, not a country
     ("qualified as an OT in Manila, been here two months", "trained-abroad", True),
     # a register named in the middle of the words
@@ -548,6 +553,11 @@ def test_working_something_out_is_not_exercise(matcher, text, sport):
     ("quit dietetics the week my youngest was born, she's just turned seven. surely it's 4 years at uni "
      "all over again", 7.0),
     ("left when I had my son, he just turned 10", 10.0),
+    # a leaving told by the calendar's words
+    ("orthoptist, came off the register last year when we moved house", 1.0),
+    ("my registration lapsed earlier this year, forgot the renewal", 0.5),
+    # the year they went into other work
+    ("ex paramedic, moved into driving instruction in 2020 and miss it", 6.0),
 ])
 def test_ages_children_and_years_worked_in_the_time_out(text, years, monkeypatch):
     from datetime import date
