@@ -72,7 +72,8 @@ NEVER_QUALIFIED = re.compile(
 # qualification from there (LIVED_THERE: the words just before the place they name)
 LIVED_THERE = re.compile(
     r"\b(?:went|go|gone|going|moved|moving|relocated|emigrated|been|lived|living|"
-    r"worked|working|travelled|travelling|traveled|traveling|out|teaching|taught|teach)\s+(?:to|in|out to|over to|"
+    r"worked|working|travelled|travelling|traveled|traveling|out|teaching(?! hospital)|taught|teach)\s+"
+    r"(?:to|in|out to|over to|"
     r"back to|off to)?\s*(?:\w+\s+){0,2}$"
 )
 TRAINED_THERE = re.compile(

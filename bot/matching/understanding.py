@@ -54,6 +54,10 @@ _DESCRIBED = re.compile(
     r"|\bis there (?:one|a job|a role|a career|an ahp|a profession|someone|anyone)\s+"
     r"(?:where|that|who|which|for|working|doing)\b"
     r"|\bwhat(?:'s| is| was)? (?:that|it|the job|the one|the role|they(?:'re| are)?) called\b"
+    # "there's a job in the nhs where you use music as therapy", "the guy who made his new leg"
+    r"|\b(?:a|the) (?:job|role|career|profession)(?: in (?:the nhs|healthcare|hospitals?))? (?:where|that|who|which)\b"
+    r"|\bthe (?:guy|man|woman|lady|person|bloke|people|team) (?:who|that) (?:made|makes|fitted|fits|"
+    r"sorted|sorts|treated|treats|helped|helps|did|does|built|builds)\b"
 )
 DESCRIBED_AT_LEAST = 0.5  # the concept weight (knowledge/concepts.yml) the job described must reach
 DESCRIBED_AHEAD = 0.3  # ... and its lead over the next job, or the description is unclear
@@ -84,6 +88,10 @@ _ASKS_IF_IT_APPLIES = re.compile(
     r"^\W*(?:(?:so|and|but|ok|okay)\W+)*(?:is|are|does|do|would|could|can|will|should)\b[^.!?]*\?"
 )
 _WAY_BACK_NAMES = ("return to practice", "returning to practice", "back to practice")
+# a registration told with a place abroad this close after it was held there, unless a UK
+# register is named
+_REGISTERED_THERE = 60
+_UK_REGISTER = re.compile(r"\b(?:hcpc|gosc|uk register|register here|registered here|in the uk register)\b")
 
 # the HCPC's return rules apply to someone who never registered once their qualification is
 # more than this many years old (knowledge/return_to_practice.yml)
@@ -388,6 +396,10 @@ class Understander:
                     way_back_asked_about |= bool(_ASKS_IF_IT_APPLIES.match(normalised[opening:]))
                 if ent.ent_id_ == "return-intent":
                     returning = True
+                elif ent.ent_id_ == "trained-abroad":
+                    # the first place named: where a story starts ("qualified in Nigeria, worked
+                    # at a teaching hospital in Lagos") is where training is told
+                    profile.signals.setdefault(ent.ent_id_, ent.text)
                 else:
                     profile.signals[ent.ent_id_] = ent.text
             elif ent.label_ == LABEL_PROFESSION:
@@ -427,6 +439,17 @@ class Understander:
         ):
             # "worked as a physio in India ... is return to practice for me?": asking whether the way
             # back applies to someone trained abroad, who has no UK registration to come back to
+            del profile.signals["former-registrant"]
+        registered = profile.signals.get("former-registrant", "").lower()
+        abroad = profile.signals.get("trained-abroad", "").lower()
+        if (
+            registered
+            and abroad
+            and not _UK_REGISTER.search(normalised)
+            and 0 <= normalised.find(abroad) - normalised.find(registered) <= _REGISTERED_THERE
+        ):
+            # "i am registered radiologic technologist in the philippines": registered there, with
+            # no UK registration to come back to
             del profile.signals["former-registrant"]
         if (
             "has-degree" in profile.signals

@@ -156,7 +156,10 @@ _MEMBERSHIP = re.compile(
 )
 _WHICH_ONE = re.compile(
     r"\b(?:which|what)(?:'s| is)? (?:one|job|ahp|profession|career|role|kind|type|sort|branch|specialism)\b|"
-    r"\bthe one (?:that|who|which|where)\b|\bcalled\b",
+    r"\bthe one (?:that|who|which|where)\b|\bcalled\b|"
+    # "is that an nhs job??", "is that even a real job": whether the job described is one
+    r"\bis (?:that|it|this) (?:even |actually |really )?(?:an? )?(?:real |actual |proper )?(?:nhs )?"
+    r"(?:job|career|role|thing)\b",
     re.I,
 )  # one job, not a list
 _ABOUT_ME = re.compile(r"\b(?:i|i'm|im|i've|ive|we)\b", re.I)  # a subject: "help me with" is a request
@@ -166,6 +169,9 @@ _CHANGES_ANYTHING = re.compile(
     r"make (?:a|any) difference|affect)\b|\bchange anything\b|\bmake a difference\b",
     re.I,
 )
+# training for the job, as opposed to doing it
+# (not "qualify": "paid when they first qualify" is what the job pays)
+_TRAINING = re.compile(r"\b(?:train|training|trainee|study|studying|course|uni|university)\b", re.I)
 # a question that starts as one ("is that not just...", "does it..."), not a yes or a no that goes on
 _YES_NO_QUESTION = re.compile(
     r"^\W*(?:(?:so|and|ok|okay|but|wait|hang on)\W+)*(?:is|isn't|isnt|are|aren't|"
@@ -417,6 +423,20 @@ def choose(
         # "a few already have degrees in other things... does that change anything": where they
         # stand, told to ask whether it changes the way in (whatever DIET made of it: "oh forgot
         # to say ive got a bsc in sport, does that change things" was half "start again")
+        return {"name": "ask_routes", "confidence": SURE}
+    if (
+        first["name"] not in RETURNING + ("at_risk", "ask_money")
+        and QUESTION.search(text)
+        and "needs-to-earn" in reading.profile.signals
+        and _TRAINING.search(text)
+        and _ABOUT_ME.search(text)
+        and not reading.returning
+        and not (by_knowledge is not None and by_knowledge(text) == "ask_money")
+    ):
+        # "could i train for that without giving up my wage? got a mortgage": a way in that pays
+        # while they train, not what the job pays once qualified (whatever DIET made of it: "ok
+        # and ..." reads as a yes; and DIET's own "ways in" stands against the word "wage"); a
+        # question in the words of money for study ("a student loan for my first degree") is that
         return {"name": "ask_routes", "confidence": SURE}
     last = _last_question(text)
     if (

@@ -130,6 +130,9 @@ def test_an_unsure_careers_guess_gives_way_to_what_the_words_ask(matcher, kb, te
     # asked as a kind or a type of job
     ("which type works with people's feet", "podiatrist"),
     ("which kind of radiographer treats cancer", "therapeutic-radiographer"),
+    # a job told by what someone in it did, or by what it uses
+    ("the guy who fitted my grandad's false legs, is that an nhs job", "prosthetist-orthotist"),
+    ("apparently there's a job where you use art as therapy, what's that", "art-therapist"),
     # a description no job clearly leads, or none at all: nothing is guessed
     ("the one that people like", None),
     ("is there one that's less stressful", None),
@@ -604,3 +607,19 @@ def test_how_long_the_course_is_asked_about_the_course(matcher, kb, text):
     """"how long's" is "how long is"; "a long course" asks the length: the course, not the job's summary."""
     ranking = ranked(("ask_profession_info", 0.7), ("ask_routes", 0.1), ("ask_entry_requirements", 0.05))
     assert chosen_with_knowledge(matcher, kb, ranking, text) == "ask_entry_requirements"
+
+
+@pytest.mark.parametrize("ranking", [ranked(("ask_pay", 0.9), ("ask_routes", 0.05)),
+                                     ranked(("affirm", 0.5), ("ask_pay", 0.3)),
+                                     ranked(("ask_routes", 0.6), ("ask_pay", 0.3))])
+def test_training_without_losing_a_wage_is_a_question_about_the_ways_in(matcher, kb, ranking):
+    """Asking to train while still earning ("the rent won't pay itself") asks for a way in that
+    pays, not what the job pays, whatever DIET made of it."""
+    text = "right so can i do the training and keep my salary? the rent won't pay itself"
+    assert chosen_with_knowledge(matcher, kb, ranking, text) == "ask_routes"
+
+
+def test_what_a_job_pays_when_qualified_stays_a_pay_question(matcher, kb):
+    ranking = ranked(("ask_pay", 0.9), ("ask_routes", 0.05))
+    text = "what do dietitians get paid once they qualify"
+    assert chosen_with_knowledge(matcher, kb, ranking, text) in (None, "ask_pay")

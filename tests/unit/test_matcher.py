@@ -216,6 +216,13 @@ def test_bad_input_never_crashes(matcher, text):
     # worked abroad but trained here: not the international route
     ("uk-trained ot, worked in australia for years, came off the register", "trained-abroad", False),
     ("i trained in india as a physio", "trained-abroad", True),
+    # where the story starts is where they trained: a teaching hospital is not a teaching job
+    ("qualified as an OT in Ghana, then 6 years at a teaching hospital in Kumasi. how do i work here",
+     "trained-abroad", True),
+    # registered there, not here: nothing to return to
+    ("I'm a registered physiotherapist in Brazil and want to do the same job in the UK",
+     "former-registrant", False),
+    ("I was on the HCPC register, then worked in Canada for four years", "former-registrant", True),
     # a family that moved here: where they came from, not where anyone trained
     ("my daughter is 15, we moved here from Syria last year", "trained-abroad", False),
     ("radiographer from Portugal here", "trained-abroad", True),
