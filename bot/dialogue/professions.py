@@ -315,6 +315,15 @@ def compare(ctx: Services, turn: Turn) -> Reply:
     # "a dietitian and a PT who does meal plans": one job and a role that is not an AHP.
     # Other jobs join only when the message points at them ("compare it with dietitian").
     named_alone = len(chosen) == 1 and not _REFERS.search(turn.text or "")
+    if len(chosen) == 1 and turn.text:
+        # "orthoptist vs optician": one AHP job and a job that is not one, which an everyday answer
+        # tells apart, rather than the job beside it in a list shown before
+        from bot.dialogue import answers  # (answers uses this module's card and focus)
+
+        plainly = answers.strong(ctx, turn)
+        if plainly is not None and plainly.topic == "difference":
+            p = ctx.profession(chosen[0])
+            return answers.say_answer(ctx, Reply(), plainly, answers.subject(ctx, plainly, p))
     if len(chosen) == 1 and turn.profession and turn.profession not in chosen and not named_alone:
         chosen.insert(0, turn.profession)
     for extra in turn.recommended if not named_alone else ():

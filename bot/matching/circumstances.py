@@ -42,7 +42,8 @@ _NOT_HELD = re.compile(
     r"\b(?:how long|how hard|is a|is the|do i need|need a|without a|don't have|"
     r"do not have|no|not got|haven't got|\w+n't|doesnt|dont|hasnt|havent|didnt|does not|did not|do not|never|not|"
     r"doing a|"
-    r"studying for|want a|get a|(?<!even )if|what if|suppose|supposing)\s+"
+    # ("if someone already has a degree": a case that is so, not a supposition)
+    r"studying for|want a|get a|(?<!even )if(?!\s+(?:[\w']+\s+){0,2}already\b)|what if|suppose|supposing)\s+"
     r"(?:[\w'&-]+\s+){0,3}$"
 )
 

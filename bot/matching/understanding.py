@@ -88,6 +88,11 @@ _ASKS_IF_IT_APPLIES = re.compile(
     r"^\W*(?:(?:so|and|but|ok|okay)\W+)*(?:is|are|does|do|would|could|can|will|should)\b[^.!?]*\?"
 )
 _WAY_BACK_NAMES = ("return to practice", "returning to practice", "back to practice")
+# going back to study is not coming back to practice ("not going back to full time uni at 40")
+_BACK_TO_STUDY = re.compile(
+    r"\s*(?:to|into)\s+(?:full[- ]time\s+|part[- ]time\s+)?(?:uni|university|school|college|studying|study|"
+    r"education|lectures|exams|being a student)\b"
+)
 # a registration told with a place abroad this close after it was held there, unless a UK
 # register is named
 _REGISTERED_THERE = 60
@@ -542,7 +547,10 @@ class Understander:
             reading.ordinal = _ORDINALS[word] if word else int(ordinal.group(2) or ordinal.group(3))
         reading.other = bool(_OTHER.search(normalised))
         reading.that_route = bool(_THAT_ROUTE.search(normalised))
-        reading.returning = returning or (not never_qualified and bool(self.returning_words.search(normalised)))
+        reading.returning = returning or (
+            not never_qualified
+            and any(not _BACK_TO_STUDY.match(normalised, m.end()) for m in self.returning_words.finditer(normalised))
+        )
         described = _DESCRIBED.search(normalised)
         if not reading.named and reading.ordinal is None and not reading.other and described:
             by_name = {self.name_words[w] for w in described.group(0).split() if w in self.name_words}

@@ -169,6 +169,8 @@ _CHANGES_ANYTHING = re.compile(
     r"make (?:a|any) difference|affect)\b|\bchange anything\b|\bmake a difference\b",
     re.I,
 )
+# a question asked inside a sentence ("and later on could i become the OT one")
+_COULD_I = re.compile(r"\b(?:could|can|would|will|should|might) (?:i|he|she|they|we|you)\b", re.I)
 # training for the job, as opposed to doing it
 # (not "qualify": "paid when they first qualify" is what the job pays)
 _TRAINING = re.compile(r"\b(?:train|training|trainee|study|studying|course|uni|university)\b", re.I)
@@ -489,9 +491,12 @@ def choose(
         if found or careers:
             return {"name": found or careers[0], "confidence": SURE}
     if (
-        (first["name"] in ("ask_progression", "ask_next_steps", "find_career") or first.get("confidence", 0.0) < UNSURE)
+        (
+            first["name"] in ("ask_progression", "ask_next_steps", "find_career", "ask_routes")
+            or first.get("confidence", 0.0) < UNSURE
+        )
         and any(e.entity == "profession" and e.role == "target" for e in reading.entities)
-        and QUESTION.search(text)
+        and (QUESTION.search(text) or _COULD_I.search(text))
         and _TOWARDS.search(text)
     ):
         # "could that lead to being a physio one day?", "could I go on from there to be a

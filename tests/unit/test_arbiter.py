@@ -285,6 +285,8 @@ def test_a_follow_up_question_read_as_a_yes_is_a_question(matcher, kb, text):
 @pytest.mark.parametrize("text, first", [
     ("would doing that help me end up being a dietitian?", "ask_progression"),
     ("is there any way I could go on to be a proper OT after this", "ask_next_steps"),
+    # asked inside the sentence, "the X one" for the job, and DIET's own "ways in" kept
+    ("so one day could i become the physio one", "ask_routes"),
 ])
 def test_a_step_towards_the_job_they_want_is_a_question_about_its_ways_in(matcher, kb, text, first):
     ranking = ranked((first, 0.6), ("ask_routes", 0.2))
@@ -623,3 +625,11 @@ def test_what_a_job_pays_when_qualified_stays_a_pay_question(matcher, kb):
     ranking = ranked(("ask_pay", 0.9), ("ask_routes", 0.05))
     text = "what do dietitians get paid once they qualify"
     assert chosen_with_knowledge(matcher, kb, ranking, text) in (None, "ask_pay")
+
+
+def test_not_going_back_to_uni_is_not_coming_back_to_practice(matcher, kb):
+    """"not going back to full time uni" with an apprenticeship asked about: the ways in, not a
+    return to practice ("back" is their studies, not a job they left)."""
+    text = "the scans one then. could i do it as an apprentice? i'm not going back to uni at my age"
+    assert not matcher.understand.read(text).returning
+    assert chosen_with_knowledge(matcher, kb, ranked(("ask_routes", 0.6), ("ask_pay", 0.2)), text) in (None, "ask_routes")

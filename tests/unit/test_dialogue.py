@@ -303,6 +303,16 @@ def test_compare_two_or_three_side_by_side(ctx):
     assert lonely.responses() == ["utter_compare_need_two"]
 
 
+def test_one_ahp_against_a_job_that_is_not_one_gets_the_answer_that_tells_them_apart(ctx):
+    """After a list that put physiotherapy second, "orthoptist vs optician?" is not a table of
+    orthoptist and physio: the everyday answer that tells orthoptists and opticians apart."""
+    reply = say(ctx, professions.compare, "orthoptist or optician, which is which again", "compare_professions",
+                [ent("profession", "orthoptist")], recommended=["orthoptist", "physiotherapist"])
+    assert not reply.payloads("comparison")
+    [answer] = reply.payloads("answer")
+    assert answer["id"] == "orthoptist-or-optometrist"
+
+
 def test_resources_follow_the_audience_and_have_real_links(ctx):
     reply = say(ctx, resources.resources, "anything for teachers?", "ask_resources")
     [payload] = reply.payloads("resources")

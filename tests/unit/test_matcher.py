@@ -204,6 +204,9 @@ def test_bad_input_never_crashes(matcher, text):
     ("got a BMus years back and I teach piano now", "has-degree", True),
     # a degree someone else holds, told by the adult asking for them
     ("my nephew has a geography degree, could he still train as an OT", "has-degree", True),
+    # a case put as "if ... already": so, not supposed
+    ("if a student already has a degree in biology, is there a shorter way", "has-degree", True),
+    ("what if i got a degree first and then applied", "has-degree", False),
     ("physio has a degree apprenticeship now, right?", "has-degree", False),
     # a degree in a list of what they do, the "i" left out
     ("i tutor maths online, studied chemistry at uni, now wondering about radiography", "has-degree", True),
