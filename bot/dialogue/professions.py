@@ -392,6 +392,9 @@ def compare(ctx: Services, turn: Turn) -> Reply:
             }
         )
     reply.show({"type": "comparison", "professions": rows})
+    for p in compared:
+        # the contract's mark for each job whose facts the reply shows (no name: the table is its card)
+        reply.show({"type": "profession", "id": p.id, "aspect": "compared"})
     reply.say(
         "utter_compare_next",
         buttons=[

@@ -91,7 +91,7 @@ _WAY_BACK_NAMES = ("return to practice", "returning to practice", "back to pract
 # going back to study is not coming back to practice ("not going back to full time uni at 40")
 _BACK_TO_STUDY = re.compile(
     r"\s*(?:to|into)\s+(?:full[- ]time\s+|part[- ]time\s+)?(?:uni|university|school|college|studying|study|"
-    r"education|lectures|exams|being a student)\b"
+    r"education|lectures|exams|being an? (?:full[- ]time |part[- ]time )?student)\b"
 )
 # a registration told with a place abroad this close after it was held there, unless a UK
 # register is named

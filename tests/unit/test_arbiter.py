@@ -132,6 +132,7 @@ def test_an_unsure_careers_guess_gives_way_to_what_the_words_ask(matcher, kb, te
     ("which kind of radiographer treats cancer", "therapeutic-radiographer"),
     # a job told by what someone in it did, or by what it uses
     ("the guy who fitted my grandad's false legs, is that an nhs job", "prosthetist-orthotist"),
+    ("the one that makes bionic arms for people", "prosthetist-orthotist"),
     ("apparently there's a job where you use art as therapy, what's that", "art-therapist"),
     # a description no job clearly leads, or none at all: nothing is guessed
     ("the one that people like", None),
@@ -633,3 +634,15 @@ def test_not_going_back_to_uni_is_not_coming_back_to_practice(matcher, kb):
     text = "the scans one then. could i do it as an apprentice? i'm not going back to uni at my age"
     assert not matcher.understand.read(text).returning
     assert chosen_with_knowledge(matcher, kb, ranked(("ask_routes", 0.6), ("ask_pay", 0.2)), text) in (None, "ask_routes")
+
+
+def test_where_else_a_job_is_done_is_a_question_about_its_settings(matcher, kb):
+    ranking = ranked(("ask_profession_info", 0.4), ("ask_what_are_ahps", 0.3))
+    text = "where else can podiatrists work apart from clinics"
+    assert chosen_with_knowledge(matcher, kb, ranking, text) == "ask_profession_settings"
+
+
+@pytest.mark.parametrize("text", ["she can't go back to being a full time student with a mortgage",
+                                  "i won't go back into education at 45"])
+def test_going_back_to_study_is_not_a_return_to_practice(matcher, text):
+    assert not matcher.understand.read(text).returning

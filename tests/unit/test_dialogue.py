@@ -294,6 +294,9 @@ def test_compare_two_or_three_side_by_side(ctx):
                 [ent("profession", "podiatrist")], profession="physiotherapist")
     [table] = reply.payloads("comparison")
     assert [p["id"] for p in table["professions"]] == ["physiotherapist", "podiatrist"]
+    # each job shown is marked as the contract says, without a second card
+    assert [(p["id"], "name" in p) for p in reply.payloads("profession")] == [
+        ("physiotherapist", False), ("podiatrist", False)]
     assert {"summary", "settings", "routes", "entry_requirements", "starting_band", "shortage",
             "small_and_vital"} <= set(table["professions"][0])
     three = say(ctx, professions.compare, "", "compare_professions",
