@@ -209,6 +209,16 @@ _WHAT_IS_IT = re.compile(
 )
 
 
+# a question told inside a sentence ("they'll ask what an orthoptist is and i dont know")
+_WHAT_ONE_IS = re.compile(r"\bwhat (?:an? |the )?[a-z' -]{2,40}? (?:actually |even |really )?(?:is|does|do)\b", re.I)
+
+
+def _asks_what_it_is_inside(text: str, reading: Reading) -> bool:
+    """A question about the one job named, asked inside a sentence that tells something."""
+    spans = [m.span() for m in _WHAT_ONE_IS.finditer(text)]
+    return any(e.entity == "profession" and a <= e.start < b for e in reading.entities for a, b in spans)
+
+
 def _last_question(text: str) -> str:
     """The last sentence that asks something ("I had to pretend I knew!! What is it?": "What is it?")."""
     asked = [s for s in SENTENCES.split(text) if "?" in s]
@@ -427,6 +437,15 @@ def choose(
         # to say ive got a bsc in sport, does that change things" was half "start again")
         return {"name": "ask_routes", "confidence": SURE}
     if (
+        first["name"] in ABOUT_ME + ("find_career",)
+        and len(set(reading.named)) == 1
+        and not reading.interests
+        and _asks_what_it_is_inside(text, reading)
+    ):
+        # "one of them is bound to ask what an orthoptist is and i genuinely dont know": what the
+        # job is, not jobs for them (with their interests told, jobs for them stand)
+        return {"name": "ask_profession_info", "confidence": SURE}
+    if (
         first["name"] not in RETURNING + ("at_risk", "ask_money")
         and QUESTION.search(text)
         and "needs-to-earn" in reading.profile.signals
@@ -510,6 +529,19 @@ def choose(
         if job and job not in _OWN_SUBJECT:
             # "how do I become a pilot?": a job this chat doesn't cover, not the AHP ways in
             return {"name": "out_of_scope", "confidence": SURE}
+    if (
+        first["name"] == "ask_return_to_practice"
+        and not reading.returning
+        and reading.profile.former_profession is None
+        and reading.profile.years_out is None
+        and not (reading.target or reading.named or reading.circumstances)
+        and _ABOUT_A_JOB.search(text)
+        and not _ABOUT_ME.search(text)
+    ):
+        # "wait do they work with dancers": a question about the job being discussed, nothing in
+        # it about coming back (whatever interest it names); what its words ask, if they say
+        found = _asked(by_knowledge, text)
+        return {"name": found if found and found not in RETURNING else "ask_profession_info", "confidence": SURE}
     if (
         first["name"] == "ask_return_to_practice"
         and not reading.returning

@@ -646,3 +646,17 @@ def test_where_else_a_job_is_done_is_a_question_about_its_settings(matcher, kb):
                                   "i won't go back into education at 45"])
 def test_going_back_to_study_is_not_a_return_to_practice(matcher, text):
     assert not matcher.understand.read(text).returning
+
+
+def test_a_question_about_the_job_read_as_returning_is_about_the_job(matcher, kb):
+    """DIET sure of "coming back" for a question about what the job being discussed does, with an
+    interest in it ("do they see footballers"): nothing in it is about a return."""
+    ranking = ranked(("ask_return_to_practice", 0.95), ("ask_profession_settings", 0.02))
+    assert chosen_with_knowledge(matcher, kb, ranking, "hang on, do they ever see footballers") == "ask_profession_info"
+
+
+def test_what_a_job_is_asked_inside_a_sentence_is_a_question_about_it(matcher, kb):
+    """"they'll ask me what a podiatrist does and I've no idea": what the job is, not jobs for them."""
+    ranking = ranked(("find_career", 0.9), ("ask_resources", 0.05))
+    text = "my class will ask me what a podiatrist actually does and honestly I've no clue"
+    assert chosen_with_knowledge(matcher, kb, ranking, text) == "ask_profession_info"
