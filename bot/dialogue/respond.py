@@ -419,6 +419,17 @@ def _handler_for(ctx: Services, turn: Turn, handler: Handler, before: dict) -> H
         # their updating, whatever DIET made of the words
         return return_to_practice
     if (
+        turn.intent not in ("ask_return_to_practice", "ask_rtp_myth", "ask_resources", "at_risk")
+        and _came_back(ctx, turn)
+        and not _trained_abroad(ctx, turn)
+        and QUESTION.search(turn.text or "")
+        and set(turn.reading.named) <= {ctx.profile(turn.profile).former_profession}
+        and answers.best(ctx, turn, ("returning",), at_least=PLAINLY_ASKED)
+    ):
+        # a returner's "could i do some of it at a uni helping teach students": a question about
+        # coming back that an answer about returning plainly fits, whatever DIET made of it
+        return return_to_practice
+    if (
         turn.intent not in ("ask_routes", "at_risk")
         and turn.reading.target is not None
         and _REALISTIC.search(turn.text or "")

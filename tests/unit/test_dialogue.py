@@ -967,6 +967,16 @@ def test_a_returner_asking_the_way_back_gets_it_not_a_myth_their_words_brushed(c
     assert "60 days" in updating["values"]["detail"]
 
 
+def test_a_returners_question_an_answer_about_returning_plainly_fits_gets_it_whatever_diet_read(ctx):
+    """A returner asks whether their updating can be teaching, in words DIET takes for money:
+    the answer that says where supervised practice can be, with their return."""
+    first = say(ctx, routes.return_to_practice, "podiatrist, left in 2021, want to come back", "ask_return_to_practice")
+    reply = say(ctx, answers.answer, "ok so could a chunk of it be teaching students at the uni instead?", "ask_money",
+                profile=first.slots["profile"], profession=first.slots.get("profession"))
+    assert [a["id"] for a in reply.payloads("answer")] == ["rtp-where"]
+    assert reply.payloads("routes")[0]["routes"][0]["id"] == "return-to-practice"
+
+
 def test_a_returner_who_became_a_teacher_is_not_planning_a_lesson(ctx):
     reply = say(ctx, about_me.understand_me, "I was an OT for 8 years, left in 2015 to work as a teacher, "
                 "and I'm thinking about going back. how would it work?", "tell_about_me")
