@@ -171,6 +171,9 @@ def test_how_much_updating_before_the_years_are_known_gets_every_band_then_the_q
     ("twelve years out, that's surely a lost cause", "experience-wont-count"),
     # the worry that the work has moved on without them
     ("the drugs and kit have all changed since, I'd honestly be a liability", "experience-wont-count"),
+    # being out long, told as what employers want; the return told as taking years
+    ("a hospital won't want someone who's been out so long, surely", "experience-wont-count"),
+    ("it'd take me years to do all that updating with a baby", "short-break-needs-updating"),
 ])
 def test_each_myth_is_answered_with_its_fact(ctx, kb, text, myth_id):
     reply = say(ctx, routes.myth, text, "ask_rtp_myth")
