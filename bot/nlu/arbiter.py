@@ -567,6 +567,15 @@ def choose(
         # replies read a returner's question as about their return)
         found = by_knowledge(text) if by_knowledge is not None else None
         return {"name": found or "ask_profession_info", "confidence": SURE}
+    if (
+        first["name"] == "ask_what_are_ahps"
+        and not (reading.named or reading.groups)
+        and not _MEMBERSHIP.search(text)
+        and _asked(by_knowledge, text) in JOB_QUESTIONS
+    ):
+        # "whats the training": a question about the job being discussed in the words of one,
+        # not the list of the 14
+        return {"name": _asked(by_knowledge, text), "confidence": SURE}
     if first.get("confidence", 0.0) < UNSURE and by_knowledge is not None:
         # DIET can't place it: the knowledge base's words may ("will the HCPC find me a placement?")
         found = by_knowledge(text)

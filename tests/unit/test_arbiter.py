@@ -660,3 +660,10 @@ def test_what_a_job_is_asked_inside_a_sentence_is_a_question_about_it(matcher, k
     ranking = ranked(("find_career", 0.9), ("ask_resources", 0.05))
     text = "my class will ask me what a podiatrist actually does and honestly I've no clue"
     assert chosen_with_knowledge(matcher, kb, ranking, text) == "ask_profession_info"
+
+
+def test_a_follow_up_in_the_words_of_a_job_question_is_not_the_list_of_ahps(matcher, kb):
+    ranking = ranked(("ask_what_are_ahps", 0.9), ("ask_routes", 0.05))
+    assert chosen_with_knowledge(matcher, kb, ranking, "and which training would that be") == "ask_routes"
+    # the list asked for stays the list
+    assert chosen_with_knowledge(matcher, kb, ranking, "which jobs are allied health professions") is None
